@@ -1,0 +1,252 @@
+/**
+ * THE table of Elasticsearch `_inference` behaviour that changes between versions.
+ *
+ * Every version difference in `../shared/reference/elasticsearch-inference-api.md` (§2 matrix, and the
+ * per-section notes of §1 and §3–§8) is one named field here, decided in one place from `atLeast()` /
+ * `atMost()`. The emulator branches on these fields and nothing else; the planner reads the same table to
+ * know what a target cluster accepts. Per-field facts (which service setting exists since when, what is
+ * updatable since when) stay in the service catalog; this table holds the API-level facts only.
+ *
+ * Tags follow the reference: a field marked [I] is the reference's inference, not a verified fact; the
+ * documented behaviour is chosen and the comment says so.
+ */
+import { CHUNKING, type ChunkingStrategy } from './chunking.js';
+import type { Since, TaskType, Version } from './types.js';
+import { atLeast, atMost, minorOf, parseVersion, type VersionTuple } from './version.js';
+
+/** One preconfigured (`.`-prefixed) endpoint a version materialises on first read (reference §2 table). */
+export interface DefaultEndpointSpec {
+  readonly inferenceId: string;
+  readonly taskType: TaskType;
+  /** The trained model; `platformSpecific` models get `_linux-x86_64` on that platform. */
+  readonly modelId: string;
+  readonly platformSpecific: boolean;
+  readonly taskSettings?: Readonly<Record<string, unknown>>;
+}
+
+export interface Capabilities {
+  /** The version these capabilities describe, as given (`9.1.0`). */
+  readonly version: string;
+  readonly tuple: VersionTuple;
+  /** `major.minor`. */
+  readonly minor: Version;
+
+  // ---- §1 REST surface -------------------------------------------------------------------------
+  /** Task types the version knows at all (`embedding` from 9.4, §1 notes; `chat_completion` 8.18 [I], `completion` 8.14 [I]). */
+  readonly taskTypes: readonly TaskType[];
+  /** `PUT|GET|DELETE|POST /_inference/{inference_id}` (task type optional in the path) — 8.13, PR #104483 (§2). */
+  readonly singleSegmentPaths: boolean;
+  /** `GET /_inference` without an id — 8.14, PR #107517 (§2). */
+  readonly getWithoutId: boolean;
+  /** `POST /_inference/{…}/_stream` — 8.16 (rest-api-spec by-branch/8.16 `inference.stream_inference`). */
+  readonly streamApi: boolean;
+  /** `GET /_inference/_services[/{task_type}]` — [I] 8.16 (PRs #116738/#121103 show it in 8.16-era code; not in the reference). */
+  readonly servicesApi: boolean;
+  /** `_services` items carry `service`/`name`/`task_types`/`configurations` (8.18/9.0, PR #121103) [I]. */
+  readonly servicesApiShape: 'provider' | 'service';
+  /** `PUT _inference/…?timeout=` — 8.19/9.1, transport version `INFERENCE_ADD_TIMEOUT_PUT_ENDPOINT_8_19` (§1). */
+  readonly putTimeoutParam: boolean;
+  /** `PUT …/_update?timeout=` — 9.5 (§1, spec `@availability stack since=9.5.0`). */
+  readonly updateTimeoutParam: boolean;
+  /** `dry_run` / `force` on DELETE and the `{acknowledged,pipelines,indexes}` response — 8.15, PR #109123 (§1, §6). */
+  readonly deleteDryRunForce: boolean;
+  /** Compatible-with majors accepted in `application/vnd.elasticsearch+json; compatible-with=N` (current and previous major). */
+  readonly compatibleWith: readonly number[];
+
+  // ---- §4 GET shape ----------------------------------------------------------------------------
+  /** GET wrapper key: `models` (8.12–8.14) or `endpoints` (8.15, PR #107704) (§4). */
+  readonly getWrapper: 'models' | 'endpoints';
+  /** Id key of a rendered endpoint: `model_id` (8.12–8.14) or `inference_id` (8.15) (§4, §5.13). */
+  readonly idKey: 'model_id' | 'inference_id';
+  /** Empty `task_settings` are omitted from responses — PR #114389, "8.16 or 8.17 [I]": 8.17 chosen (§2, §4). */
+  readonly omitEmptyTaskSettings: boolean;
+  /** `elser` endpoints are stored/returned as `service: elasticsearch` — 8.16 (§2, §4). */
+  readonly elserStoredAsElasticsearch: boolean;
+  /** GET reports the live `num_allocations` of the deployment — 8.16, PRs #115095/#115233 (§2, §4). */
+  readonly liveNumAllocations: boolean;
+
+  // ---- §5 create -------------------------------------------------------------------------------
+  /** Inference ids are validated against the ML id regex — 8.13, PR #103669 (§5.1). */
+  readonly validatesInferenceId: boolean;
+  /** `chunking_settings` accepted and defaulted on embedding task types — 8.16 (§2, services §4.1). */
+  readonly chunking: boolean;
+  /** Chunking strategies the version accepts (sentence/word 8.16, recursive/none 9.1) — from `chunking.ts`. */
+  readonly chunkingStrategies: readonly ChunkingStrategy[];
+  /** `deployment_id` (attach to an existing deployment) — 8.16 (§2). */
+  readonly deploymentIdAttach: boolean;
+  /** Reserved-id check on create (`[id] is a reserved inference ID…`) — 8.18 (§5.2). Unreachable for `.` ids. */
+  readonly reservedIdCheck: boolean;
+  /** Provider validation call for every task type (8.16/8.17 [I]: 8.16 chosen); before only text_embedding (§5.10). */
+  readonly validatesAllTaskTypes: boolean;
+  /** `elasticsearch`-service endpoints validated at create (model started, test inference) — 8.19/9.1, PR #123044 (§5.10). */
+  readonly validatesInClusterAtCreate: boolean;
+  /** Message for a missing `service`: newer "Inference endpoint configuration is missing the [service] setting" from 8.15 [I] (§5.3). */
+  readonly missingServiceMessage: 'model' | 'endpoint';
+  /**
+   * Prefix of the unknown-settings error: "Model configuration contains settings …" (older builds) or
+   * "Configuration contains settings …" (§5.8, §7). The switch version is not recorded: 9.2 chosen [I].
+   */
+  readonly unknownSettingsPrefix: 'Model configuration' | 'Configuration';
+  /** `max_chunk_size` upper bound 300 still enforced (removed in 9.2, PR #133718) — from `chunking.ts`. */
+  readonly chunkSizeCapped: boolean;
+
+  // ---- §3 _update ------------------------------------------------------------------------------
+  /** `PUT _inference/…/_update` exists — 8.17, PR #114457 (§2, §3). */
+  readonly update: boolean;
+  /** 8.17.0–8.17.1: the one-segment `_update` route always fails "Inference ID must be provided in the path" (§3.2.1, fixed by PR #121231). */
+  readonly updateOneSegmentBroken: boolean;
+  /** `chunking_settings` allowed in the `_update` body (replace semantics) — 9.5, PR #149723 (§3.1, §3.2). */
+  readonly updateChunking: boolean;
+  /** Unknown/immutable keys in `_update` service/task settings rejected instead of ignored — 9.5, PR #149430 (§3.2). */
+  readonly updateRejectsUnknownKeys: boolean;
+  /** Secrets optional when `service_settings` is sent to `_update` — 9.5, PR #149628 (§3.2). */
+  readonly updateSecretsOptional: boolean;
+  /** `_update` on a `.` id: `validation` (id regex error, ≤9.4) or `status` ("Default endpoint [x] cannot be updated", 9.5, PR #150368) (§3.1). */
+  readonly updateDefaultEndpointError: 'validation' | 'status';
+  /** Per-service mutable non-secret settings (`updatable: {since}` in the catalog) honoured — the 2026 series, 9.4 (§3.2, services §7.1). */
+  readonly updateMutableServiceSettings: boolean;
+  /**
+   * In-cluster allocation updates: `8.17` (num_allocations required, adaptive ignored, §3.2.8),
+   * `adaptive` (8.18–9.4: num_allocations and/or adaptive_allocations [I], services §7.1),
+   * `strict` (9.5: exactly one of them, num_threads rejected).
+   */
+  readonly updateAllocations: '8.17' | 'adaptive' | 'strict';
+  /** External services re-validated by a provider call on `_update` — "since ≈9.1 [I]" (§3.2.7). */
+  readonly updateValidatesWithProvider: boolean;
+
+  // ---- §2 default endpoints, §6 delete ---------------------------------------------------------
+  /** Preconfigured endpoints of this version: 8.17 ELSER + E5, 8.18/9.0 + rerank (§2 table). EIS ones are not modelled. */
+  readonly defaultEndpoints: readonly DefaultEndpointSpec[];
+  /** Default endpoints deletable with `force=true` (re-created on the next read) — 8.18, PR #124781 (§2, §6). */
+  readonly defaultEndpointsDeletableWithForce: boolean;
+  /** `semantic_text` without `inference_id` uses `.elser-2-elasticsearch` — with the default endpoints (8.17) [I]. */
+  readonly semanticTextDefaultInferenceId: string | undefined;
+
+  // ---- §7 errors -------------------------------------------------------------------------------
+  /** Not-found reason: "Model not found [x]" (8.12–8.14) or "Inference endpoint not found [x]" (8.15) (§7). */
+  readonly notFoundMessage: 'model' | 'endpoint';
+
+  // ---- §8 licence ------------------------------------------------------------------------------
+  /** PUT/_update/infer need an enterprise (or trial) licence — 8.18/9.0, PR #119893 (§8). GET/DELETE/_services exempt. */
+  readonly enterpriseLicense: boolean;
+  /** In-cluster deployments need the ML (platinum+) licence → 403 `[ml]`, endpoint gone afterwards — ≤8.17 (§5.12, §8). */
+  readonly mlLicenseForDeployments: boolean;
+}
+
+const ELSER: DefaultEndpointSpec = {
+  inferenceId: '.elser-2-elasticsearch',
+  taskType: 'sparse_embedding',
+  modelId: '.elser_model_2',
+  platformSpecific: true,
+};
+const E5: DefaultEndpointSpec = {
+  inferenceId: '.multilingual-e5-small-elasticsearch',
+  taskType: 'text_embedding',
+  modelId: '.multilingual-e5-small',
+  platformSpecific: true,
+};
+const RERANK: DefaultEndpointSpec = {
+  inferenceId: '.rerank-v1-elasticsearch',
+  taskType: 'rerank',
+  modelId: '.rerank-v1',
+  platformSpecific: false,
+  taskSettings: { return_documents: true },
+};
+
+/** `atLeast` over a `Since`, spelled so the table below reads like the reference's matrix. */
+function since(v: VersionTuple, s: Since): boolean {
+  return atLeast(v, s);
+}
+
+/**
+ * The capabilities of one Elasticsearch version. Why a function of the version and not a set of flags per
+ * profile: 8.19 is newer than 9.0 in time, so "since 8.19/9.1" must be evaluated with `atLeast` per major,
+ * and patch levels matter once (8.17.0–8.17.1 `_update` bug).
+ *
+ * @example capabilitiesFor('8.17.0').update // true
+ */
+export function capabilitiesFor(version: string): Capabilities {
+  const v = parseVersion(version);
+  const taskTypes: TaskType[] = ['text_embedding', 'sparse_embedding'];
+  if (since(v, '8.13')) taskTypes.push('rerank');
+  if (since(v, '8.14')) taskTypes.push('completion');
+  if (since(v, '8.18')) taskTypes.push('chat_completion');
+  if (since(v, '9.4')) taskTypes.push('embedding');
+
+  const strategies = (Object.keys(CHUNKING) as ChunkingStrategy[]).filter((s) => since(v, CHUNKING[s].since));
+  const sentenceCapUntil = CHUNKING.sentence.maxChunkSize?.maximumUntil;
+
+  const defaults: DefaultEndpointSpec[] = [];
+  if (since(v, '8.17')) defaults.push(ELSER, E5);
+  if (since(v, ['8.18', '9.0'])) defaults.push(RERANK);
+
+  return {
+    version,
+    tuple: v,
+    minor: minorOf(version),
+    taskTypes,
+    singleSegmentPaths: since(v, '8.13'),
+    getWithoutId: since(v, '8.14'),
+    streamApi: since(v, '8.16'),
+    servicesApi: since(v, '8.16'),
+    servicesApiShape: since(v, ['8.18', '9.0']) ? 'service' : 'provider',
+    putTimeoutParam: since(v, ['8.19', '9.1']),
+    updateTimeoutParam: since(v, '9.5'),
+    deleteDryRunForce: since(v, '8.15'),
+    compatibleWith: [v[0] - 1, v[0]],
+
+    getWrapper: since(v, '8.15') ? 'endpoints' : 'models',
+    idKey: since(v, '8.15') ? 'inference_id' : 'model_id',
+    omitEmptyTaskSettings: since(v, '8.17'),
+    elserStoredAsElasticsearch: since(v, '8.16'),
+    liveNumAllocations: since(v, '8.16'),
+
+    validatesInferenceId: since(v, '8.13'),
+    chunking: since(v, '8.16'),
+    chunkingStrategies: strategies,
+    deploymentIdAttach: since(v, '8.16'),
+    reservedIdCheck: since(v, ['8.18', '9.0']),
+    validatesAllTaskTypes: since(v, '8.16'),
+    validatesInClusterAtCreate: since(v, ['8.19', '9.1']),
+    missingServiceMessage: since(v, '8.15') ? 'endpoint' : 'model',
+    unknownSettingsPrefix: since(v, '9.2') ? 'Configuration' : 'Model configuration',
+    chunkSizeCapped: atMost(v, sentenceCapUntil),
+
+    update: since(v, '8.17'),
+    updateOneSegmentBroken: v[0] === 8 && v[1] === 17 && v[2] <= 1,
+    updateChunking: since(v, '9.5'),
+    updateRejectsUnknownKeys: since(v, '9.5'),
+    updateSecretsOptional: since(v, '9.5'),
+    updateDefaultEndpointError: since(v, '9.5') ? 'status' : 'validation',
+    updateMutableServiceSettings: since(v, '9.4'),
+    updateAllocations: since(v, '9.5') ? 'strict' : since(v, ['8.18', '9.0']) ? 'adaptive' : '8.17',
+    updateValidatesWithProvider: since(v, ['8.19', '9.1']),
+
+    defaultEndpoints: defaults,
+    defaultEndpointsDeletableWithForce: since(v, ['8.18', '9.0']),
+    semanticTextDefaultInferenceId: since(v, '8.17') ? ELSER.inferenceId : undefined,
+
+    notFoundMessage: since(v, '8.15') ? 'endpoint' : 'model',
+
+    enterpriseLicense: since(v, ['8.18', '9.0']),
+    mlLicenseForDeployments: atMost(v, '8.17'),
+  };
+}
+
+/** The version profiles the emulator and its tests know by name (issue 3: 8.12–8.14 reads, 8.15 … 9.5). */
+export const VERSION_PROFILES = [
+  '8.12.2',
+  '8.13.4',
+  '8.14.3',
+  '8.15.5',
+  '8.16.6',
+  '8.17.10',
+  '8.18.8',
+  '8.19.3',
+  '9.0.7',
+  '9.1.0',
+  '9.2.3',
+  '9.3.1',
+  '9.4.0',
+  '9.5.0',
+] as const;

@@ -1,0 +1,60 @@
+import { apiKey, dimensions, rateLimit, similarity, taskField } from '../common.js';
+import type { ServiceSpec } from '../types.js';
+
+/** Reference: elasticsearch-inference-services.md §3.2. */
+export const alibabacloudAiSearch: ServiceSpec = {
+  name: 'alibabacloud-ai-search',
+  title: 'AlibabaCloud AI Search',
+  reference: '§3.2',
+  since: '8.16',
+  taskTypes: [
+    { taskType: 'completion' },
+    { taskType: 'rerank' },
+    // The 8.18–9.1 spec spells this `space_embedding` (a typo fixed in 9.2); the server takes sparse_embedding.
+    { taskType: 'sparse_embedding' },
+    { taskType: 'text_embedding' },
+  ],
+  chunking: ['sparse_embedding', 'text_embedding'],
+  serviceSettings: {
+    api_key: apiKey({
+      description: 'AlibabaCloud AI Search API key. Write-only: Elasticsearch never returns it.',
+    }),
+    host: {
+      type: 'string',
+      description: 'Host address of the AlibabaCloud AI Search service (from the console’s API keys page).',
+      required: true,
+      updatable: 'never',
+    },
+    service_id: {
+      type: 'string',
+      description:
+        'AlibabaCloud model: completion ops-qwen-turbo, qwen-turbo, qwen-plus, qwen-max…; rerank ops-bge-reranker-larger; ' +
+        'sparse_embedding ops-text-sparse-embedding-001; text_embedding ops-text-embedding-001/-zh-001/-en-001/-002.',
+      required: true,
+      updatable: 'never',
+    },
+    workspace: {
+      type: 'string',
+      description: 'Name of the AlibabaCloud AI Search workspace.',
+      required: true,
+      updatable: 'never',
+    },
+    rate_limit: rateLimit(1000, '9.4'),
+    // Appendix B / PR #142738: accepted by the server, immutable.
+    similarity: similarity({ taskTypes: ['text_embedding'], origin: 'server' }),
+    dimensions: dimensions({ taskTypes: ['text_embedding'], origin: 'server' }),
+  },
+  taskSettings: {
+    input_type: taskField(
+      'string',
+      'Type of input (ingest or search), which the model may embed differently.',
+      ['text_embedding', 'sparse_embedding'],
+      { enum: ['ingest', 'search'] },
+    ),
+    return_token: taskField(
+      'boolean',
+      'Return the token strings instead of token ids in the sparse embedding (default false).',
+      ['sparse_embedding'],
+    ),
+  },
+};

@@ -1,0 +1,77 @@
+import { apiKey, dimensions, modelId, rateLimit, similarity, taskField } from '../common.js';
+import type { ServiceSpec } from '../types.js';
+
+/** Reference: elasticsearch-inference-services.md §3.3. */
+export const amazonbedrock: ServiceSpec = {
+  name: 'amazonbedrock',
+  title: 'Amazon Bedrock',
+  reference: '§3.3',
+  since: '8.12',
+  taskTypes: [
+    // In the spec from the 9.4 branch (spec PR #5970, Jan 2026; ES PR #133697); §2 lists it without a version.
+    { taskType: 'chat_completion', since: '9.4' },
+    { taskType: 'completion' },
+    { taskType: 'text_embedding' },
+  ],
+  chunking: ['text_embedding'],
+  serviceSettings: {
+    access_key: apiKey({
+      description:
+        'AWS access key with permission to invoke Bedrock models. Write-only; on _update send it with secret_key.',
+    }),
+    secret_key: apiKey({
+      description: 'AWS secret key paired with access_key. Write-only; on _update send both keys.',
+    }),
+    model: modelId(
+      'Bedrock base model id or the ARN of a custom model or provisioned throughput (note: model, not model_id).',
+    ),
+    // "N (spec)": the reference gives only the spec's flag; left optional so valid input is never rejected.
+    provider: {
+      type: 'string',
+      enum: ['amazontitan', 'anthropic', 'ai21labs', 'cohere', 'meta', 'mistral'],
+      description:
+        'Model provider. amazontitan: text_embedding, completion; cohere: text_embedding, completion, chat_completion; ' +
+        'anthropic, ai21labs, meta, mistral: completion, chat_completion.',
+      updatable: 'never',
+    },
+    region: {
+      type: 'string',
+      description: 'AWS region the model or ARN is deployed in.',
+      required: true,
+      updatable: 'never',
+    },
+    rate_limit: rateLimit(240, '9.4'),
+    // Appendix B / PR #144749: accepted by the server, immutable.
+    dimensions: dimensions({ taskTypes: ['text_embedding'], origin: 'server' }),
+    similarity: similarity({ taskTypes: ['text_embedding'], origin: 'server' }),
+  },
+  taskSettings: {
+    max_new_tokens: taskField('integer', 'Maximum number of output tokens to generate (default 64).', [
+      'completion',
+      'chat_completion',
+    ]),
+    temperature: taskField(
+      'number',
+      'Sampling temperature, 0.0–1.0; higher is more random. Use either temperature or top_p/top_k, not both.',
+      ['completion', 'chat_completion'],
+      { minimum: 0, maximum: 1 },
+    ),
+    top_k: taskField(
+      'number',
+      'Only sample from the top K options for each token (anthropic, cohere and mistral providers only).',
+      ['completion', 'chat_completion'],
+    ),
+    top_p: taskField(
+      'number',
+      'Nucleus sampling, 0.0–1.0: an alternative to temperature; do not set both.',
+      ['completion', 'chat_completion'],
+      { minimum: 0, maximum: 1 },
+    ),
+  },
+  noTaskSettingsFor: ['text_embedding'],
+  notes: [
+    'text_embedding endpoints take no task settings ("Amazon Bedrock embeddings model cannot have task settings").',
+    'Use either temperature or top_p/top_k, not both.',
+    'The provider must support the task type: amazontitan/cohere for text_embedding.',
+  ],
+};

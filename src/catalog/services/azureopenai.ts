@@ -1,0 +1,96 @@
+import { apiKey, dimensions, rateLimit, similarity, taskField } from '../common.js';
+import type { ServiceSpec } from '../types.js';
+
+/** Reference: elasticsearch-inference-services.md §3.7. */
+export const azureopenai: ServiceSpec = {
+  name: 'azureopenai',
+  title: 'Azure OpenAI',
+  reference: '§3.7',
+  since: '8.14',
+  taskTypes: [
+    { taskType: 'completion' },
+    // Streaming only. In the spec from the 9.3 branch (ES PR #138726, Nov 2025); §2 lists it without a version.
+    { taskType: 'chat_completion', since: '9.3' },
+    { taskType: 'text_embedding' },
+  ],
+  chunking: ['text_embedding'],
+  serviceSettings: {
+    api_key: apiKey({
+      required: undefined,
+      description:
+        'Azure OpenAI API key. Set exactly one of api_key, entra_id or client_secret (9.4+). Write-only.',
+    }),
+    entra_id: apiKey({
+      required: undefined,
+      description: 'Microsoft Entra ID token, instead of api_key or client_secret. Write-only.',
+    }),
+    client_secret: apiKey({
+      required: undefined,
+      since: '9.4',
+      description:
+        'OAuth2 client-credentials secret (9.4+), instead of api_key or entra_id; needs client_id, scopes and tenant_id. Write-only.',
+    }),
+    // ? §3.7 marks the OAuth2 fields "M26?" (§7.1 lists OAuth2 non-secret fields as mutable, unconfirmed): create-time only.
+    client_id: { type: 'string', since: '9.4', description: 'OAuth2 client id (9.4+).', updatable: 'never' },
+    // ? "M26?" as above.
+    scopes: {
+      type: 'string_array',
+      since: '9.4',
+      description: 'OAuth2 scopes (9.4+), e.g. https://cognitiveservices.azure.com/.default.',
+      updatable: 'never',
+    },
+    // ? "M26?" as above.
+    tenant_id: {
+      type: 'string',
+      since: '9.4',
+      description: 'OAuth2 (Entra) tenant id (9.4+).',
+      updatable: 'never',
+    },
+    api_version: {
+      type: 'string',
+      description: 'Azure OpenAI API version to call.',
+      required: true,
+      updatable: 'never',
+    },
+    deployment_id: {
+      type: 'string',
+      description: 'Name of the model deployment in Azure OpenAI Studio.',
+      required: true,
+      updatable: 'never',
+    },
+    resource_name: {
+      type: 'string',
+      description: 'Name of the Azure OpenAI resource.',
+      required: true,
+      updatable: 'never',
+    },
+    rate_limit: rateLimit({ text_embedding: 1440, completion: 120, chat_completion: 120 }, '9.4'),
+    // Appendix B / PR #145233: accepted by the server, immutable.
+    dimensions: dimensions({ taskTypes: ['text_embedding'], origin: 'server' }),
+    similarity: similarity({
+      taskTypes: ['text_embedding'],
+      origin: 'server',
+      default: 'dot_product',
+      description: 'Similarity measure of the embeddings (default dot_product, filled in by Elasticsearch).',
+    }),
+  },
+  taskSettings: {
+    user: taskField('string', 'End-user identifier sent to Azure OpenAI for abuse monitoring.'),
+    headers: taskField('string_map', 'Extra HTTP headers sent with each request (9.4+).', undefined, {
+      since: '9.4',
+    }),
+  },
+  rules: [
+    {
+      kind: 'exactlyOne',
+      fields: ['api_key', 'entra_id', 'client_secret'],
+      message: 'set exactly one of api_key, entra_id or client_secret (OAuth2, 9.4+)',
+    },
+    {
+      kind: 'allOrNone',
+      fields: ['client_secret', 'client_id', 'scopes', 'tenant_id'],
+      message: 'OAuth2 needs client_secret, client_id, scopes and tenant_id together',
+    },
+  ],
+  notes: ['chat_completion endpoints can only be used with streaming.'],
+};

@@ -1,0 +1,24 @@
+import { apiKey, modelId, rateLimit, taskField } from '../common.js';
+import type { ServiceSpec } from '../types.js';
+
+/** Reference: elasticsearch-inference-services.md §3.9. */
+export const contextualai: ServiceSpec = {
+  name: 'contextualai',
+  title: 'Contextual AI',
+  reference: '§3.9',
+  since: '9.2',
+  taskTypes: [{ taskType: 'rerank' }],
+  chunking: [],
+  serviceSettings: {
+    api_key: apiKey({ description: 'Contextual AI API key. Write-only: Elasticsearch never returns it.' }),
+    model_id: modelId('Contextual AI rerank model.'),
+    // "M26 (common settings update)" per §3.9.
+    rate_limit: rateLimit(1000, '9.4'),
+  },
+  taskSettings: {
+    instruction: taskField('string', 'Instruction that guides how the reranker ranks the documents.', [
+      'rerank',
+    ]),
+    top_k: taskField('integer', 'Number of most relevant documents to return.', ['rerank']),
+  },
+};

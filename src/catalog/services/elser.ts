@@ -1,0 +1,27 @@
+import type { ServiceSpec } from '../types.js';
+import { adaptiveAllocations, allocationRules, numAllocations, numThreads } from './elasticsearch.js';
+
+/** Reference: elasticsearch-inference-services.md §3.13 (deprecated in 8.16: use `elasticsearch`). */
+export const elser: ServiceSpec = {
+  name: 'elser',
+  title: 'ELSER (deprecated: use the elasticsearch service with model_id .elser_model_2)',
+  reference: '§3.13',
+  since: '8.11',
+  deprecated: { since: '8.16', use: 'elasticsearch' },
+  storedAs: { service: 'elasticsearch', since: '8.16' },
+  inCluster: true,
+  taskTypes: [{ taskType: 'sparse_embedding' }],
+  chunking: ['sparse_embedding'],
+  maxChunkSize: 300,
+  serviceSettings: {
+    num_allocations: numAllocations,
+    num_threads: numThreads,
+    adaptive_allocations: { ...adaptiveAllocations, since: '8.15' },
+  },
+  taskSettings: {},
+  rules: allocationRules,
+  notes: [
+    'Stored and returned as service "elasticsearch" with the platform ELSER model_id from 8.16; inferctl ' +
+      'compares such an endpoint with this manifest without a diff.',
+  ],
+};

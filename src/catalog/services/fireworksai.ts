@@ -1,0 +1,45 @@
+import {
+  apiKey,
+  dimensions,
+  maxInputTokens,
+  modelId,
+  rateLimit,
+  similarity,
+  taskField,
+  url,
+} from '../common.js';
+import type { ServiceSpec } from '../types.js';
+
+/** Reference: elasticsearch-inference-services.md §3.14. */
+export const fireworksai: ServiceSpec = {
+  name: 'fireworksai',
+  title: 'Fireworks AI',
+  reference: '§3.14',
+  since: '9.4',
+  taskTypes: [{ taskType: 'chat_completion' }, { taskType: 'completion' }, { taskType: 'text_embedding' }],
+  chunking: ['text_embedding'],
+  serviceSettings: {
+    api_key: apiKey({ description: 'Fireworks AI API key. Write-only: Elasticsearch never returns it.' }),
+    model_id: modelId('Fireworks AI model id.'),
+    url: url(
+      'Override of the Fireworks AI API URL (default: Fireworks AI’s own endpoint for the task type).',
+    ),
+    dimensions: dimensions({ taskTypes: ['text_embedding'] }),
+    similarity: similarity({
+      taskTypes: ['text_embedding'],
+      default: 'cosine',
+      description: 'Similarity measure of the embeddings (default cosine).',
+    }),
+    // PR #146493.
+    rate_limit: rateLimit(6000, '9.4'),
+    max_input_tokens: maxInputTokens('9.4', { origin: 'server' }),
+  },
+  taskSettings: {
+    user: taskField('string', 'End-user identifier sent to Fireworks AI.', ['completion', 'chat_completion']),
+    headers: taskField('string_map', 'Extra HTTP headers sent with each request.', [
+      'completion',
+      'chat_completion',
+    ]),
+  },
+  noTaskSettingsFor: ['text_embedding'],
+};

@@ -1,0 +1,26 @@
+import { apiKey, maxInputTokens, modelId, rateLimit, similarity } from '../common.js';
+import type { ServiceSpec } from '../types.js';
+
+/** Reference: elasticsearch-inference-services.md §3.21. */
+export const mistral: ServiceSpec = {
+  name: 'mistral',
+  title: 'Mistral',
+  reference: '§3.21',
+  since: '8.15',
+  taskTypes: [{ taskType: 'text_embedding' }, { taskType: 'completion' }, { taskType: 'chat_completion' }],
+  chunking: ['text_embedding'],
+  serviceSettings: {
+    api_key: apiKey({ description: 'Mistral API key. Write-only: Elasticsearch never returns it.' }),
+    model: modelId('Mistral model name. Note the key is model, not model_id.'),
+    max_input_tokens: maxInputTokens(undefined), // ?
+    rate_limit: rateLimit(240, undefined), // ?
+    // Not in §3.21's table; api reference §4 lists it as filled in (dot_product) for mistral text_embedding.
+    similarity: similarity({
+      taskTypes: ['text_embedding'],
+      description: 'Similarity measure of the embeddings. Elasticsearch fills in dot_product when omitted.',
+      default: 'dot_product',
+      origin: 'server',
+    }),
+  },
+  taskSettings: {},
+};

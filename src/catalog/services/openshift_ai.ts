@@ -1,0 +1,35 @@
+import { apiKey, maxInputTokens, modelId, rateLimit, similarity, taskField, url } from '../common.js';
+import type { ServiceSpec } from '../types.js';
+
+/** Reference: elasticsearch-inference-services.md §3.24. */
+export const openshiftAi: ServiceSpec = {
+  name: 'openshift_ai',
+  title: 'Red Hat OpenShift AI',
+  reference: '§3.24',
+  since: '9.3',
+  taskTypes: [
+    { taskType: 'text_embedding' },
+    { taskType: 'completion' },
+    { taskType: 'chat_completion' },
+    { taskType: 'rerank' },
+  ],
+  chunking: ['text_embedding'],
+  serviceSettings: {
+    api_key: apiKey({ description: 'OpenShift AI API key. Write-only: Elasticsearch never returns it.' }),
+    url: url('URL of the model served on OpenShift AI.', { required: true }),
+    model_id: modelId('Model id sent to the endpoint (optional).', { required: undefined }),
+    max_input_tokens: maxInputTokens('9.4'),
+    similarity: similarity({
+      taskTypes: ['text_embedding'],
+      description: 'Similarity measure of the embeddings. Elasticsearch fills in dot_product when omitted.',
+      default: 'dot_product',
+    }),
+    rate_limit: rateLimit(3000, '9.4'),
+  },
+  taskSettings: {
+    return_documents: taskField('boolean', 'Return the document text with each rerank result.', ['rerank']),
+    top_n: taskField('integer', 'Number of most relevant documents to return.', ['rerank'], { minimum: 1 }),
+  },
+  noTaskSettingsFor: ['text_embedding', 'completion', 'chat_completion'],
+  notes: ['chat_completion is streaming only.'],
+};

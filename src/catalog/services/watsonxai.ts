@@ -1,0 +1,48 @@
+import { apiKey, dimensions, maxInputTokens, modelId, rateLimit, similarity, url } from '../common.js';
+import type { ServiceSpec } from '../types.js';
+
+/** Reference: elasticsearch-inference-services.md §3.26. */
+export const watsonxai: ServiceSpec = {
+  name: 'watsonxai',
+  title: 'IBM watsonx.ai',
+  reference: '§3.26',
+  since: '8.16',
+  taskTypes: [
+    { taskType: 'text_embedding' },
+    { taskType: 'chat_completion' },
+    { taskType: 'completion' },
+    // In the put task-type enum (§2) though missing from TaskTypeWatsonx (GET); undated, so as old as the service.
+    { taskType: 'rerank' },
+  ],
+  chunking: ['text_embedding'],
+  serviceSettings: {
+    api_key: apiKey({
+      description: 'IBM Cloud API key for watsonx.ai. Write-only: Elasticsearch never returns it.',
+    }),
+    api_version: {
+      type: 'string',
+      schema: { pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+      description: 'watsonx.ai API version, a date in the form YYYY-MM-DD.',
+      required: true,
+      updatable: 'never',
+    },
+    model_id: modelId('watsonx.ai model id.'),
+    project_id: {
+      type: 'string',
+      description: 'watsonx.ai project id.',
+      required: true,
+      updatable: 'never',
+    },
+    url: url('URL of the watsonx.ai endpoint.', { required: true }),
+    rate_limit: rateLimit(120, '9.4'),
+    max_input_tokens: maxInputTokens('9.4', { origin: 'server' }),
+    dimensions: dimensions({ taskTypes: ['text_embedding'], origin: 'server' }),
+    similarity: similarity({
+      taskTypes: ['text_embedding'],
+      description: 'Similarity measure of the embeddings. Elasticsearch fills in dot_product when omitted.',
+      default: 'dot_product',
+      origin: 'server',
+    }),
+  },
+  taskSettings: {},
+};

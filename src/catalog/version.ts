@@ -1,0 +1,61 @@
+import type { Since, Version } from './types.js';
+
+/** A parsed version: `[major, minor, patch]`. */
+export type VersionTuple = readonly [number, number, number];
+
+/**
+ * Parses `9.1.0`, `8.17`, `9.1.0-SNAPSHOT`. Throws on anything else.
+ *
+ * @example parseVersion('8.17.1') // [8, 17, 1]
+ */
+export function parseVersion(text: string): VersionTuple {
+  const match = /^(\d+)\.(\d+)(?:\.(\d+))?(?:[-+].*)?$/.exec(text.trim());
+  if (!match) throw new Error(`not a version: ${JSON.stringify(text)}`);
+  return [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)];
+}
+
+export function compareVersions(a: string | VersionTuple, b: string | VersionTuple): number {
+  const x = typeof a === 'string' ? parseVersion(a) : a;
+  const y = typeof b === 'string' ? parseVersion(b) : b;
+  return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+}
+
+/** `major.minor` of a full version string. */
+export function minorOf(version: string): Version {
+  const [major, minor] = parseVersion(version);
+  return `${major}.${minor}`;
+}
+
+/**
+ * Does `version` have a feature available `since`? With one minimum per major (`['8.19', '9.1']`), a
+ * version uses the minimum of its own major; a major newer than every listed one has the feature, an
+ * older one does not.
+ *
+ * @example atLeast('9.0.3', ['8.19', '9.1']) // false — 9.0 predates the 9.x backport
+ * @example atLeast('8.19.2', ['8.19', '9.1']) // true
+ */
+export function atLeast(version: string | VersionTuple, since: Since | undefined): boolean {
+  if (since === undefined) return true;
+  const v = typeof version === 'string' ? parseVersion(version) : version;
+  const minimums = (typeof since === 'string' ? [since] : since).map((s) => parseVersion(s));
+  const sameMajor = minimums.find((m) => m[0] === v[0]);
+  if (sameMajor) return compareVersions(v, sameMajor) >= 0;
+  const newer = minimums.filter((m) => m[0] > v[0]);
+  if (newer.length === minimums.length) return false; // every minimum is in a later major
+  if (newer.length === 0) return true; // a later major than every minimum
+  // A major between listed ones with no entry of its own: it has the feature only if an older major did.
+  return minimums.some((m) => m[0] < v[0]);
+}
+
+/** Is `version` at most `until` (inclusive, by `major.minor`)? */
+export function atMost(version: string | VersionTuple, until: Version | undefined): boolean {
+  if (until === undefined) return true;
+  const v = typeof version === 'string' ? parseVersion(version) : version;
+  const u = parseVersion(until);
+  return v[0] < u[0] || (v[0] === u[0] && v[1] <= u[1]);
+}
+
+/** Human form of a `Since`: `8.19 / 9.1`. */
+export function formatSince(since: Since): string {
+  return typeof since === 'string' ? since : since.join(' / ');
+}

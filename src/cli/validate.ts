@@ -1,0 +1,61 @@
+import { parseArgs } from 'node:util';
+import { loadManifests } from '../manifest/load.js';
+import { formatValidationText, validationJson } from '../render/diagnostics.js';
+import { styleFor, usageError } from './util.js';
+import { EXIT, type Command } from './command.js';
+
+const help = `Usage: inferctl validate [PATH...] [options]
+
+Checks manifests without touching a cluster: YAML syntax, apiVersion and kind, the endpoint id,
+every field of every service against its JSON Schema, cross-field rules, duplicate names across
+files, and that every secret reference resolves. Reports all problems in one run, each as
+file:line:col: path: message, with a hint where one helps.
+
+PATH is a file or a directory (searched recursively for *.yaml and *.yml); default: the current directory.
+
+Options:
+  --format text|json         output format (default text; json is described by schemas/diagnostics.schema.json)
+  --es-version VERSION       validate for this Elasticsearch version (e.g. 8.18): fields it does not
+                             have are errors. Default: accept any version inferctl knows.
+  --allow-literal-secrets    accept secrets written in the manifest (throw-away clusters only)
+  --skip-secrets             check secretRef shapes but do not read the variables or files
+  -h, --help                 show this help
+
+Exit status: 0 valid, 1 invalid.`;
+
+export const validateCommand: Command = {
+  name: 'validate',
+  summary: 'check manifests (schema, ids, secrets) without touching a cluster',
+  help,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        'es-version': { type: 'string' },
+        'allow-literal-secrets': { type: 'boolean', default: false },
+        'skip-secrets': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    if (values.help) {
+      io.stdout.write(help + '\n');
+      return EXIT.ok;
+    }
+    if (values.format !== 'text' && values.format !== 'json') throw usageError(`--format must be text or json, not "${values.format}"`);
+    const version = values['es-version'];
+    if (version !== undefined && !/^\d+\.\d+(\.\d+)?$/.test(version)) throw usageError(`--es-version must look like 8.18 or 9.1.0, not "${version}"`);
+    const result = loadManifests(positionals.length ? positionals : ['.'], {
+      cwd: io.cwd,
+      env: io.env,
+      ...(version ? { version } : {}),
+      allowLiteralSecrets: values['allow-literal-secrets'],
+      resolveSecrets: !values['skip-secrets'],
+    });
+    const summary = { files: result.files.length, manifests: result.manifests.length, diagnostics: result.diagnostics };
+    if (values.format === 'json') io.stdout.write(JSON.stringify(validationJson(summary), null, 2) + '\n');
+    else io.stdout.write(formatValidationText(summary, styleFor(io.stdout, io.env)));
+    return result.diagnostics.some((d) => d.severity === 'error') ? EXIT.error : EXIT.ok;
+  },
+};

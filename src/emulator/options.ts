@@ -1,0 +1,86 @@
+/**
+ * What a test or a user can set when starting the emulator. Every knob exists to reproduce a behaviour of a
+ * real cluster that tests of a client need (reference §10 "optional knobs"); none makes it more lenient.
+ */
+import type { License } from './types.js';
+
+export type FaultKind = 'latency' | '429' | '502' | '503' | '504' | 'reset';
+
+/** Fault injection for tests of clients: reproducible with a seed (one draw per request, in arrival order). */
+export interface FaultOptions {
+  /** Probability (0–1) that a request gets a fault. */
+  readonly rate: number;
+  /** PRNG seed; the same seed and request order give the same faults. Default 1. */
+  readonly seed?: number;
+  /** Kinds to choose from (uniformly). Default: all. */
+  readonly kinds?: readonly FaultKind[];
+  /** Extra delay for `latency` faults, in ms. Default 200. */
+  readonly latencyMs?: number;
+  /** `Retry-After` seconds on 429 responses. Default 1. */
+  readonly retryAfterSeconds?: number;
+  /** Only requests whose path matches get faults (default: every path except `GET /`). */
+  readonly pathPattern?: RegExp;
+}
+
+/** Simulated provider "validation call" at create time (reference §5.10). */
+export interface ProviderValidationOptions {
+  /** Fail every validation call (as without network access). */
+  readonly failAll?: boolean;
+  /** Fail for these services. */
+  readonly failServices?: readonly string[];
+  /** Fail for these inference ids. */
+  readonly failInferenceIds?: readonly string[];
+  /** The provider error put into `caused_by` (default: a connection error). */
+  readonly cause?: { readonly type: string; readonly reason: string };
+  /** Embedding size a provider returns, per model id (overrides the built-in table). */
+  readonly dimensions?: Readonly<Record<string, number>>;
+}
+
+/** A minimal logger interface (pino's `Logger` satisfies it). */
+export interface EmulatorLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+}
+
+export interface EmulatorOptions {
+  readonly host?: string;
+  /** 0 = a random free port. Default 0. */
+  readonly port?: number;
+  /** The Elasticsearch version to behave like. Default `9.1.0`. */
+  readonly esVersion?: string;
+  /** Default `enterprise` (reference §8). */
+  readonly license?: License;
+  /** When set, requests need `Authorization: ApiKey <apiKey>` (the encoded key as the client sends it). */
+  readonly apiKey?: string;
+  /** When set, requests may authenticate with HTTP basic auth. */
+  readonly basicAuth?: { readonly username: string; readonly password: string };
+  /** How long a new trained-model deployment stays `starting` (ms). Default 0. */
+  readonly deploymentStartDelayMs?: number;
+  /**
+   * How long PUT waits for a deployment when no `timeout` param is given (default 30 s, §5.12). Lower it to
+   * see the 408 without waiting.
+   */
+  readonly deploymentWaitMs?: number;
+  /** `linux-x86_64` (default) gives the platform-specific ELSER/E5 model ids (§2 table). */
+  readonly platform?: 'linux-x86_64' | 'other';
+  readonly providerValidation?: ProviderValidationOptions;
+  /** Cluster setting `xpack.inference.skip_validate_and_start` (test-only in ES, §5.10). */
+  readonly skipValidateAndStart?: boolean;
+  /**
+   * Eland-uploaded trained models the cluster knows, besides the built-ins (§5.8): their task type and, for
+   * text_embedding, dimensions/similarity.
+   */
+  readonly trainedModels?: readonly {
+    readonly modelId: string;
+    readonly taskType: 'text_embedding' | 'sparse_embedding' | 'rerank';
+    readonly dimensions?: number;
+    readonly similarity?: string;
+  }[];
+  readonly faults?: FaultOptions;
+  readonly clusterName?: string;
+  readonly nodeName?: string;
+  readonly logger?: EmulatorLogger;
+  /** Clock (ms), for tests of time-dependent state. Default `Date.now`. */
+  readonly now?: () => number;
+}

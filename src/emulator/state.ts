@@ -1,0 +1,106 @@
+/**
+ * Everything the emulated cluster remembers: inference endpoints (config and secrets apart, as ES keeps
+ * them in `.inference` and `.secrets-inference`, reference §4), trained-model deployments, index mappings
+ * and ingest pipelines (the references that block a delete, §6).
+ */
+import { randomUUID } from 'node:crypto';
+import { capabilitiesFor, type Capabilities } from '../catalog/capabilities.js';
+import type { TaskType } from '../catalog/types.js';
+import type { EmulatorOptions } from './options.js';
+import type { JsonObject, License } from './types.js';
+
+export interface StoredEndpoint {
+  readonly inferenceId: string;
+  readonly taskType: TaskType;
+  /** The `service` stored and returned (`elasticsearch` for `elser` from 8.16). */
+  readonly service: string;
+  /** Non-secret service settings as stored (canonical values, defaults filled). */
+  serviceSettings: JsonObject;
+  /** Secrets: never rendered. */
+  secrets: JsonObject;
+  taskSettings: JsonObject;
+  chunkingSettings: JsonObject | undefined;
+  /** A preconfigured `.`-prefixed endpoint (§2). */
+  readonly isDefault: boolean;
+}
+
+export interface AdaptiveAllocations {
+  enabled: boolean;
+  min_number_of_allocations?: number;
+  max_number_of_allocations?: number;
+}
+
+/** A trained-model deployment (§1 trained model stats). */
+export interface Deployment {
+  readonly deploymentId: string;
+  readonly modelId: string;
+  /** The inference endpoint that created it; undefined = started through the trained-models API. */
+  readonly createdBy: string | undefined;
+  readonly threadsPerAllocation: number;
+  numberOfAllocations: number | undefined;
+  adaptive: AdaptiveAllocations | undefined;
+  readonly startTime: number;
+  /** When it becomes `started` / `fully_allocated`. */
+  readonly readyAt: number;
+}
+
+export interface SemanticField {
+  readonly field: string;
+  readonly inferenceId: string;
+  readonly searchInferenceId: string | undefined;
+}
+
+export interface IndexRecord {
+  readonly name: string;
+  readonly uuid: string;
+  readonly mappings: JsonObject;
+  readonly settings: JsonObject;
+  readonly semanticFields: readonly SemanticField[];
+  readonly creationDate: number;
+}
+
+export interface PipelineRecord {
+  readonly id: string;
+  readonly body: JsonObject;
+  /** `model_id`s of its `inference` processors (§6). */
+  readonly modelIds: readonly string[];
+}
+
+/** The emulated cluster. Created once per server; handlers mutate it. */
+export class EmulatorState {
+  readonly caps: Capabilities;
+  readonly options: EmulatorOptions;
+  readonly license: License;
+  readonly clusterUuid = randomUUID().replace(/-/g, '').slice(0, 22);
+  readonly endpoints = new Map<string, StoredEndpoint>();
+  readonly deployments = new Map<string, Deployment>();
+  readonly indices = new Map<string, IndexRecord>();
+  readonly pipelines = new Map<string, PipelineRecord>();
+  /** Number of requests served, by status, for the benchmark and debugging. */
+  readonly counters = { requests: 0 };
+
+  constructor(options: EmulatorOptions = {}) {
+    this.options = options;
+    this.caps = capabilitiesFor(options.esVersion ?? '9.1.0');
+    this.license = options.license ?? 'enterprise';
+  }
+
+  now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  /** Platform-specific model id of a built-in model (§2 table: `_linux-x86_64` on that platform). */
+  platformModel(base: string): string {
+    return (this.options.platform ?? 'linux-x86_64') === 'linux-x86_64' ? `${base}_linux-x86_64` : base;
+  }
+
+  /** Is the licence at least enterprise (trial counts, §8)? */
+  hasEnterprise(): boolean {
+    return this.license === 'enterprise' || this.license === 'trial';
+  }
+
+  /** Is the licence enough for ML deployments (platinum and above, or trial, §8)? */
+  hasMl(): boolean {
+    return this.license !== 'basic';
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * YAML documents with source positions. Every diagnostic inferctl prints points at a line and column
+ * taken from the parsed source, never guessed.
+ */
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+
+export interface Position {
+  /** 1-based line. */
+  readonly line: number;
+  /** 1-based column. */
+  readonly column: number;
+}
+
+export interface ParsedDocument {
+  /** Position of the document in its file, counting from 0 (documents separated by `---`). */
+  readonly index: number;
+  /** The document as plain JSON-like data (aliases expanded within limits). */
+  readonly value: unknown;
+  /** Where the document starts. */
+  readonly start: Position;
+  /**
+   * The position of the value (or, with `key: true`, of the key) at a JSON pointer path inside the document.
+   * Falls back to the nearest existing ancestor, so a missing field points at the object that lacks it.
+   */
+  locate(path: readonly (string | number)[], options?: { key?: boolean }): Position;
+}
+
+export interface YamlProblem {
+  readonly message: string;
+  readonly position: Position;
+  readonly code: 'yaml_syntax' | 'yaml_duplicate_key' | 'yaml_alias_limit' | 'yaml_not_a_map';
+}
+
+export interface ParsedFile {
+  readonly documents: readonly ParsedDocument[];
+  readonly problems: readonly YamlProblem[];
+}
+
+/** YAML bombs: the most alias expansions one document may make before it is refused. */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Parses every document of a YAML source. Empty documents (a trailing `---`, a file of comments) are
+ * skipped; syntax errors are returned as problems, with the documents that did parse.
+ *
+ * @example const { documents, problems } = parseYaml('a: 1\n---\nb: 2\n');
+ */
+export function parseYaml(source: string): ParsedFile {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(source, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const at = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  const problems: YamlProblem[] = [];
+  const documents: ParsedDocument[] = [];
+  // `parseAllDocuments` returns an EmptyStream (an array with no documents) for empty input.
+  const list = Array.isArray(docs) ? docs : [docs];
+  list.forEach((doc: Document.Parsed, index) => {
+    for (const error of doc.errors) {
+      problems.push({
+        code: error.code === 'DUPLICATE_KEY' ? 'yaml_duplicate_key' : 'yaml_syntax',
+        message: firstLine(error.message),
+        position: at(error.pos[0]),
+      });
+    }
+    if (doc.errors.length > 0) return;
+    if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return;
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      problems.push({
+        code: 'yaml_alias_limit',
+        message: `${firstLine((error as Error).message)} (inferctl refuses documents whose aliases expand more than ${MAX_ALIAS_COUNT} times)`,
+        position: at(doc.contents.range?.[0] ?? 0),
+      });
+      return;
+    }
+    const root = doc.contents;
+    const start = at(root.range?.[0] ?? 0);
+    if (!isMap(root)) {
+      problems.push({
+        code: 'yaml_not_a_map',
+        message: 'a manifest document must be a mapping (apiVersion, kind, metadata, spec)',
+        position: start,
+      });
+      return;
+    }
+    documents.push({
+      index,
+      value,
+      start,
+      locate: (path, options) => at(offsetOf(root, path, options?.key ?? false)),
+    });
+  });
+  return { documents, problems };
+}
+
+function offsetOf(root: Node, path: readonly (string | number)[], key: boolean): number {
+  let node: Node = root;
+  let offset = root.range?.[0] ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i];
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+      if (!pair) return offset;
+      const keyNode = pair.key as Node;
+      if (last && key) return keyNode.range?.[0] ?? offset;
+      const valueNode = pair.value as Node | null;
+      if (!valueNode || !valueNode.range) return keyNode.range?.[0] ?? offset;
+      node = valueNode;
+      offset = valueNode.range[0];
+    } else if (isSeq(node)) {
+      const item = node.items[Number(segment)] as Node | undefined;
+      if (!item || !item.range) return offset;
+      node = item;
+      offset = item.range[0];
+    } else {
+      return offset;
+    }
+  }
+  return offset;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.trim();
+}
