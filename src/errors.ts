@@ -8,7 +8,11 @@ export class InferctlError extends Error {
   readonly hint: string | undefined;
   readonly context: Readonly<Record<string, unknown>>;
 
-  constructor(code: string, message: string, options: { hint?: string; context?: Record<string, unknown>; cause?: unknown } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    options: { hint?: string; context?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.hint = options.hint;

@@ -71,7 +71,11 @@ export const CHUNKING: Readonly<Record<ChunkingStrategy, ChunkingStrategySpec>> 
 };
 
 /** What Elasticsearch stores when an embedding endpoint is created without `chunking_settings` (8.16+). */
-export const DEFAULT_CHUNKING_SETTINGS = { strategy: 'sentence', max_chunk_size: 250, sentence_overlap: 1 } as const;
+export const DEFAULT_CHUNKING_SETTINGS = {
+  strategy: 'sentence',
+  max_chunk_size: 250,
+  sentence_overlap: 1,
+} as const;
 
 /** What endpoints created before 8.16 are read back as (`ChunkingSettingsBuilder.OLD_DEFAULT_SETTINGS`). */
 export const LEGACY_CHUNKING_SETTINGS = { strategy: 'word', max_chunk_size: 250, overlap: 100 } as const;

@@ -134,7 +134,12 @@ export type Rule =
   /** Exactly one of the fields must be present (Azure OpenAI's secrets). */
   | { readonly kind: 'exactlyOne'; readonly fields: readonly string[]; readonly message: string }
   /** At least one of the fields must be present (`num_allocations` / `adaptive_allocations`). */
-  | { readonly kind: 'atLeastOne'; readonly fields: readonly string[]; readonly message: string; readonly unless?: string }
+  | {
+      readonly kind: 'atLeastOne';
+      readonly fields: readonly string[];
+      readonly message: string;
+      readonly unless?: string;
+    }
   /** Either all of the fields or none (an OAuth2 group). */
   | { readonly kind: 'allOrNone'; readonly fields: readonly string[]; readonly message: string }
   /** The fields must not appear together. */
@@ -148,7 +153,12 @@ export type Rule =
       readonly message: string;
     }
   /** `field` must not be set for these task types (the request would fail at the provider). */
-  | { readonly kind: 'forbiddenFor'; readonly field: string; readonly taskTypes: readonly TaskType[]; readonly message: string }
+  | {
+      readonly kind: 'forbiddenFor';
+      readonly field: string;
+      readonly taskTypes: readonly TaskType[];
+      readonly message: string;
+    }
   /** `num_allocations` must not be set while `adaptive_allocations.enabled` is true. */
   | { readonly kind: 'notWithAdaptive'; readonly field: string; readonly message: string };
 

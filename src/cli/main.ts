@@ -52,17 +52,24 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       return EXIT.error;
     }
     if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-      io.stderr.write(`inferctl ${name}: ${error.message}\n  hint: run 'inferctl ${name} --help' for the usage\n`);
+      io.stderr.write(
+        `inferctl ${name}: ${error.message}\n  hint: run 'inferctl ${name} --help' for the usage\n`,
+      );
       return EXIT.error;
     }
-    io.stderr.write(`inferctl ${name}: internal error: ${(error as Error)?.stack ?? String(error)}\nThis is a bug in inferctl; please report it with the command you ran.\n`);
+    io.stderr.write(
+      `inferctl ${name}: internal error: ${(error as Error)?.stack ?? String(error)}\nThis is a bug in inferctl; please report it with the command you ran.\n`,
+    );
     return EXIT.error;
   }
 }
 
 function isEntrypoint(): boolean {
   try {
-    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+    return (
+      process.argv[1] !== undefined &&
+      realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))
+    );
   } catch {
     return false;
   }
@@ -72,7 +79,13 @@ if (isEntrypoint()) {
   const stopSignal = new Promise<string>((resolveStop) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolveStop(signal));
   });
-  const io: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), stopSignal };
+  const io: CliIO = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    stopSignal,
+  };
   run(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;

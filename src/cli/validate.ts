@@ -43,9 +43,11 @@ export const validateCommand: Command = {
       io.stdout.write(help + '\n');
       return EXIT.ok;
     }
-    if (values.format !== 'text' && values.format !== 'json') throw usageError(`--format must be text or json, not "${values.format}"`);
+    if (values.format !== 'text' && values.format !== 'json')
+      throw usageError(`--format must be text or json, not "${values.format}"`);
     const version = values['es-version'];
-    if (version !== undefined && !/^\d+\.\d+(\.\d+)?$/.test(version)) throw usageError(`--es-version must look like 8.18 or 9.1.0, not "${version}"`);
+    if (version !== undefined && !/^\d+\.\d+(\.\d+)?$/.test(version))
+      throw usageError(`--es-version must look like 8.18 or 9.1.0, not "${version}"`);
     const result = loadManifests(positionals.length ? positionals : ['.'], {
       cwd: io.cwd,
       env: io.env,
@@ -53,7 +55,11 @@ export const validateCommand: Command = {
       allowLiteralSecrets: values['allow-literal-secrets'],
       resolveSecrets: !values['skip-secrets'],
     });
-    const summary = { files: result.files.length, manifests: result.manifests.length, diagnostics: result.diagnostics };
+    const summary = {
+      files: result.files.length,
+      manifests: result.manifests.length,
+      diagnostics: result.diagnostics,
+    };
     if (values.format === 'json') io.stdout.write(JSON.stringify(validationJson(summary), null, 2) + '\n');
     else io.stdout.write(formatValidationText(summary, styleFor(io.stdout, io.env)));
     return result.diagnostics.some((d) => d.severity === 'error') ? EXIT.error : EXIT.ok;

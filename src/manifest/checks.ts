@@ -14,7 +14,14 @@ export function semanticChecks(document: ParsedDocument): DocumentProblem[] {
   const problems: DocumentProblem[] = [];
   const report = (path: (string | number)[], message: string, hint?: string) => {
     const at = document.locate(path);
-    problems.push({ code: 'rule', severity: 'error', ...at, path: formatPath(path), message, ...(hint ? { hint } : {}) });
+    problems.push({
+      code: 'rule',
+      severity: 'error',
+      ...at,
+      path: formatPath(path),
+      message,
+      ...(hint ? { hint } : {}),
+    });
   };
   const chunking = value.spec['chunking_settings'] as Obj | undefined;
   if (chunking?.['strategy'] === 'word') {
@@ -29,7 +36,8 @@ export function semanticChecks(document: ParsedDocument): DocumentProblem[] {
       );
     }
   }
-  const adaptive = (value.spec['service_settings'] as Obj | undefined)?.['adaptive_allocations'] as Obj | undefined;
+  const adaptive = (value.spec['service_settings'] as Obj | undefined)?.['adaptive_allocations'] as
+    Obj | undefined;
   if (adaptive) {
     const min = adaptive['min_number_of_allocations'];
     const max = adaptive['max_number_of_allocations'];

@@ -115,7 +115,14 @@ export function parseManifests(
   const manifests: Manifest[] = [];
   const parsed = parseYaml(text);
   for (const p of parsed.problems) {
-    diagnostics.push({ code: p.code, severity: 'error', file: displayFile, ...p.position, path: '', message: p.message });
+    diagnostics.push({
+      code: p.code,
+      severity: 'error',
+      file: displayFile,
+      ...p.position,
+      path: '',
+      message: p.message,
+    });
   }
   const validator = schemaValidator({
     ...(options.version !== undefined ? { version: options.version } : {}),
@@ -123,17 +130,28 @@ export function parseManifests(
   });
   for (const document of parsed.documents) {
     const problems: DocumentProblem[] = [...validator.validate(document), ...semanticChecks(document)];
-    let secretProblems: DocumentProblem[] = [];
-    let manifest: Manifest | undefined;
-    if (problems.length === 0) {
-      const built = buildManifest(document, displayFile, absoluteFile, options, secretSource);
-      manifest = built.manifest;
-      secretProblems = built.problems;
-    }
-    for (const problem of [...problems, ...secretProblems]) diagnostics.push({ ...problem, file: displayFile });
-    if (manifest && secretProblems.length === 0) manifests.push(manifest);
+    // Secret references are resolved even when the document has other problems, so that one run
+    // reports a missing variable together with everything else.
+    const built = resolvable(document.value)
+      ? buildManifest(document, displayFile, absoluteFile, options, secretSource)
+      : undefined;
+    problems.push(...(built?.problems ?? []));
+    for (const problem of problems) diagnostics.push({ ...problem, file: displayFile });
+    if (built && problems.length === 0) manifests.push(built.manifest);
   }
   return { manifests, diagnostics };
+}
+
+/** Is the document shaped enough (an endpoint with a service_settings map) to resolve its secrets? */
+function resolvable(value: unknown): boolean {
+  const v = value as { kind?: unknown; spec?: { service?: unknown; service_settings?: unknown } } | null;
+  return (
+    v?.kind === 'InferenceEndpoint' &&
+    typeof v.spec?.service === 'string' &&
+    typeof v.spec.service_settings === 'object' &&
+    v.spec.service_settings !== null &&
+    !Array.isArray(v.spec.service_settings)
+  );
 }
 
 function buildManifest(
@@ -145,18 +163,32 @@ function buildManifest(
 ): { manifest: Manifest; problems: DocumentProblem[] } {
   const value = document.value as {
     metadata: { name: string; labels?: Record<string, string>; protect?: boolean };
-    spec: Record<string, unknown> & { task_type: TaskType; service: string; service_settings: Record<string, unknown> };
+    spec: Record<string, unknown> & {
+      task_type: TaskType;
+      service: string;
+      service_settings: Record<string, unknown>;
+    };
   };
   const problems: DocumentProblem[] = [];
   const service = getService(value.spec.service);
   const settings: Record<string, unknown> = { ...value.spec.service_settings };
   const resolveOne = (raw: unknown, path: string[]): unknown => {
     if (isSecretRef(raw)) {
+      const ref = raw.secretRef;
+      // A malformed reference is the schema's to report; resolve only well-formed ones.
+      if ((typeof ref.env === 'string') === (typeof ref.file === 'string')) return undefined;
       if (options.resolveSecrets === false) return new Secret('', `unresolved ${formatPath(path)}`);
-      const result = resolveSecretRef(raw.secretRef, formatPath(path), dirname(absoluteFile), secretSource, resolve);
+      const result = resolveSecretRef(ref, formatPath(path), dirname(absoluteFile), secretSource, resolve);
       if (result.ok) return result.secret;
       const at = document.locate([...path, 'secretRef'], { key: false });
-      problems.push({ code: result.code, severity: 'error', ...at, path: formatPath(path), message: result.message, hint: result.hint });
+      problems.push({
+        code: result.code,
+        severity: 'error',
+        ...at,
+        path: formatPath(path),
+        message: result.message,
+        hint: result.hint,
+      });
       return undefined;
     }
     if (typeof raw === 'string') return new Secret(raw, 'literal'); // only reachable with --allow-literal-secrets
@@ -180,7 +212,9 @@ function buildManifest(
     service: serviceName,
     service_settings: settings,
     ...(task_settings !== undefined ? { task_settings: task_settings as Record<string, unknown> } : {}),
-    ...(chunking_settings !== undefined ? { chunking_settings: chunking_settings as Record<string, unknown> } : {}),
+    ...(chunking_settings !== undefined
+      ? { chunking_settings: chunking_settings as Record<string, unknown> }
+      : {}),
   };
   const at = document.locate(['metadata', 'name']);
   return {
@@ -237,7 +271,16 @@ export function collectFiles(paths: readonly string[], cwd: string, diagnostics:
     return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : absolute;
   };
   const fileProblem = (file: string, message: string, hint?: string) =>
-    diagnostics.push({ code: 'file_unreadable', severity: 'error', file, line: 1, column: 1, path: '', message, ...(hint ? { hint } : {}) });
+    diagnostics.push({
+      code: 'file_unreadable',
+      severity: 'error',
+      file,
+      line: 1,
+      column: 1,
+      path: '',
+      message,
+      ...(hint ? { hint } : {}),
+    });
   const walk = (absolute: string, explicit: boolean, visiting: Set<string>) => {
     let real: string;
     let stat;
@@ -245,7 +288,11 @@ export function collectFiles(paths: readonly string[], cwd: string, diagnostics:
       real = realpathSync(absolute);
       stat = statSync(real);
     } catch (error) {
-      fileProblem(display(absolute), `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, explicit ? 'check the path' : undefined);
+      fileProblem(
+        display(absolute),
+        `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        explicit ? 'check the path' : undefined,
+      );
       return;
     }
     if (stat.isDirectory()) {
@@ -255,7 +302,10 @@ export function collectFiles(paths: readonly string[], cwd: string, diagnostics:
       try {
         entries = readdirSync(absolute).sort();
       } catch (error) {
-        fileProblem(display(absolute), `cannot list directory: ${(error as NodeJS.ErrnoException).code ?? ''}`);
+        fileProblem(
+          display(absolute),
+          `cannot list directory: ${(error as NodeJS.ErrnoException).code ?? ''}`,
+        );
         return;
       }
       for (const name of entries) {
@@ -284,24 +334,44 @@ export function collectFiles(paths: readonly string[], cwd: string, diagnostics:
 
 function readSource(file: FileRef, diagnostics: Diagnostic[]): string | undefined {
   const problem = (code: Diagnostic['code'], message: string, hint?: string) => {
-    diagnostics.push({ code, severity: 'error', file: file.display, line: 1, column: 1, path: '', message, ...(hint ? { hint } : {}) });
+    diagnostics.push({
+      code,
+      severity: 'error',
+      file: file.display,
+      line: 1,
+      column: 1,
+      path: '',
+      message,
+      ...(hint ? { hint } : {}),
+    });
     return undefined;
   };
   let bytes: Buffer;
   try {
     const size = statSync(file.absolute).size;
     if (size > MAX_FILE_BYTES) {
-      return problem('file_too_large', `file is ${size} bytes; manifests larger than ${MAX_FILE_BYTES} bytes are refused`, 'split it into several files');
+      return problem(
+        'file_too_large',
+        `file is ${size} bytes; manifests larger than ${MAX_FILE_BYTES} bytes are refused`,
+        'split it into several files',
+      );
     }
     bytes = readFileSync(file.absolute);
   } catch (error) {
-    return problem('file_unreadable', `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    return problem(
+      'file_unreadable',
+      `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     const offset = firstInvalidUtf8(bytes);
-    return problem('file_not_utf8', `file is not valid UTF-8 (first bad byte at offset ${offset})`, 're-save it as UTF-8');
+    return problem(
+      'file_not_utf8',
+      `file is not valid UTF-8 (first bad byte at offset ${offset})`,
+      're-save it as UTF-8',
+    );
   }
 }
 

@@ -4,7 +4,13 @@
  */
 import Ajv2020Module from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { getService, fieldApplies, type FieldSpec, type ServiceSpec, type TaskType } from '../catalog/index.js';
+import {
+  getService,
+  fieldApplies,
+  type FieldSpec,
+  type ServiceSpec,
+  type TaskType,
+} from '../catalog/index.js';
 import { formatSince } from '../catalog/version.js';
 import { ANNOTATION_KEYWORDS, manifestSchema, type SchemaOptions } from '../schema/generate.js';
 import { didYouMean } from '../util/suggest.js';
@@ -42,7 +48,8 @@ export function schemaValidator(options: SchemaOptions = {}): SchemaValidator {
       strictRequired: false,
       strictTypes: false,
     });
-    for (const keyword of ANNOTATION_KEYWORDS) ajv.addKeyword({ keyword, schemaType: ['string', 'boolean', 'object', 'number', 'array'] });
+    for (const keyword of ANNOTATION_KEYWORDS)
+      ajv.addKeyword({ keyword, schemaType: ['string', 'boolean', 'object', 'number', 'array'] });
     const compiled = ajv.compile(schema);
     validator = { options, validate: (document) => explain(compiled, document, options) };
     cache.set(key, validator);
@@ -100,11 +107,20 @@ function guardSecrets(
   const parent = (error.parentSchema ?? {}) as Record<string, unknown>;
   const secret = parent['x-secret'] === true || isSecretPath(context, segments);
   if (!secret || problem.code === 'literal_secret' || problem.code === 'unknown_field') return problem;
-  return { ...problem, message: 'a secret must be { secretRef: { env: NAME } } or { secretRef: { file: PATH } } (value not shown)' };
+  return {
+    ...problem,
+    message:
+      'a secret must be { secretRef: { env: NAME } } or { secretRef: { file: PATH } } (value not shown)',
+  };
 }
 
 function isSecretPath(context: DocumentContext, segments: readonly string[]): boolean {
-  if (!context.service || segments[0] !== 'spec' || segments[1] !== 'service_settings' || segments.length < 3) {
+  if (
+    !context.service ||
+    segments[0] !== 'spec' ||
+    segments[1] !== 'service_settings' ||
+    segments.length < 3
+  ) {
     return false;
   }
   return context.service.serviceSettings[segments[2]!]?.secret === true;
@@ -187,7 +203,14 @@ function translate(
           ? spec.description
           : undefined;
       return {
-        ...problem('missing_field', path, document, { key: true, at: segments }, `missing required field "${field}"`, hint),
+        ...problem(
+          'missing_field',
+          path,
+          document,
+          { key: true, at: segments },
+          `missing required field "${field}"`,
+          hint,
+        ),
       };
     }
     case 'type': {
@@ -217,7 +240,14 @@ function translate(
       const allowed = allowedValues.map(String);
       const value = String(error.data);
       if (segments.length === 1 && segments[0] === 'kind') {
-        return problem('unknown_kind', segments, document, {}, `unknown kind "${value}"; inferctl knows ${allowed.join(', ')}`, suggestionHint(value, allowed));
+        return problem(
+          'unknown_kind',
+          segments,
+          document,
+          {},
+          `unknown kind "${value}"; inferctl knows ${allowed.join(', ')}`,
+          suggestionHint(value, allowed),
+        );
       }
       if (segments.length === 2 && segments[0] === 'spec' && segments[1] === 'service') {
         return problem(
@@ -249,15 +279,33 @@ function translate(
           `write apiVersion: ${String(params['allowedValue'])}`,
         );
       }
-      return problem('invalid_value', segments, document, {}, `must be ${JSON.stringify(params['allowedValue'])}`);
+      return problem(
+        'invalid_value',
+        segments,
+        document,
+        {},
+        `must be ${JSON.stringify(params['allowedValue'])}`,
+      );
     }
     case 'pattern':
     case 'not': {
       if (segments.join('.') === 'metadata.name') return idProblem(String(error.data), segments, document);
-      return problem('invalid_value', segments, document, {}, `${JSON.stringify(error.data)} ${error.message ?? 'is not valid'}`);
+      return problem(
+        'invalid_value',
+        segments,
+        document,
+        {},
+        `${JSON.stringify(error.data)} ${error.message ?? 'is not valid'}`,
+      );
     }
     default:
-      return problem('invalid_value', segments, document, {}, `${describeValue(error.data)}: ${error.message ?? 'is not valid'}`);
+      return problem(
+        'invalid_value',
+        segments,
+        document,
+        {},
+        `${describeValue(error.data)}: ${error.message ?? 'is not valid'}`,
+      );
   }
 }
 
@@ -274,7 +322,13 @@ export function idProblem(id: string, segments: string[], document: ParsedDocume
     );
   }
   if (id === '_all') {
-    return problem('invalid_id', segments, document, {}, '"_all" is not a valid inference id (it means every endpoint)');
+    return problem(
+      'invalid_id',
+      segments,
+      document,
+      {},
+      '"_all" is not a valid inference id (it means every endpoint)',
+    );
   }
   const fixed = id
     .toLowerCase()
@@ -332,7 +386,10 @@ function unknownFieldHint(
         ? `${field} needs Elasticsearch ${formatSince(spec.since)} or later; validating for ${options.version}`
         : `${field} was removed after Elasticsearch ${spec.until}; validating for ${options.version}`;
     }
-    if (segments[segments.length - 1] === 'task_settings' && context.service.noTaskSettingsFor?.includes(context.taskType)) {
+    if (
+      segments[segments.length - 1] === 'task_settings' &&
+      context.service.noTaskSettingsFor?.includes(context.taskType)
+    ) {
       return `the ${context.service.name} service takes no task_settings for ${context.taskType}`;
     }
   }
@@ -364,7 +421,8 @@ function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 37) + '...' : value)}`;
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 37) + '...' : value)}`;
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 

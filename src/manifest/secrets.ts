@@ -73,7 +73,12 @@ export interface SecretSource {
 
 export type SecretResolution =
   | { readonly ok: true; readonly secret: Secret }
-  | { readonly ok: false; readonly code: 'secret_env_missing' | 'secret_file_missing' | 'secret_empty'; readonly message: string; readonly hint: string };
+  | {
+      readonly ok: false;
+      readonly code: 'secret_env_missing' | 'secret_file_missing' | 'secret_empty';
+      readonly message: string;
+      readonly hint: string;
+    };
 
 /**
  * Resolves one reference. A file's content loses one trailing newline (editors add one; API keys never
@@ -97,7 +102,12 @@ export function resolveSecretRef(
       };
     }
     if (value === '') {
-      return { ok: false, code: 'secret_empty', message: `${field}: environment variable ${ref.env} is empty`, hint: `set ${ref.env} to the secret's value` };
+      return {
+        ok: false,
+        code: 'secret_empty',
+        message: `${field}: environment variable ${ref.env} is empty`,
+        hint: `set ${ref.env} to the secret's value`,
+      };
     }
     return { ok: true, secret: new Secret(value, `env ${ref.env}`) };
   }
@@ -114,7 +124,12 @@ export function resolveSecretRef(
   }
   const value = text.replace(/\r?\n$/, '');
   if (value === '') {
-    return { ok: false, code: 'secret_empty', message: `${field}: secret file ${file} is empty`, hint: `write the secret into ${absolute}` };
+    return {
+      ok: false,
+      code: 'secret_empty',
+      message: `${field}: secret file ${file} is empty`,
+      hint: `write the secret into ${absolute}`,
+    };
   }
   return { ok: true, secret: new Secret(value, `file ${file}`) };
 }

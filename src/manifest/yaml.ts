@@ -2,7 +2,16 @@
  * YAML documents with source positions. Every diagnostic inferctl prints points at a line and column
  * taken from the parsed source, never guessed.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  type Document,
+  type Node,
+} from 'yaml';
 
 export interface Position {
   /** 1-based line. */
@@ -47,7 +56,12 @@ const MAX_ALIAS_COUNT = 100;
  */
 export function parseYaml(source: string): ParsedFile {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(source, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const docs = parseAllDocuments(source, {
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+  });
   const at = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
@@ -104,7 +118,9 @@ function offsetOf(root: Node, path: readonly (string | number)[], key: boolean):
     const segment = path[i];
     const last = i === path.length - 1;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+      const pair = node.items.find(
+        (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment),
+      );
       if (!pair) return offset;
       const keyNode = pair.key as Node;
       if (last && key) return keyNode.range?.[0] ?? offset;

@@ -12,7 +12,13 @@ export interface Style {
   readonly green: (s: string) => string;
 }
 
-export const plain: Style = { red: (s) => s, yellow: (s) => s, dim: (s) => s, bold: (s) => s, green: (s) => s };
+export const plain: Style = {
+  red: (s) => s,
+  yellow: (s) => s,
+  dim: (s) => s,
+  bold: (s) => s,
+  green: (s) => s,
+};
 
 export const ansi: Style = {
   red: (s) => `\x1b[31m${s}\x1b[39m`,
@@ -43,9 +49,15 @@ export function formatValidationText(summary: ValidationSummary, style: Style = 
   const warnings = summary.diagnostics.length - errors;
   const counts = `${summary.manifests} manifest${summary.manifests === 1 ? '' : 's'} in ${summary.files} file${summary.files === 1 ? '' : 's'}`;
   if (errors === 0) {
-    lines.push(style.green(`✓ ${counts} valid`) + (warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''));
+    lines.push(
+      style.green(`✓ ${counts} valid`) +
+        (warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''),
+    );
   } else {
-    lines.push(style.red(`✗ ${errors} error${errors === 1 ? '' : 's'}`) + ` in ${counts.replace(/^\d+ manifests? in /, '')}`);
+    lines.push(
+      style.red(`✗ ${errors} error${errors === 1 ? '' : 's'}`) +
+        ` in ${counts.replace(/^\d+ manifests? in /, '')}`,
+    );
   }
   return lines.join('\n') + '\n';
 }

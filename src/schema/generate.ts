@@ -48,7 +48,14 @@ export interface SchemaOptions {
  * Annotation keywords inferctl adds to its schemas. The validator reads `x-message` (the sentence to show
  * when the subschema fails) and `x-secret`; editors ignore them. Register them with ajv as keywords.
  */
-export const ANNOTATION_KEYWORDS = ['x-message', 'x-secret', 'x-since', 'x-until', 'x-updatable', 'x-default'] as const;
+export const ANNOTATION_KEYWORDS = [
+  'x-message',
+  'x-secret',
+  'x-since',
+  'x-until',
+  'x-updatable',
+  'x-default',
+] as const;
 
 /** The `$defs` key of a service × task-type schema. */
 export function defName(service: string, taskType: TaskType): string {
@@ -96,7 +103,9 @@ export function manifestSchema(options: SchemaOptions = {}): JsonSchema {
     properties: {
       task_type: {
         description: 'What the endpoint does.',
-        enum: TASK_TYPES.filter((t) => services.some((s) => supportedTaskTypes(s, options.version).includes(t))),
+        enum: TASK_TYPES.filter((t) =>
+          services.some((s) => supportedTaskTypes(s, options.version).includes(t)),
+        ),
       },
       service: {
         description: 'The provider or in-cluster service.',
@@ -117,7 +126,9 @@ export function manifestSchema(options: SchemaOptions = {}): JsonSchema {
     title: 'inferctl manifest',
     description:
       'One inference endpoint (or, later, OpenSearch object) managed by inferctl. ' +
-      (options.version ? `Validated for Elasticsearch ${options.version}.` : 'Covers every Elasticsearch version.'),
+      (options.version
+        ? `Validated for Elasticsearch ${options.version}.`
+        : 'Covers every Elasticsearch version.'),
     type: 'object',
     required: ['apiVersion', 'kind', 'metadata', 'spec'],
     properties: {
@@ -142,14 +153,23 @@ export function manifestSchema(options: SchemaOptions = {}): JsonSchema {
  *
  * @example serviceTaskSchema(getService('openai')!, 'text_embedding', {})
  */
-export function serviceTaskSchema(service: ServiceSpec, taskType: TaskType, options: SchemaOptions): JsonSchema {
+export function serviceTaskSchema(
+  service: ServiceSpec,
+  taskType: TaskType,
+  options: SchemaOptions,
+): JsonSchema {
   const version = options.version;
   const serviceSettings = fieldsFor(service.serviceSettings, taskType, version);
   const taskSettings = taskSettingsFor(service, taskType, version);
   const properties: Record<string, JsonSchema> = {
     task_type: { const: taskType },
     service: { const: service.name },
-    service_settings: objectSchema(serviceSettings, taskType, options, rulesFor(service, taskType, serviceSettings)),
+    service_settings: objectSchema(
+      serviceSettings,
+      taskType,
+      options,
+      rulesFor(service, taskType, serviceSettings),
+    ),
   };
   properties['task_settings'] =
     Object.keys(taskSettings).length > 0
@@ -168,11 +188,14 @@ export function serviceTaskSchema(service: ServiceSpec, taskType: TaskType, opti
           : `chunking_settings applies only to embedding task types (${EMBEDDING_TASK_TYPES.join(', ')}), not ${taskType}`,
       };
   const required = ['service_settings'];
-  if (Object.values(taskSettings).some((f) => isRequired(f, taskType, version))) required.push('task_settings');
+  if (Object.values(taskSettings).some((f) => isRequired(f, taskType, version)))
+    required.push('task_settings');
   return {
     title: `${service.title}: ${taskType}`,
     description: `${service.title}, task type ${taskType} (reference ${service.reference}).${
-      service.deprecated ? ` Deprecated since ${service.deprecated.since}: use the ${service.deprecated.use} service.` : ''
+      service.deprecated
+        ? ` Deprecated since ${service.deprecated.since}: use the ${service.deprecated.use} service.`
+        : ''
     }`,
     type: 'object',
     required,
@@ -181,7 +204,11 @@ export function serviceTaskSchema(service: ServiceSpec, taskType: TaskType, opti
 }
 
 /** The standalone file for one service × task type: the `spec` schema plus the shared definitions. */
-export function serviceTaskFileSchema(service: ServiceSpec, taskType: TaskType, options: SchemaOptions = {}): JsonSchema {
+export function serviceTaskFileSchema(
+  service: ServiceSpec,
+  taskType: TaskType,
+  options: SchemaOptions = {},
+): JsonSchema {
   const spec = serviceTaskSchema(service, taskType, options);
   const refs = JSON.stringify(spec);
   const defs = Object.fromEntries(
@@ -242,7 +269,10 @@ function ruleSchema(rule: Rule, present: (name: string) => boolean): JsonSchema 
     case 'exactlyOne':
       return { oneOf: rule.fields.filter(present).map(req), ...message };
     case 'atLeastOne':
-      return { anyOf: [...rule.fields, ...(rule.unless ? [rule.unless] : [])].filter(present).map(req), ...message };
+      return {
+        anyOf: [...rule.fields, ...(rule.unless ? [rule.unless] : [])].filter(present).map(req),
+        ...message,
+      };
     case 'allOrNone': {
       const fields = rule.fields.filter(present);
       return { anyOf: [{ required: fields }, { not: { anyOf: fields.map(req) } }], ...message };
@@ -255,8 +285,8 @@ function ruleSchema(rule: Rule, present: (name: string) => boolean): JsonSchema 
           properties: Object.fromEntries(Object.entries(rule.when).map(([k, v]) => [k, { const: v }])),
           required: Object.keys(rule.when),
         },
-        then: { required: [rule.field] },
-        ...message,
+        // ajv reports the failure of `then` with `then` as its parent schema: the message goes there.
+        then: { required: [rule.field], ...message },
       };
     case 'forbiddenFor':
       return { not: { required: [rule.field] }, ...message };
@@ -268,8 +298,7 @@ function ruleSchema(rule: Rule, present: (name: string) => boolean): JsonSchema 
           },
           required: ['adaptive_allocations'],
         },
-        then: { not: { required: [rule.field] } },
-        ...message,
+        then: { not: { required: [rule.field] }, ...message },
       };
   }
 }
@@ -279,7 +308,8 @@ function fieldSchema(field: FieldSpec, options: SchemaOptions): JsonSchema {
     description: describe(field),
     ...(field.since ? { 'x-since': formatSince(field.since) } : {}),
     ...(field.until ? { 'x-until': field.until } : {}),
-    'x-updatable': typeof field.updatable === 'string' ? field.updatable : `since ${formatSince(field.updatable.since)}`,
+    'x-updatable':
+      typeof field.updatable === 'string' ? field.updatable : `since ${formatSince(field.updatable.since)}`,
     ...(field.default !== undefined ? { 'x-default': field.default } : {}),
   };
   if (field.secret) {
@@ -321,7 +351,8 @@ function describe(field: FieldSpec): string {
   const parts = [field.description];
   if (field.since) parts.push(`Elasticsearch ${formatSince(field.since)}+.`);
   if (field.until) parts.push(`Up to Elasticsearch ${field.until}.`);
-  if (field.secret) parts.push('Secret: give it as { secretRef: { env: NAME } } or { secretRef: { file: PATH } }.');
+  if (field.secret)
+    parts.push('Secret: give it as { secretRef: { env: NAME } } or { secretRef: { file: PATH } }.');
   return parts.join(' ');
 }
 
@@ -366,7 +397,8 @@ function chunkingSchema(options: SchemaOptions, serviceCap?: number): JsonSchema
         ...(caps.length ? { maximum: Math.min(...caps) } : {}),
       };
     }
-    if (name === 'sentence') properties['sentence_overlap'] = { ...properties['sentence_overlap'], enum: [0, 1] };
+    if (name === 'sentence')
+      properties['sentence_overlap'] = { ...properties['sentence_overlap'], enum: [0, 1] };
     if (name === 'word') properties['overlap'] = { ...properties['overlap'], type: 'integer', minimum: 1 };
     if (name === 'recursive') {
       properties['separator_group'] = { ...properties['separator_group'], enum: [...SEPARATOR_GROUPS] };
@@ -417,7 +449,8 @@ function commonDefs(options: SchemaOptions): Record<string, JsonSchema> {
         },
         protect: {
           type: 'boolean',
-          description: 'true = inferctl never deletes or replaces this endpoint; such a change is shown as blocked.',
+          description:
+            'true = inferctl never deletes or replaces this endpoint; such a change is shown as blocked.',
         },
       },
       additionalProperties: false,
@@ -461,14 +494,24 @@ function commonDefs(options: SchemaOptions): Record<string, JsonSchema> {
       description: 'Scale allocations with load between a minimum (0 = scale to zero) and a maximum.',
       properties: {
         enabled: { type: 'boolean', description: 'Turn adaptive allocations on (default false).' },
-        min_number_of_allocations: { type: 'integer', minimum: 0, description: 'Lower bound (0 when omitted).' },
-        max_number_of_allocations: { type: 'integer', minimum: 1, description: 'Upper bound (32 when omitted).' },
+        min_number_of_allocations: {
+          type: 'integer',
+          minimum: 0,
+          description: 'Lower bound (0 when omitted).',
+        },
+        max_number_of_allocations: {
+          type: 'integer',
+          minimum: 1,
+          description: 'Upper bound (32 when omitted).',
+        },
       },
       additionalProperties: false,
     },
     ChunkingSettings: chunkingSchema(options),
   };
-  for (const cap of new Set(SERVICES.map((s) => s.maxChunkSize).filter((c): c is number => c !== undefined))) {
+  for (const cap of new Set(
+    SERVICES.map((s) => s.maxChunkSize).filter((c): c is number => c !== undefined),
+  )) {
     defs[`ChunkingSettings${cap}`] = chunkingSchema(options, cap);
   }
   return defs;

@@ -18,7 +18,8 @@ export const cohere: ServiceSpec = {
       type: 'string',
       enum: ['binary', 'bit', 'byte', 'float', 'int8'],
       taskTypes: ['text_embedding'],
-      description: 'Embedding element type (default float). Stored as the element type: int8 → byte, binary → bit.',
+      description:
+        'Embedding element type (default float). Stored as the element type: int8 → byte, binary → bit.',
       default: 'float',
       canonical: { int8: 'byte', binary: 'bit' },
       updatable: 'never',
@@ -27,7 +28,12 @@ export const cohere: ServiceSpec = {
     rate_limit: rateLimit(10000, '9.4'),
     max_input_tokens: maxInputTokens('9.4', { origin: 'server' }),
     dimensions: dimensions({ taskTypes: ['text_embedding'], origin: 'server' }),
-    url: { type: 'string', description: 'Override of the Cohere API URL.', updatable: 'never', origin: 'server' },
+    url: {
+      type: 'string',
+      description: 'Override of the Cohere API URL.',
+      updatable: 'never',
+      origin: 'server',
+    },
     api_version: { type: 'string', description: 'Cohere API version.', updatable: 'never', origin: 'server' },
   },
   taskSettings: {

@@ -33,7 +33,8 @@ export const allocationRules: readonly Rule[] = [
     kind: 'atLeastOne',
     fields: ['num_allocations', 'adaptive_allocations'],
     unless: 'deployment_id',
-    message: '[service_settings] does not contain one of the required settings [num_allocations, adaptive_allocations]',
+    message:
+      '[service_settings] does not contain one of the required settings [num_allocations, adaptive_allocations]',
   },
   {
     kind: 'notWithAdaptive',
@@ -115,9 +116,11 @@ export const elasticsearch: ServiceSpec = {
     },
   },
   taskSettings: {
-    return_documents: taskField('boolean', 'Return the document text with each rerank result (default true).', [
-      'rerank',
-    ]),
+    return_documents: taskField(
+      'boolean',
+      'Return the document text with each rerank result (default true).',
+      ['rerank'],
+    ),
   },
   rules: allocationRules,
   notes: [

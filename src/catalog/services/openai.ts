@@ -1,4 +1,13 @@
-import { apiKey, dimensions, maxInputTokens, modelId, rateLimit, similarity, taskField, url } from '../common.js';
+import {
+  apiKey,
+  dimensions,
+  maxInputTokens,
+  modelId,
+  rateLimit,
+  similarity,
+  taskField,
+  url,
+} from '../common.js';
 import type { ServiceSpec } from '../types.js';
 
 /** Reference: elasticsearch-inference-services.md §3.23. */
@@ -18,16 +27,32 @@ export const openai: ServiceSpec = {
   serviceSettings: {
     api_key: apiKey({
       required: { until: '9.4' },
-      description: 'OpenAI API key. From 9.5 you may use OAuth2 (client_secret) instead: exactly one of the two.',
+      description:
+        'OpenAI API key. From 9.5 you may use OAuth2 (client_secret) instead: exactly one of the two.',
     }),
     client_secret: apiKey({
       required: undefined,
       since: '9.5',
       description: 'OAuth2 client secret (9.5+), with client_id, scopes and token_url.',
     }),
-    client_id: { type: 'string', since: '9.5', description: 'OAuth2 client id (9.5+).', updatable: { since: '9.5' } },
-    scopes: { type: 'string_array', since: '9.5', description: 'OAuth2 scopes (9.5+).', updatable: { since: '9.5' } },
-    token_url: { type: 'string', since: '9.5', description: 'OAuth2 token URL (9.5+).', updatable: { since: '9.5' } },
+    client_id: {
+      type: 'string',
+      since: '9.5',
+      description: 'OAuth2 client id (9.5+).',
+      updatable: { since: '9.5' },
+    },
+    scopes: {
+      type: 'string_array',
+      since: '9.5',
+      description: 'OAuth2 scopes (9.5+).',
+      updatable: { since: '9.5' },
+    },
+    token_url: {
+      type: 'string',
+      since: '9.5',
+      description: 'OAuth2 token URL (9.5+).',
+      updatable: { since: '9.5' },
+    },
     model_id: modelId('OpenAI model, e.g. text-embedding-3-small or gpt-4o.'),
     organization_id: {
       type: 'string',
@@ -38,14 +63,25 @@ export const openai: ServiceSpec = {
       taskTypes: ['text_embedding', 'embedding'],
       description: 'Output dimensions (text-embedding-3 and later only). Defaults to the model’s own.',
     }),
-    similarity: similarity({ taskTypes: ['text_embedding', 'embedding'], default: 'dot_product', serverFilled: true }),
-    url: url('Override of the OpenAI URL (default https://api.openai.com/v1/embeddings or …/v1/chat/completions).'),
-    rate_limit: rateLimit({ text_embedding: 3000, embedding: 3000, completion: 500, chat_completion: 500 }, '9.4'),
+    similarity: similarity({
+      taskTypes: ['text_embedding', 'embedding'],
+      default: 'dot_product',
+      serverFilled: true,
+    }),
+    url: url(
+      'Override of the OpenAI URL (default https://api.openai.com/v1/embeddings or …/v1/chat/completions).',
+    ),
+    rate_limit: rateLimit(
+      { text_embedding: 3000, embedding: 3000, completion: 500, chat_completion: 500 },
+      '9.4',
+    ),
     max_input_tokens: maxInputTokens('9.4', { origin: 'server' }),
   },
   taskSettings: {
     user: taskField('string', 'End-user identifier sent to OpenAI for abuse monitoring.'),
-    headers: taskField('string_map', 'Extra HTTP headers sent with each request (9.2+).', undefined, { since: '9.2' }),
+    headers: taskField('string_map', 'Extra HTTP headers sent with each request (9.2+).', undefined, {
+      since: '9.2',
+    }),
   },
   rules: [
     {
