@@ -10,7 +10,7 @@ import { semanticChecks } from './checks.js';
 import { formatPath, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { isSecretRef, resolveSecretRef, Secret, type SecretSource } from './secrets.js';
 import { schemaValidator, type DocumentProblem } from './schema-validator.js';
-import { parseYaml, type ParsedDocument, type Position } from './yaml.js';
+import { parseYaml, parseYamlFast, type ParsedDocument, type Position } from './yaml.js';
 
 /** A manifest file larger than this is refused: it is a mistake or an attack, not a configuration. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -113,7 +113,7 @@ export function parseManifests(
 ): { manifests: Manifest[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const manifests: Manifest[] = [];
-  const parsed = parseYaml(text);
+  const parsed = parseYamlFast(text) ?? parseYaml(text);
   for (const p of parsed.problems) {
     diagnostics.push({
       code: p.code,
@@ -216,7 +216,18 @@ function buildManifest(
       ? { chunking_settings: chunking_settings as Record<string, unknown> }
       : {}),
   };
-  const at = document.locate(['metadata', 'name']);
+  // The position is computed on first use: on the fast path that parses the file again, which only
+  // messages about this manifest need.
+  const source: SourceRef = {
+    file: displayFile,
+    document: document.index,
+    get line() {
+      return document.locate(['metadata', 'name']).line;
+    },
+    get column() {
+      return document.locate(['metadata', 'name']).column;
+    },
+  };
   return {
     problems,
     manifest: {
@@ -225,7 +236,7 @@ function buildManifest(
       labels: value.metadata.labels ?? {},
       protect: value.metadata.protect ?? false,
       spec,
-      source: { file: displayFile, document: document.index, line: at.line, column: at.column },
+      source,
       locate: document.locate,
     },
   };

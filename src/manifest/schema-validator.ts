@@ -2,6 +2,7 @@
  * Schema validation of manifest documents with ajv, and the translation of ajv's errors into
  * diagnostics a person can act on: the field, what is wrong, and what to write instead.
  */
+import { createRequire } from 'node:module';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import {
@@ -28,33 +29,61 @@ export interface SchemaValidator {
 }
 
 const cache = new Map<string, SchemaValidator>();
+const require = createRequire(import.meta.url);
 
 /**
- * A validator for the given options, compiled once per process (compiling the full schema takes a few
- * hundred milliseconds; validating a document takes microseconds).
+ * The ajv instance every validator is compiled with, here and in `scripts/compile-validators.mjs`
+ * (which precompiles the default validators into `lib/manifest/compiled/` at build time).
+ */
+export function createAjv(options: { source?: boolean } = {}): InstanceType<typeof Ajv2020> {
+  const ajv = new Ajv2020({
+    allErrors: true,
+    verbose: true,
+    allowUnionTypes: true,
+    // Each service × task-type definition is compiled once and called, not inlined at every use.
+    inlineRefs: false,
+    // Strict about unknown keywords and formats; conditional `required` and untyped if/then branches are
+    // how the generated schema expresses cross-field rules, so those two checks stay off.
+    strict: true,
+    strictRequired: false,
+    strictTypes: false,
+    ...(options.source ? { code: { source: true } } : {}),
+  });
+  for (const keyword of ANNOTATION_KEYWORDS) {
+    ajv.addKeyword({ keyword, schemaType: ['string', 'boolean', 'object', 'number', 'array'] });
+  }
+  return ajv;
+}
+
+/** File name of the precompiled validator for these options, when there is one. */
+export function precompiledName(options: SchemaOptions): string | undefined {
+  if (options.version !== undefined) return undefined;
+  return options.allowLiteralSecrets ? 'literal-secrets' : 'default';
+}
+
+/**
+ * A validator for the given options, built once per process. The default ones are loaded precompiled
+ * (tens of milliseconds); others — a target `--es-version` — are compiled on first use (under a second).
  */
 export function schemaValidator(options: SchemaOptions = {}): SchemaValidator {
   const key = JSON.stringify([options.version ?? null, Boolean(options.allowLiteralSecrets)]);
   let validator = cache.get(key);
   if (!validator) {
-    const schema = manifestSchema(options);
-    const ajv = new Ajv2020({
-      allErrors: true,
-      verbose: true,
-      allowUnionTypes: true,
-      // Strict about unknown keywords and formats; conditional `required` and untyped if/then branches are
-      // how the generated schema expresses cross-field rules, so those two checks stay off.
-      strict: true,
-      strictRequired: false,
-      strictTypes: false,
-    });
-    for (const keyword of ANNOTATION_KEYWORDS)
-      ajv.addKeyword({ keyword, schemaType: ['string', 'boolean', 'object', 'number', 'array'] });
-    const compiled = ajv.compile(schema);
+    const compiled = loadPrecompiled(options) ?? createAjv().compile(manifestSchema(options));
     validator = { options, validate: (document) => explain(compiled, document, options) };
     cache.set(key, validator);
   }
   return validator;
+}
+
+function loadPrecompiled(options: SchemaOptions): ValidateFunction | undefined {
+  const name = precompiledName(options);
+  if (name === undefined) return undefined;
+  try {
+    return require(`./compiled/${name}.cjs`) as ValidateFunction;
+  } catch {
+    return undefined; // running from src/ (tests): compile instead
+  }
 }
 
 function explain(

@@ -2,6 +2,7 @@
  * YAML documents with source positions. Every diagnostic inferctl prints points at a line and column
  * taken from the parsed source, never guessed.
  */
+import jsyaml from 'js-yaml';
 import {
   isMap,
   isPair,
@@ -25,7 +26,7 @@ export interface ParsedDocument {
   readonly index: number;
   /** The document as plain JSON-like data (aliases expanded within limits). */
   readonly value: unknown;
-  /** Where the document starts. */
+  /** Where the document starts (computed on first use on the fast path). */
   readonly start: Position;
   /**
    * The position of the value (or, with `key: true`, of the key) at a JSON pointer path inside the document.
@@ -142,4 +143,59 @@ function offsetOf(root: Node, path: readonly (string | number)[], key: boolean):
 
 function firstLine(message: string): string {
   return message.split('\n')[0]!.trim();
+}
+
+/**
+ * The fast path: js-yaml (about ten times faster than `yaml` here; see the commit that added it) reads
+ * the data, and `yaml` parses the file for positions only when a position is asked for — that is,
+ * when there is something to report. Returns `undefined` whenever the careful path must decide:
+ * a syntax error, a document that is not a mapping, or any alias to a collection (js-yaml expands
+ * aliases without limit, so YAML bombs go to `yaml`, which counts them). Both use the YAML 1.2 core
+ * schema, so they agree on what a scalar means (`2024-02-01` stays a string).
+ */
+export function parseYamlFast(source: string): ParsedFile | undefined {
+  let values: unknown[];
+  try {
+    values = jsyaml.loadAll(source, undefined, { schema: jsyaml.CORE_SCHEMA });
+  } catch {
+    return undefined;
+  }
+  const seen = new Set<object>();
+  for (const value of values) {
+    if (value === null || value === undefined) continue;
+    if (typeof value !== 'object' || Array.isArray(value)) return undefined;
+    if (sharesNodes(value, seen)) return undefined;
+  }
+  let careful: ParsedFile | undefined;
+  const carefulDocument = (ordinal: number): ParsedDocument | undefined => {
+    careful ??= parseYaml(source);
+    return careful.documents[ordinal];
+  };
+  const documents: ParsedDocument[] = [];
+  values.forEach((value, index) => {
+    if (value === null || value === undefined) return;
+    const ordinal = documents.length;
+    documents.push({
+      index,
+      value,
+      get start() {
+        return carefulDocument(ordinal)?.start ?? { line: 1, column: 1 };
+      },
+      locate: (path, options) => carefulDocument(ordinal)?.locate(path, options) ?? { line: 1, column: 1 },
+    });
+  });
+  return { documents, problems: [] };
+}
+
+/** Does the object graph reach any collection twice (an alias), or `seen` something again? */
+function sharesNodes(root: object, seen: Set<object>): boolean {
+  const stack: object[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (seen.has(node)) return true;
+    seen.add(node);
+    for (const child of Object.values(node))
+      if (child !== null && typeof child === 'object') stack.push(child as object);
+  }
+  return false;
 }
