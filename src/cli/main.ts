@@ -7,11 +7,11 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { InferctlError } from '../errors.js';
 import { EXIT, type CliIO, type Command } from './command.js';
-// EMULATOR_IMPORT
+import { emulatorCommand } from './emulator.js';
 import { validateCommand } from './validate.js';
 import { VERSION } from '../version.js';
 
-export const COMMANDS: readonly Command[] = [validateCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, emulatorCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -76,8 +76,9 @@ export class EmulatorState {
   readonly deployments = new Map<string, Deployment>();
   readonly indices = new Map<string, IndexRecord>();
   readonly pipelines = new Map<string, PipelineRecord>();
-  /** Number of requests served, by status, for the benchmark and debugging. */
+  /** Number of requests served, for debugging. */
   readonly counters = { requests: 0 };
+  private order: string[] | undefined;
 
   constructor(options: EmulatorOptions = {}) {
     this.options = options;
@@ -92,6 +93,36 @@ export class EmulatorState {
   /** Platform-specific model id of a built-in model (§2 table: `_linux-x86_64` on that platform). */
   platformModel(base: string): string {
     return (this.options.platform ?? 'linux-x86_64') === 'linux-x86_64' ? `${base}_linux-x86_64` : base;
+  }
+
+  /** Call after adding or removing endpoints: listings are sorted by id (reference §4) and cached. */
+  invalidateOrder(): void {
+    this.order = undefined;
+  }
+
+  /** Endpoint ids sorted as Java's `String.compareTo` sorts them (UTF-16 code units, §4 "sorted by id"). */
+  sortedIds(): readonly string[] {
+    this.order ??= [...this.endpoints.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return this.order;
+  }
+
+  /**
+   * Target allocations of a deployment, as `number_of_allocations` in the stats and the live
+   * `num_allocations` in GET (§1, §4): the fixed count, or under adaptive allocations max(min, 1)
+   * capped by max [I — the scaler's real start value is not in the reference].
+   */
+  liveAllocations(d: Deployment): number | undefined {
+    if (d.adaptive?.enabled) {
+      const min = d.adaptive.min_number_of_allocations ?? 0;
+      const max = d.adaptive.max_number_of_allocations ?? 32;
+      return Math.min(Math.max(min, 1), max);
+    }
+    return d.numberOfAllocations;
+  }
+
+  /** Is the deployment started (its start delay elapsed)? */
+  isStarted(d: Deployment): boolean {
+    return this.now() >= d.readyAt;
   }
 
   /** Is the licence at least enterprise (trial counts, §8)? */

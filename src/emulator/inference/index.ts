@@ -1,0 +1,7 @@
+/** The `_inference` API handlers (reference §1–§6) and the helpers other areas share. */
+export { createEndpoint } from './create.js';
+export { getEndpoints, deleteEndpoint, referencesOf } from './read-delete.js';
+export { updateEndpoint } from './update.js';
+export { infer } from './infer.js';
+export { parseJsonBody, renderEndpoint, materializeDefaults } from './common.js';
+export { isObject } from './settings.js';

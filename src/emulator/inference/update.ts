@@ -1,0 +1,336 @@
+/**
+ * `PUT /_inference/[{task_type}/]{inference_id}/_update` (8.17+), reference §3: body allow-list, request
+ * validation, task type, licence, lookup, merge of task settings, secrets, per-era non-secret settings,
+ * allocation updates of in-cluster endpoints with their 8.17 quirks, 9.5 chunking replace.
+ */
+import { getService, requirementHolds, taskSettingsFor } from '../../catalog/index.js';
+import type { FieldSpec, ServiceSpec } from '../../catalog/types.js';
+import { atLeast } from '../../catalog/version.js';
+import {
+  EsError,
+  javaString,
+  licenseError,
+  resourceNotFound,
+  statusException,
+  validationException,
+} from '../errors.js';
+import type { EmulatorState, StoredEndpoint } from '../state.js';
+import type { EmuRequest, EmuResponse, JsonObject, JsonValue } from '../types.js';
+import {
+  invalidIdError,
+  isInCluster,
+  isValidInferenceId,
+  materializeDefaults,
+  parseJsonBody,
+  parseTaskType,
+  renderEndpoint,
+  resolveTaskType,
+  type ParsedTaskType,
+} from './common.js';
+import {
+  checkField,
+  isObject,
+  parseChunking,
+  ruleViolation,
+  serviceFields,
+  unknownSettings,
+} from './settings.js';
+
+/** The update handler; `second` undefined = the one-segment form `_inference/{id}/_update`. */
+export function updateEndpoint(
+  state: EmulatorState,
+  req: EmuRequest,
+  first: string,
+  second: string | undefined,
+): EmuResponse {
+  const caps = state.caps;
+  // 8.17.0–8.17.1: RestUpdateInferenceModelAction required both path parts (§3.2.1).
+  if (second === undefined && caps.updateOneSegmentBroken) {
+    throw statusException(400, 'Inference ID must be provided in the path');
+  }
+  const urlType: ParsedTaskType = second === undefined ? 'any' : parseTaskType(caps, first);
+  const id = second ?? first;
+
+  // §3.1 body parsing (UpdateInferenceModelAction.Request).
+  if (req.body === undefined || req.body.trim() === '') throw statusException(400, 'Request body is empty');
+  const body = parseJsonBody(req, true) ?? {};
+  if (Object.keys(body).length === 0) throw statusException(400, 'Request body is empty');
+  const allowed = [
+    'task_type',
+    'service_settings',
+    'task_settings',
+    ...(caps.updateChunking ? ['chunking_settings'] : []),
+  ];
+  const extra = Object.fromEntries(Object.entries(body).filter(([k]) => !allowed.includes(k)));
+  if (Object.keys(extra).length > 0) {
+    throw statusException(
+      400,
+      `Request contained fields which cannot be updated, remove these fields and try again [${javaString(extra)}]`,
+    );
+  }
+  const serviceSettings = settingsMap(
+    caps.updateRejectsUnknownKeys,
+    'service_settings',
+    body.service_settings,
+  );
+  const taskSettings = settingsMap(caps.updateRejectsUnknownKeys, 'task_settings', body.task_settings);
+
+  // Request.validate: the id regex rejects `.`-prefixed (default) ids until 9.5 (§3.1).
+  const isDefaultId = id.startsWith('.');
+  if (!isValidInferenceId(id) && !(isDefaultId && caps.updateDefaultEndpointError === 'status'))
+    throw invalidIdError(id);
+
+  // §3.2: task type (mandatory), licence (before the 404, InferenceBasicLicenseIT), lookup.
+  const taskType = resolveTaskType(caps, urlType, body.task_type);
+  if (caps.enterpriseLicense && !state.hasEnterprise()) throw licenseError('inference');
+  materializeDefaults(state);
+  const ep = state.endpoints.get(id);
+  // [I] text of INFERENCE_ENTITY_NON_EXISTANT_NO_UPDATE (§3.2.2, "text unverified").
+  if (!ep) throw resourceNotFound(`The inference endpoint [${id}] does not exist and cannot be updated`);
+  if (ep.isDefault) throw statusException(400, `Default endpoint [${id}] cannot be updated`);
+  if (taskType !== ep.taskType)
+    throw statusException(400, 'Task type must match the task type of the existing endpoint');
+
+  const spec = getService(ep.service);
+  if (!spec) throw new EsError(500, 'status_exception', `Unknown service [${ep.service}]`);
+  const next: StoredEndpoint = {
+    ...ep,
+    serviceSettings: { ...ep.serviceSettings },
+    secrets: { ...ep.secrets },
+    taskSettings: { ...ep.taskSettings },
+  };
+
+  mergeTaskSettings(state, spec, next, taskSettings);
+  if (isInCluster(ep.service)) updateAllocations(state, req, next, serviceSettings);
+  else if (serviceSettings) updateExternalServiceSettings(state, spec, next, serviceSettings);
+
+  if (body.chunking_settings !== undefined && caps.updateChunking) {
+    if (!spec.chunking.includes(ep.taskType))
+      throw unknownSettings(caps, { chunking_settings: body.chunking_settings }, spec.name);
+    next.chunkingSettings = parseChunking(caps, spec, body.chunking_settings); // replaced wholesale (PR #149723)
+  }
+
+  // §3.2.7: external services re-validated by a provider call (≈9.1+ [I]).
+  if (!isInCluster(ep.service) && caps.updateValidatesWithProvider && !state.options.skipValidateAndStart) {
+    const knobs = state.options.providerValidation ?? {};
+    if (knobs.failAll || knobs.failServices?.includes(spec.name) || knobs.failInferenceIds?.includes(id)) {
+      throw statusException(
+        400,
+        'Could not complete inference endpoint creation as validation call to service threw an exception.', // [I] same validator
+        knobs.cause ?? { type: 'connect_exception', reason: 'Connection refused' },
+      );
+    }
+  }
+  state.endpoints.set(id, next);
+  return { status: 200, body: renderEndpoint(state, next) };
+}
+
+/** A settings object of the body; `{}` counts as absent; a non-object is a 400 (§3.1) [I text per era]. */
+function settingsMap(newer: boolean, name: string, value: unknown): JsonObject | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isObject(value)) {
+    throw statusException(
+      400,
+      newer
+        ? `Unable to parse [${name}] in the request [${javaString(value)}]`
+        : `Unable to parse ${name.replace('_', ' ')} in the request [${javaString(value)}]`,
+    );
+  }
+  return Object.keys(value).length === 0 ? undefined : value;
+}
+
+/** Task settings are merged key by key; unknown keys ignored until 9.4, rejected in 9.5 (§3.2.5). */
+function mergeTaskSettings(
+  state: EmulatorState,
+  spec: ServiceSpec,
+  next: StoredEndpoint,
+  given: JsonObject | undefined,
+): void {
+  if (!given) return;
+  const caps = state.caps;
+  const fields = taskSettingsFor(spec, next.taskType, caps.version);
+  const errors: string[] = [];
+  const unknown: JsonObject = {};
+  for (const [key, value] of Object.entries(given)) {
+    const field = fields[key];
+    if (!field) {
+      unknown[key] = value;
+      continue;
+    }
+    if (value === null) continue;
+    const checked = checkField(caps, spec.name, 'task_settings', key, field, value, errors);
+    if (checked !== undefined) next.taskSettings[key] = checked;
+  }
+  if (errors.length > 0) throw validationException(errors);
+  if (caps.updateRejectsUnknownKeys && Object.keys(unknown).length > 0)
+    throw unknownSettings(caps, unknown, spec.name);
+}
+
+/** Secrets (required set until 9.5) and the per-service mutable settings of 9.4+ (§3.2.5, services §7). */
+function updateExternalServiceSettings(
+  state: EmulatorState,
+  spec: ServiceSpec,
+  next: StoredEndpoint,
+  given: JsonObject,
+): void {
+  const caps = state.caps;
+  const { plain, secret } = serviceFields(spec, next.taskType, caps);
+  const present = (name: string) => given[name] !== undefined && given[name] !== null;
+
+  // Secrets: SecretSettings.newSecretSettings(service_settings) re-parses the whole map.
+  const secretErrors: string[] = [];
+  const newSecrets: JsonObject = {};
+  for (const [name, field] of Object.entries(secret)) {
+    const value = given[name];
+    if (value === undefined || value === null) {
+      if (!caps.updateSecretsOptional && isRequiredSecret(field, next, caps.version)) {
+        secretErrors.push(`[secret_settings] does not contain the required setting [${name}]`);
+      }
+      continue;
+    }
+    const checked = checkField(caps, spec.name, 'secret_settings', name, field, value, secretErrors);
+    if (checked !== undefined) newSecrets[name] = checked;
+  }
+  if (!caps.updateSecretsOptional) {
+    for (const rule of spec.rules ?? []) {
+      if (rule.kind !== 'exactlyOne' || !rule.fields.every((f) => !plain[f])) continue;
+      const message = ruleViolation(rule, next.taskType, present, secret, given);
+      if (message) secretErrors.push(message); // [I] catalog wording
+    }
+  }
+  if (secretErrors.length > 0) throw validationException(secretErrors);
+  if (Object.keys(newSecrets).length > 0) {
+    next.secrets = caps.updateSecretsOptional ? { ...next.secrets, ...newSecrets } : newSecrets;
+  }
+
+  // Non-secret keys: ignored before 9.4; mutable ones applied from 9.4; the rest rejected in 9.5.
+  const errors: string[] = [];
+  const rejected: JsonObject = {};
+  for (const [key, value] of Object.entries(given)) {
+    if (secret[key]) continue;
+    const field = plain[key];
+    const mutable =
+      caps.updateMutableServiceSettings &&
+      field !== undefined &&
+      typeof field.updatable === 'object' &&
+      atLeast(caps.tuple, field.updatable.since);
+    if (mutable && field) {
+      if (value === null) continue;
+      const checked = checkField(caps, spec.name, 'service_settings', key, field, value, errors);
+      if (checked !== undefined) next.serviceSettings[key] = checked;
+    } else {
+      rejected[key] = value;
+    }
+  }
+  if (errors.length > 0) throw validationException(errors);
+  // [I] 9.5 text: validateConsumedUpdateSettings → the unknown-settings message (§3.2.5).
+  if (caps.updateRejectsUnknownKeys && Object.keys(rejected).length > 0)
+    throw unknownSettings(caps, rejected, spec.name);
+}
+
+function isRequiredSecret(field: FieldSpec, ep: StoredEndpoint, version: string): boolean {
+  const req = field.required;
+  if (req === undefined) return false;
+  if (req === true) return true;
+  return requirementHolds({ ...req, unless: undefined }, ep.taskType, version);
+}
+
+/** Allocation updates of in-cluster endpoints, per era (§3.2.8). */
+function updateAllocations(
+  state: EmulatorState,
+  req: EmuRequest,
+  next: StoredEndpoint,
+  given: JsonObject | undefined,
+): void {
+  const caps = state.caps;
+  const era = caps.updateAllocations;
+  const id = next.inferenceId;
+  let numAllocations: number | undefined;
+  let adaptive: JsonObject | undefined;
+  if (era === '8.17') {
+    // num_allocations (integer) is required, whatever else is sent; adaptive_allocations not updatable.
+    const n = given?.num_allocations;
+    if (typeof n !== 'number' || !Number.isInteger(n)) {
+      throw statusException(400, `Failed to parse [num_allocations] of update request [${req.body ?? ''}]`);
+    }
+    numAllocations = n;
+  } else if (given) {
+    const n = given.num_allocations;
+    const a = given.adaptive_allocations;
+    if (era === 'strict') {
+      const others = Object.fromEntries(
+        Object.entries(given).filter(([k]) => k !== 'num_allocations' && k !== 'adaptive_allocations'),
+      );
+      if ('num_threads' in others) throw validationException(['[num_threads] cannot be updated']);
+      if (Object.keys(others).length > 0) throw unknownSettings(caps, others, next.service); // [I] strict parser text
+      if (n === undefined && a === undefined) {
+        throw validationException([
+          '[service_settings] does not contain one of the required settings [num_allocations, adaptive_allocations]',
+        ]);
+      }
+      if (n !== undefined && a !== undefined) {
+        throw validationException(['[num_allocations] cannot be set if [adaptive_allocations] is set']);
+      }
+    }
+    const errors: string[] = [];
+    if (n !== undefined && n !== null) {
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
+        errors.push(
+          `[service_settings] Invalid value [${javaString(n)}]. [num_allocations] must be a positive integer`,
+        );
+      } else numAllocations = n;
+    }
+    if (a !== undefined && a !== null) {
+      const checked = checkField(
+        caps,
+        next.service,
+        'service_settings',
+        'adaptive_allocations',
+        { type: 'adaptive_allocations', description: '', updatable: 'allocation' },
+        a,
+        errors,
+      );
+      if (isObject(checked)) adaptive = checked;
+    }
+    if (errors.length > 0) throw validationException(errors);
+  }
+  if (numAllocations === undefined && adaptive === undefined) return;
+
+  // The endpoint must own its deployment (§3.2.8, CreateFromDeploymentIT).
+  const attached =
+    typeof next.serviceSettings.deployment_id === 'string' ? next.serviceSettings.deployment_id : undefined;
+  const deployment = state.deployments.get(attached ?? id);
+  if (!deployment) {
+    // [I] MODEL_ID_DOES_NOT_MATCH_EXISTING_MODEL_IDS_BUT_MUST_FOR_IN_CLUSTER_SERVICE, text unverified.
+    throw resourceNotFound(
+      `Cannot update inference endpoint [${id}]: no model deployment with id [${attached ?? id}]`,
+    );
+  }
+  if (deployment.createdBy === undefined) {
+    throw statusException(
+      409,
+      `Cannot update inference endpoint [${id}] using model deployment [${deployment.deploymentId}]. The model deployment must be updated through the trained models API.`,
+    );
+  }
+  if (deployment.createdBy !== id) {
+    throw statusException(
+      409,
+      `Cannot update inference endpoint [${id}] for model deployment [${deployment.deploymentId}] as it was created by another inference endpoint. The model can only be updated using inference endpoint id [${deployment.createdBy}].`,
+    );
+  }
+  // UpdateTrainedModelDeploymentAction first, then the config; setting one mode clears the other (9.5; [I] before).
+  if (numAllocations !== undefined) {
+    deployment.numberOfAllocations = numAllocations;
+    if (era !== '8.17') {
+      deployment.adaptive = undefined;
+      delete next.serviceSettings.adaptive_allocations;
+    }
+    next.serviceSettings.num_allocations = numAllocations;
+  }
+  if (adaptive !== undefined) {
+    deployment.adaptive = adaptive as unknown as typeof deployment.adaptive;
+    deployment.numberOfAllocations = undefined;
+    next.serviceSettings.adaptive_allocations = adaptive as JsonValue;
+    delete next.serviceSettings.num_allocations;
+  }
+}
