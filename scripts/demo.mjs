@@ -45,7 +45,11 @@ const env = step(
   ['validate', '--es-version', '9.1', 'examples/clusters/common', 'examples/clusters/prod'],
   secrets,
 );
-const bad = step('What mistakes look like: every kind of error, with file, line, column and a hint', ['validate', 'examples/invalid'], secrets);
+const bad = step(
+  'What mistakes look like: every kind of error, with file, line, column and a hint',
+  ['validate', 'examples/invalid'],
+  secrets,
+);
 
 // The demo fails only if the valid examples fail or the invalid ones pass.
 process.exitCode = ok === 0 && env === 0 && bad === 1 ? 0 : 1;

@@ -2,8 +2,16 @@
  * Questions about the catalog, answered from the data in `services/`. Every consumer (schemas,
  * validator, emulator, normaliser, planner) asks here rather than reading service files directly.
  */
+import { capabilitiesFor } from './capabilities.js';
 import { SERVICES } from './services/index.js';
-import type { FieldMap, FieldSpec, Requirement, ServiceSpec, TaskType } from './types.js';
+import type {
+  FieldMap,
+  FieldSpec,
+  Requirement,
+  RequirementCondition,
+  ServiceSpec,
+  TaskType,
+} from './types.js';
 import { atLeast, atMost } from './version.js';
 
 export * from './types.js';
@@ -25,10 +33,16 @@ export function serviceNames(): string[] {
   return SERVICES.map((s) => s.name);
 }
 
-/** Task types the service supports on `version` (all versions when omitted). */
+/**
+ * Task types the service supports on `version` (all versions when omitted; none before the service
+ * existed): the service's own dating, within the task types the version knows at all (`chat_completion` 8.18, `embedding` 9.4; see
+ * capabilities.ts).
+ */
 export function supportedTaskTypes(service: ServiceSpec, version?: string): TaskType[] {
+  if (version !== undefined && !atLeast(version, service.since)) return [];
+  const known = version === undefined ? undefined : capabilitiesFor(version).taskTypes;
   return service.taskTypes
-    .filter((t) => version === undefined || atLeast(version, t.since))
+    .filter((t) => version === undefined || (atLeast(version, t.since) && known!.includes(t.taskType)))
     .map((t) => t.taskType);
 }
 
@@ -54,21 +68,26 @@ export function taskSettingsFor(
   return fieldsFor(service.taskSettings, taskType, version);
 }
 
-/**
- * Is the field required for this task type on this version? `unless` requirements count as not
- * required here (they are cross-field rules: see `requirementOf`).
- */
-export function isRequired(field: FieldSpec, taskType: TaskType, version?: string): boolean {
-  const req = field.required;
-  if (req === undefined) return false;
-  if (req === true) return true;
-  if (req.unless) return false;
-  return requirementHolds(req, taskType, version);
+/** The conditions of a requirement as a list (`true` = one unconditional condition). */
+export function requirementConditions(req: Requirement | undefined): readonly RequirementCondition[] {
+  if (req === undefined) return [];
+  if (req === true) return [{}];
+  return Array.isArray(req) ? (req as readonly RequirementCondition[]) : [req as RequirementCondition];
 }
 
-/** Does a conditional requirement apply to this task type and version (ignoring `unless`)? */
+/**
+ * Is the field required for this task type on this version? Conditions with `unless` count as not
+ * required here (they are cross-field rules: the schema generator turns them into `anyOf`).
+ */
+export function isRequired(field: FieldSpec, taskType: TaskType, version?: string): boolean {
+  return requirementConditions(field.required).some(
+    (c) => !c.unless && requirementHolds(c, taskType, version),
+  );
+}
+
+/** Does a requirement condition apply to this task type and version (ignoring `unless`)? */
 export function requirementHolds(
-  req: Exclude<Requirement, true>,
+  req: RequirementCondition,
   taskType: TaskType,
   version: string | undefined,
 ): boolean {

@@ -51,18 +51,22 @@ export type ByTaskType<T> = Partial<Record<TaskType, T>>;
  */
 export type Updatable = 'secret' | 'allocation' | 'merge' | 'never' | { readonly since: Since };
 
-/** When a field is required. `true` = always; otherwise only for some task types and/or versions. */
-export type Requirement =
-  | true
-  | {
-      readonly taskTypes?: readonly TaskType[];
-      /** Required from this version on (optional before). */
-      readonly since?: Since;
-      /** Required up to and including this version (optional after). */
-      readonly until?: Version;
-      /** Not required when this sibling field is present (`model_id` unless `deployment_id`). */
-      readonly unless?: string;
-    };
+/** A condition under which a field is required. */
+export interface RequirementCondition {
+  readonly taskTypes?: readonly TaskType[];
+  /** Required from this version on (optional before). */
+  readonly since?: Since;
+  /** Required up to and including this version (optional after). */
+  readonly until?: Version;
+  /** Not required when this sibling field is present (`model_id` unless `deployment_id`). */
+  readonly unless?: string;
+}
+
+/**
+ * When a field is required. `true` = always; a condition; or several conditions, any of which makes it
+ * required (Vertex AI's project_id: up to 9.1 for every task type, and always for rerank).
+ */
+export type Requirement = true | RequirementCondition | readonly RequirementCondition[];
 
 /** A JSON Schema fragment (draft 2020-12). Kept loose on purpose: the catalog writes literal schema. */
 export type JsonSchema = { readonly [key: string]: unknown };
@@ -114,6 +118,11 @@ export interface FieldSpec {
    * the manifest omits it.
    */
   readonly serverFilled?: boolean;
+  /**
+   * When this field is declared, the server fills these sibling fields from elsewhere (`deployment_id`:
+   * allocations, threads and model come from the existing deployment), so they are not compared.
+   */
+  readonly implies?: readonly string[];
   /** Values the server rewrites on the way in: GET returns `canonical[value]` (Cohere `int8` → `byte`). */
   readonly canonical?: Readonly<Record<string, string>>;
   readonly updatable: Updatable;
@@ -128,9 +137,12 @@ export type FieldMap = Readonly<Record<string, FieldSpec>>;
 
 /**
  * Cross-field rules the server enforces, as data. The schema generator turns them into JSON Schema;
- * the emulator turns them into the server's error messages.
+ * the emulator turns them into the server's error messages. `message` is written for the manifest's
+ * author; `serverMessage`, when known, is Elasticsearch's own wording (the emulator returns it).
  */
-export type Rule =
+export type Rule = RuleShape & { readonly serverMessage?: string };
+
+type RuleShape =
   /** Exactly one of the fields must be present (Azure OpenAI's secrets). */
   | { readonly kind: 'exactlyOne'; readonly fields: readonly string[]; readonly message: string }
   /** At least one of the fields must be present (`num_allocations` / `adaptive_allocations`). */

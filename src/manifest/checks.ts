@@ -2,6 +2,7 @@
  * Rules the server enforces that JSON Schema cannot state: bounds that depend on another field's value.
  * They run beside the schema (so one run reports everything) and check types before comparing.
  */
+import { getService } from '../catalog/index.js';
 import { formatPath } from './diagnostics.js';
 import type { DocumentProblem } from './schema-validator.js';
 import type { ParsedDocument } from './yaml.js';
@@ -36,8 +37,23 @@ export function semanticChecks(document: ParsedDocument): DocumentProblem[] {
       );
     }
   }
-  const adaptive = (value.spec['service_settings'] as Obj | undefined)?.['adaptive_allocations'] as
-    Obj | undefined;
+  const settings = value.spec['service_settings'] as Obj | undefined;
+  const name = (value as { metadata?: { name?: unknown } }).metadata?.name;
+  // In-cluster endpoints start a deployment named after the endpoint; Elasticsearch refuses an id equal to
+  // a trained model or deployment id (reference api §5 step 7).
+  if (
+    typeof value.spec['service'] === 'string' &&
+    getService(value.spec['service'])?.inCluster &&
+    typeof name === 'string' &&
+    settings?.['model_id'] === name
+  ) {
+    report(
+      ['metadata', 'name'],
+      `the endpoint id "${name}" equals its model_id; Elasticsearch requires them to differ`,
+      `rename the endpoint, e.g. "${name}-endpoint"`,
+    );
+  }
+  const adaptive = settings?.['adaptive_allocations'] as Obj | undefined;
   if (adaptive) {
     const min = adaptive['min_number_of_allocations'];
     const max = adaptive['max_number_of_allocations'];

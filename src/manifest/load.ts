@@ -77,11 +77,13 @@ export function loadManifests(paths: readonly string[], options: LoadOptions): L
   const diagnostics: Diagnostic[] = [];
   const files = collectFiles(paths, options.cwd, diagnostics);
   const manifests: Manifest[] = [];
+  const declarations: Declaration[] = [];
   for (const file of files) {
     const text = readSource(file, diagnostics);
     if (text === undefined) continue;
     const result = parseManifests(text, file.display, file.absolute, options);
     manifests.push(...result.manifests);
+    declarations.push(...result.declarations);
     diagnostics.push(...result.diagnostics);
   }
   if (files.length === 0 && diagnostics.length === 0) {
@@ -96,7 +98,7 @@ export function loadManifests(paths: readonly string[], options: LoadOptions): L
       hint: 'pass the files or directories that hold your manifests',
     });
   }
-  diagnostics.push(...duplicateNames(manifests));
+  diagnostics.push(...duplicateNames(declarations));
   return { manifests, diagnostics: sortDiagnostics(diagnostics), files: files.map((f) => f.display) };
 }
 
@@ -110,9 +112,10 @@ export function parseManifests(
   absoluteFile: string,
   options: Omit<LoadOptions, 'cwd'>,
   secretSource: SecretSource = defaultSecretSource(options.env),
-): { manifests: Manifest[]; diagnostics: Diagnostic[] } {
+): { manifests: Manifest[]; diagnostics: Diagnostic[]; declarations: Declaration[] } {
   const diagnostics: Diagnostic[] = [];
   const manifests: Manifest[] = [];
+  const declarations: Declaration[] = [];
   const parsed = parseYamlFast(text) ?? parseYaml(text);
   for (const p of parsed.problems) {
     diagnostics.push({
@@ -129,6 +132,8 @@ export function parseManifests(
     allowLiteralSecrets: Boolean(options.allowLiteralSecrets),
   });
   for (const document of parsed.documents) {
+    const declared = declarationOf(document, displayFile);
+    if (declared) declarations.push(declared);
     const problems: DocumentProblem[] = [...validator.validate(document), ...semanticChecks(document)];
     // Secret references are resolved even when the document has other problems, so that one run
     // reports a missing variable together with everything else.
@@ -139,7 +144,24 @@ export function parseManifests(
     for (const problem of problems) diagnostics.push({ ...problem, file: displayFile });
     if (built && problems.length === 0) manifests.push(built.manifest);
   }
-  return { manifests, diagnostics };
+  return { manifests, diagnostics, declarations };
+}
+
+/**
+ * A `kind` + `metadata.name` pair, recorded for every document that has them — valid or not — so that a
+ * duplicate id is reported even when one of its copies has other problems.
+ */
+export interface Declaration {
+  readonly kind: string;
+  readonly id: string;
+  readonly file: string;
+  readonly locate: ParsedDocument['locate'];
+}
+
+function declarationOf(document: ParsedDocument, file: string): Declaration | undefined {
+  const value = document.value as { kind?: unknown; metadata?: { name?: unknown } } | null;
+  if (typeof value?.kind !== 'string' || typeof value.metadata?.name !== 'string') return undefined;
+  return { kind: value.kind, id: value.metadata.name, file, locate: document.locate };
 }
 
 /** Is the document shaped enough (an endpoint with a service_settings map) to resolve its secrets? */
@@ -242,27 +264,29 @@ function buildManifest(
   };
 }
 
-function duplicateNames(manifests: readonly Manifest[]): Diagnostic[] {
-  const seen = new Map<string, Manifest>();
+function duplicateNames(declarations: readonly Declaration[]): Diagnostic[] {
+  const seen = new Map<string, Declaration>();
   const out: Diagnostic[] = [];
-  for (const m of manifests) {
-    const key = `${m.kind}/${m.id}`;
+  for (const d of declarations) {
+    const key = `${d.kind}/${d.id}`;
     const first = seen.get(key);
     if (!first) {
-      seen.set(key, m);
+      seen.set(key, d);
       continue;
     }
-    const where = `${first.source.file}:${first.source.line}:${first.source.column}`;
+    // Positions are looked up only here, for the duplicates (on the fast path that parses the file again).
+    const at = d.locate(['metadata', 'name']);
+    const firstAt = first.locate(['metadata', 'name']);
     out.push({
       code: 'duplicate_name',
       severity: 'error',
-      file: m.source.file,
-      line: m.source.line,
-      column: m.source.column,
+      file: d.file,
+      line: at.line,
+      column: at.column,
       path: 'metadata.name',
-      message: `duplicate ${m.kind} "${m.id}": also defined at ${where}`,
+      message: `duplicate ${d.kind} "${d.id}": also defined at ${first.file}:${firstAt.line}:${firstAt.column}`,
       hint: 'each endpoint id may be declared once; rename one or delete the copy',
-      related: { file: first.source.file, line: first.source.line, column: first.source.column },
+      related: { file: first.file, line: firstAt.line, column: firstAt.column },
     });
   }
   return out;

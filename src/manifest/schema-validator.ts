@@ -8,11 +8,14 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import {
   getService,
   fieldApplies,
+  supportedTaskTypes,
+  TASK_TYPES,
   type FieldSpec,
   type ServiceSpec,
   type TaskType,
 } from '../catalog/index.js';
-import { formatSince } from '../catalog/version.js';
+import { capabilitiesFor, VERSION_PROFILES } from '../catalog/capabilities.js';
+import { formatSince, minorOf } from '../catalog/version.js';
 import { ANNOTATION_KEYWORDS, manifestSchema, type SchemaOptions } from '../schema/generate.js';
 import { didYouMean } from '../util/suggest.js';
 import { formatPath, type Diagnostic, type DiagnosticCode } from './diagnostics.js';
@@ -111,7 +114,7 @@ function explain(
     const segments = pointerSegments(error.instancePath);
     const message = messageOf(error);
     if (message !== undefined) {
-      add(fromOverride(error, message, segments, document, context));
+      add(fromOverride(error, message, segments, document, context, options));
       continue;
     }
     if (overrides.some((o) => beneath(o, error))) continue;
@@ -119,8 +122,10 @@ function explain(
     if (isCombinator(error) && errors.some((e) => beneath(error, e))) continue;
     add(guardSecrets(translate(error, segments, document, context, options), error, segments, context));
   }
-  // Errors inside an overridden subschema were folded into its message.
-  return [...problems.values()];
+  const list = [...problems.values()];
+  // A task type that is not a task type at all is reported once, not again as unsupported by the service.
+  const first = list.find((p) => p.path === 'spec.task_type');
+  return first ? list.filter((p) => p.path !== 'spec.task_type' || p === first) : list;
 }
 
 /**
@@ -183,25 +188,52 @@ function fromOverride(
   segments: string[],
   document: ParsedDocument,
   context: DocumentContext,
+  options: SchemaOptions,
 ): DocumentProblem {
+  const parent = (error.parentSchema ?? {}) as Record<string, unknown>;
   const last = segments[segments.length - 1];
-  let code: DiagnosticCode = error.keyword === 'enum' || error.keyword === 'const' ? 'invalid_value' : 'rule';
-  let hint: string | undefined;
-  if (last === 'task_type' && segments[0] === 'spec') {
-    code = 'unsupported_task_type';
-    if (context.service) {
-      const supported = context.service.taskTypes.map((t) => t.taskType);
-      hint = suggestionHint(String(error.data), supported);
+  if (last === 'task_type' && segments[0] === 'spec' && context.service) {
+    const value = String(error.data);
+    const supported = supportedTaskTypes(context.service, options.version);
+    const since = firstVersion((v) => supportedTaskTypes(context.service!, v).includes(value as TaskType));
+    if (since && options.version !== undefined) {
+      return problem(
+        'not_on_version',
+        segments,
+        document,
+        {},
+        `task type ${value} of the ${context.service.name} service needs Elasticsearch ${since} or later; validating for ${options.version}`,
+        `supported on ${options.version}: ${supported.join(', ')}`,
+      );
     }
-  } else if (last === 'service' && segments[0] === 'spec') {
-    code = 'unknown_service';
-  } else if (last === 'kind' && segments.length === 1) {
-    code = 'unknown_kind';
-  } else if (last === 'chunking_settings' || last === 'task_settings') {
-    code = 'unknown_field';
-    return problem(code, segments, document, { key: true }, message, hint);
+    return problem(
+      'unsupported_task_type',
+      segments,
+      document,
+      {},
+      `the ${context.service.name} service does not support task type "${value}"; it supports ${supported.join(', ')}`,
+      suggestionHint(value, supported),
+    );
   }
-  return problem(code, segments, document, { key: false }, message, hint);
+  if (last === 'chunking_settings' || last === 'task_settings') {
+    return problem('unknown_field', segments, document, { key: true }, message);
+  }
+  // A rule about one field points at that field; a rule about an object, at the object's key.
+  const field = parent['x-field'];
+  const data = error.data as Record<string, unknown> | undefined;
+  if (typeof field === 'string' && data && typeof data === 'object' && field in data) {
+    return problem('rule', [...segments, field], document, { key: true }, message);
+  }
+  const code: DiagnosticCode =
+    error.keyword === 'enum' || error.keyword === 'const' ? 'invalid_value' : 'rule';
+  const isObject = typeof error.data === 'object' && error.data !== null;
+  return problem(code, segments, document, { key: isObject }, message);
+}
+
+/** The oldest version profile for which `test` holds, as `major.minor`. */
+function firstVersion(test: (version: string) => boolean): string | undefined {
+  const hit = VERSION_PROFILES.find((v) => test(v));
+  return hit === undefined ? undefined : minorOf(hit);
 }
 
 function translate(
@@ -243,14 +275,14 @@ function translate(
       };
     }
     case 'type': {
-      if (parent['x-secret'] === true && typeof error.data === 'string') {
+      if (parent['x-secret'] === true && ['string', 'number', 'boolean'].includes(typeof error.data)) {
         const field = segments[segments.length - 1] ?? 'secret';
         return problem(
           'literal_secret',
           segments,
           document,
           { key: false },
-          `"${formatPath(segments)}" is a secret and must not be written in the manifest`,
+          'this is a secret and must not be written in the manifest (value not shown)',
           `use ${field}: { secretRef: { env: ${envName(context, field)} } } or { secretRef: { file: ./path } }; ` +
             'pass --allow-literal-secrets only for throw-away test clusters',
         );
@@ -278,7 +310,33 @@ function translate(
           suggestionHint(value, allowed),
         );
       }
+      if (
+        segments.length === 2 &&
+        segments[0] === 'spec' &&
+        segments[1] === 'task_type' &&
+        (TASK_TYPES as readonly string[]).includes(value)
+      ) {
+        const since = firstVersion((v) => capabilitiesFor(v).taskTypes.includes(value as TaskType));
+        return problem(
+          'not_on_version',
+          segments,
+          document,
+          {},
+          `task type ${value} needs Elasticsearch ${since ?? 'a newer version'} or later; validating for ${options.version ?? 'any version'}`,
+          `task types on ${options.version}: ${allowed.join(', ')}`,
+        );
+      }
       if (segments.length === 2 && segments[0] === 'spec' && segments[1] === 'service') {
+        const known = getService(value);
+        if (known && options.version !== undefined) {
+          return problem(
+            'not_on_version',
+            segments,
+            document,
+            {},
+            `the ${value} service needs Elasticsearch ${formatSince(known.since)} or later; validating for ${options.version}`,
+          );
+        }
         return problem(
           'unknown_service',
           segments,
@@ -325,6 +383,25 @@ function translate(
         document,
         {},
         `${JSON.stringify(error.data)} ${error.message ?? 'is not valid'}`,
+      );
+    }
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum': {
+      const words: Record<string, string> = {
+        minimum: 'at least',
+        maximum: 'at most',
+        exclusiveMinimum: 'more than',
+        exclusiveMaximum: 'less than',
+      };
+      const name = segments[segments.length - 1] ?? 'value';
+      return problem(
+        'invalid_value',
+        segments,
+        document,
+        {},
+        `${name} must be ${words[error.keyword]} ${String(params['limit'])}, not ${JSON.stringify(error.data)}`,
       );
     }
     default:

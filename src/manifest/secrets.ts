@@ -97,7 +97,7 @@ export function resolveSecretRef(
       return {
         ok: false,
         code: 'secret_env_missing',
-        message: `${field}: environment variable ${ref.env} is not set`,
+        message: `environment variable ${ref.env} is not set`,
         hint: `export ${ref.env}=… before running inferctl (in GitHub Actions: env: ${ref.env}: \${{ secrets.${ref.env} }})`,
       };
     }
@@ -105,7 +105,7 @@ export function resolveSecretRef(
       return {
         ok: false,
         code: 'secret_empty',
-        message: `${field}: environment variable ${ref.env} is empty`,
+        message: `environment variable ${ref.env} is empty`,
         hint: `set ${ref.env} to the secret's value`,
       };
     }
@@ -118,7 +118,7 @@ export function resolveSecretRef(
     return {
       ok: false,
       code: 'secret_file_missing',
-      message: `${field}: cannot read secret file ${file} (${text.message})`,
+      message: `cannot read secret file ${file} (${text.message})`,
       hint: `the path is relative to the manifest; create ${absolute} or fix the path`,
     };
   }
@@ -127,7 +127,7 @@ export function resolveSecretRef(
     return {
       ok: false,
       code: 'secret_empty',
-      message: `${field}: secret file ${file} is empty`,
+      message: `secret file ${file} is empty`,
       hint: `write the secret into ${absolute}`,
     };
   }

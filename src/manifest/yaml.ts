@@ -73,11 +73,7 @@ export function parseYaml(source: string): ParsedFile {
   const list = Array.isArray(docs) ? docs : [docs];
   list.forEach((doc: Document.Parsed, index) => {
     for (const error of doc.errors) {
-      problems.push({
-        code: error.code === 'DUPLICATE_KEY' ? 'yaml_duplicate_key' : 'yaml_syntax',
-        message: firstLine(error.message),
-        position: at(error.pos[0]),
-      });
+      problems.push(describeError(source, doc, error.code, error.message, error.pos[0], at));
     }
     if (doc.errors.length > 0) return;
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return;
@@ -109,7 +105,95 @@ export function parseYaml(source: string): ParsedFile {
       locate: (path, options) => at(offsetOf(root, path, options?.key ?? false)),
     });
   });
-  return { documents, problems };
+  return { documents, problems: dedupe(problems) };
+}
+
+/** Turns one of yaml's errors into a problem that names what is wrong where the author can fix it. */
+function describeError(
+  source: string,
+  doc: Document.Parsed,
+  code: string,
+  message: string,
+  offset: number,
+  at: (offset: number) => Position,
+): YamlProblem {
+  if (code === 'DUPLICATE_KEY') {
+    const first = firstOccurrence(doc.contents, offset);
+    if (first) {
+      const p = at(first.offset);
+      return {
+        code: 'yaml_duplicate_key',
+        message: `duplicate key "${first.key}" (first at line ${p.line}, column ${p.column})`,
+        position: at(offset),
+      };
+    }
+    return { code: 'yaml_duplicate_key', message: firstLine(message), position: at(offset) };
+  }
+  const closer = /end with an? ([}\]])/.exec(message)?.[1];
+  if (closer) {
+    const opener = unclosedBracket(source, offset, closer === '}' ? '{' : '[');
+    if (opener !== undefined) {
+      const what = closer === '}' ? 'flow mapping' : 'flow sequence';
+      return {
+        code: 'yaml_syntax',
+        message: `this ${closer === '}' ? '{' : '['} is never closed: a ${what} must end with ${closer} (lines inside it must be indented more than its key)`,
+        position: at(opener),
+      };
+    }
+  }
+  return { code: 'yaml_syntax', message: firstLine(message), position: at(offset) };
+}
+
+/** The key whose duplicate sits at `offset`, and where it first appears in the same mapping. */
+function firstOccurrence(root: unknown, offset: number): { key: string; offset: number } | undefined {
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const pairs = node.items.filter((p) => isPair(p) && isScalar(p.key));
+      const duplicate = pairs.find((p) => (p.key as Node).range?.[0] === offset);
+      if (duplicate) {
+        const key = String((duplicate.key as { value: unknown }).value);
+        const first = pairs.find((p) => String((p.key as { value: unknown }).value) === key);
+        if (first && first !== duplicate) return { key, offset: (first.key as Node).range?.[0] ?? offset };
+      }
+      for (const p of node.items) stack.push(isPair(p) ? p.value : p);
+    } else if (isSeq(node)) {
+      stack.push(...node.items);
+    }
+  }
+  return undefined;
+}
+
+/** Offset of the last `opener` before `end` that is never closed (quotes and comments skipped). */
+function unclosedBracket(source: string, end: number, opener: '{' | '['): number | undefined {
+  const stack: { char: string; offset: number }[] = [];
+  let quote: string | undefined;
+  for (let i = 0; i < end && i < source.length; i++) {
+    const c = source[i]!;
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else if (c === '\\' && quote === '"') i++;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(source[i - 1]!))) {
+      while (i < end && source[i] !== '\n') i++;
+    } else if (c === '{' || c === '[') stack.push({ char: c, offset: i });
+    else if ((c === '}' || c === ']') && stack.length) stack.pop();
+  }
+  for (let i = stack.length - 1; i >= 0; i--) if (stack[i]!.char === opener) return stack[i]!.offset;
+  return undefined;
+}
+
+function dedupe(problems: YamlProblem[]): YamlProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.position.line}:${p.position.column}:${p.code}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function offsetOf(root: Node, path: readonly (string | number)[], key: boolean): number {

@@ -12,6 +12,7 @@ import {
   TASK_TYPES,
   fieldsFor,
   isRequired,
+  requirementConditions,
   requirementHolds,
   supportedTaskTypes,
   taskSettingsFor,
@@ -50,6 +51,7 @@ export interface SchemaOptions {
  */
 export const ANNOTATION_KEYWORDS = [
   'x-message',
+  'x-field',
   'x-secret',
   'x-since',
   'x-until',
@@ -236,18 +238,14 @@ function objectSchema(
   const allOf: JsonSchema[] = [];
   for (const [name, field] of Object.entries(fields)) {
     properties[name] = fieldSchema(field, options);
-    const req = field.required;
-    if (req === undefined) continue;
-    if (req !== true && req.unless) {
-      if (requirementHolds(req, taskType, options.version)) {
-        allOf.push({
-          anyOf: [{ required: [name] }, { required: [req.unless] }],
-          'x-message': `missing required field ${name} (or set ${req.unless})`,
-        });
-      }
-    } else if (isRequired(field, taskType, options.version)) {
-      required.push(name);
+    for (const condition of requirementConditions(field.required)) {
+      if (!condition.unless || !requirementHolds(condition, taskType, options.version)) continue;
+      allOf.push({
+        anyOf: [{ required: [name] }, { required: [condition.unless] }],
+        'x-message': `missing required field ${name} (or set ${condition.unless})`,
+      });
     }
+    if (isRequired(field, taskType, options.version)) required.push(name);
   }
   for (const rule of rules) {
     const present = (name: string) => name in fields;
@@ -289,7 +287,7 @@ function ruleSchema(rule: Rule, present: (name: string) => boolean): JsonSchema 
         then: { required: [rule.field], ...message },
       };
     case 'forbiddenFor':
-      return { not: { required: [rule.field] }, ...message };
+      return { not: { required: [rule.field] }, ...message, 'x-field': rule.field };
     case 'notWithAdaptive':
       return {
         if: {
@@ -298,7 +296,7 @@ function ruleSchema(rule: Rule, present: (name: string) => boolean): JsonSchema 
           },
           required: ['adaptive_allocations'],
         },
-        then: { not: { required: [rule.field] }, ...message },
+        then: { not: { required: [rule.field] }, ...message, 'x-field': rule.field },
       };
   }
 }
@@ -373,6 +371,12 @@ function chunkingSchema(options: SchemaOptions, serviceCap?: number): JsonSchema
   const strategies = CHUNKING_STRATEGIES.filter(
     (s) => options.version === undefined || atLeast(options.version, CHUNKING[s].since),
   );
+  if (strategies.length === 0) {
+    return {
+      not: {},
+      'x-message': `chunking_settings needs Elasticsearch 8.16 or later; validating for ${options.version}`,
+    };
+  }
   const branches = strategies.map((name) => {
     const spec = CHUNKING[name];
     const properties: Record<string, JsonSchema> = { strategy: { const: name } };
@@ -411,7 +415,12 @@ function chunkingSchema(options: SchemaOptions, serviceCap?: number): JsonSchema
     }
     const branch: Record<string, unknown> = { required, properties, additionalProperties: false };
     if (name === 'recursive') {
-      branch['not'] = { required: ['separator_group', 'separators'] };
+      branch['allOf'] = [
+        {
+          not: { required: ['separator_group', 'separators'] },
+          'x-message': 'use separator_group or separators, not both',
+        },
+      ];
     }
     return { if: { properties: { strategy: { const: name } }, required: ['strategy'] }, then: branch };
   });

@@ -81,7 +81,9 @@ describe('inferctl validate', () => {
     expect(inferctl(['validate', '--es-version', '9.4', dir], { env: { OPENAI_API_KEY: 'k' } }).code).toBe(0);
     const old = inferctl(['validate', '--es-version', '9.1', dir], { env: { OPENAI_API_KEY: 'k' } });
     expect(old.code).toBe(1);
-    expect(old.stdout).toContain('unsupported_task_type');
+    expect(old.stdout).toContain(
+      'task type embedding of the openai service needs Elasticsearch 9.4 or later; validating for 9.1 [not_on_version]',
+    );
   });
 
   it('reports a path that does not exist', () => {

@@ -4,7 +4,7 @@
  * and fills the server defaults.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requirementHolds, taskSettingsFor } from '../../src/catalog/index.js';
+import { isRequired, taskSettingsFor } from '../../src/catalog/index.js';
 import type { FieldSpec } from '../../src/catalog/types.js';
 import { catalogCases, minimalBody, secretNames } from './catalog-bodies.js';
 import { envelope, es, type Es } from './helpers.js';
@@ -55,10 +55,8 @@ describe.each(VERSIONS)('every catalog service on %s', (version) => {
     });
 
     const requiredFields = Object.entries(spec.serviceSettings).filter(([, f]: [string, FieldSpec]) => {
-      const r = f.required;
-      if (r === undefined) return false;
       if (f.taskTypes && !f.taskTypes.includes(taskType)) return false;
-      return r === true || (!r.unless && requirementHolds(r, taskType, version));
+      return isRequired(f, taskType, version);
     });
     for (const [field, spec2] of requiredFields) {
       it(`${spec.name} ${taskType}: missing required ${field} → validation_exception`, async () => {

@@ -40,11 +40,20 @@ spec:
   });
 
   it('malformed YAML: at the offending token', () => {
-    expect(where('a: [1, 2\nb: 3\n')).toEqual(['2:1 yaml_syntax ']);
+    expect(where('a: [1, 2\nb: 3\n')).toEqual(['1:4 yaml_syntax ']);
+    expect(check('a: [1, 2\nb: 3\n').diagnostics[0]!.message).toMatch(/^this \[ is never closed/);
   });
 
-  it('duplicate keys: at the second key', () => {
+  it('duplicate keys: at the second key, naming the first', () => {
     expect(where(`${header}kind: InferenceEndpoint\n`)).toEqual(['3:1 yaml_duplicate_key ']);
+    expect(check(`${header}kind: InferenceEndpoint\n`).diagnostics[0]!.message).toBe(
+      'duplicate key "kind" (first at line 2, column 1)',
+    );
+  });
+
+  it('an unclosed flow collection: at the bracket, once, even with documents after it', () => {
+    const text = `a: 1\nb: { c: 1\n---\na: 1\n---\nb: 2\n`;
+    expect(where(text).filter((w) => w.includes('yaml_syntax'))).toEqual(['2:4 yaml_syntax ']);
   });
 
   it('a document that is not a mapping', () => {
@@ -189,7 +198,7 @@ spec:
 `;
     const d = check(text, { env: { K: 'k' } }).diagnostics;
     expect(d.map((x) => `${x.line}:${x.column} ${x.code} ${x.path}`)).toEqual([
-      '8:5 rule spec.service_settings',
+      '7:3 rule spec.service_settings',
     ]);
     expect(d[0]!.message).toMatch(/exactly one of api_key, entra_id/);
   });
@@ -206,10 +215,13 @@ ${settings}
     expect(where(text('    num_threads: 3\n    num_allocations: 1'))).toEqual([
       '9:18 invalid_value spec.service_settings.num_threads',
     ]);
-    expect(where(text('    num_threads: 1'))).toEqual(['8:5 rule spec.service_settings']);
-    expect(
-      where(text('    num_threads: 1\n    num_allocations: 2\n    adaptive_allocations: { enabled: true }')),
-    ).toEqual(['8:5 rule spec.service_settings']);
+    expect(where(text('    num_threads: 1'))).toEqual(['7:3 rule spec.service_settings']);
+    const both = check(
+      text('    num_threads: 1\n    num_allocations: 2\n    adaptive_allocations: { enabled: true }'),
+    );
+    expect(both.diagnostics.map((x) => `${x.line}:${x.column} ${x.code} ${x.path} ${x.message}`)).toEqual([
+      '10:5 rule spec.service_settings.num_allocations num_allocations cannot be set while adaptive_allocations.enabled is true',
+    ]);
     expect(
       where(
         text(
@@ -274,5 +286,18 @@ spec:
   chunking_settings: { strategy: word, max_chunk_size: 100, overlap: 70 }
 `;
     expect(where(text).length).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe('in-cluster endpoint ids', () => {
+  it('must differ from the model_id', () => {
+    const text = `${header}metadata: { name: my-e5 }
+spec:
+  task_type: text_embedding
+  service: elasticsearch
+  service_settings: { model_id: my-e5, num_threads: 1, num_allocations: 1 }
+`;
+    const d = check(text).diagnostics;
+    expect(d.map((x) => `${x.line}:${x.column} ${x.code} ${x.path}`)).toEqual(['3:19 rule metadata.name']);
   });
 });

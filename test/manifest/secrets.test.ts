@@ -32,7 +32,7 @@ describe('secret references', () => {
     expect(`${d.file}:${d.line}:${d.column} ${d.code} ${d.path}`).toBe(
       'm.yaml:9:27 secret_env_missing spec.service_settings.api_key',
     );
-    expect(d.message).toBe('spec.service_settings.api_key: environment variable OPENAI_API_KEY is not set');
+    expect(d.message).toBe('environment variable OPENAI_API_KEY is not set');
     expect(d.hint).toContain('secrets.OPENAI_API_KEY');
   });
 

@@ -39,7 +39,8 @@ export const allocationRules: readonly Rule[] = [
   {
     kind: 'notWithAdaptive',
     field: 'num_allocations',
-    message: '[number_of_allocations] cannot be set if adaptive allocations is enabled',
+    message: 'num_allocations cannot be set while adaptive_allocations.enabled is true',
+    serverMessage: '[number_of_allocations] cannot be set if adaptive allocations is enabled',
   },
 ];
 
@@ -67,6 +68,8 @@ export const elasticsearch: ServiceSpec = {
       description:
         'Attach to an existing trained-model deployment instead of starting one; allocations then come from it.',
       updatable: 'never',
+      // Reference §4 table: with deployment_id, GET copies these from the deployment.
+      implies: ['model_id', 'num_threads', 'num_allocations', 'adaptive_allocations'],
     },
     num_threads: { ...numThreads, required: { unless: 'deployment_id' } },
     num_allocations: numAllocations,

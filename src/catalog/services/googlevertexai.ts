@@ -41,13 +41,18 @@ export const googlevertexai: ServiceSpec = {
       'Model Garden streaming endpoint URL (9.2+). Model Garden needs url or streaming_url; Vertex AI mode rejects it.',
       { since: '9.2', taskTypes: ['completion', 'chat_completion'] },
     ),
-    model_id: modelId('Vertex AI model id. Required up to 9.1; from 9.2 required in Vertex AI mode only.', {
-      required: { until: '9.1' },
-    }),
+    // Rerank has its own settings class (GoogleVertexAiRerankServiceSettings in Elasticsearch's source):
+    // project_id required, model_id optional, no location, rate limit 300. The reference (§3.16) does not
+    // split the service by task type; the source does.
+    model_id: modelId(
+      'Vertex AI model id. Required up to 9.1 (optional for rerank); from 9.2 required in Vertex AI mode only.',
+      { required: { until: '9.1', taskTypes: ['text_embedding', 'completion', 'chat_completion'] } },
+    ),
     project_id: {
       type: 'string',
-      description: 'Google Cloud project id. Required up to 9.1; from 9.2 required in Vertex AI mode only.',
-      required: { until: '9.1' },
+      description:
+        'Google Cloud project id. Always required for rerank; otherwise required up to 9.1 and, from 9.2, in Vertex AI mode.',
+      required: [{ until: '9.1' }, { taskTypes: ['rerank'] }],
       updatable: 'never',
     },
     location: {
@@ -57,6 +62,7 @@ export const googlevertexai: ServiceSpec = {
         'Google Cloud location (region). Required up to 9.1; from 9.2 optional (omitted → the global ' +
         'endpoint) and ignored by Model Garden. Must not be an empty string.',
       required: { until: '9.1' },
+      taskTypes: ['text_embedding', 'completion', 'chat_completion'],
       updatable: 'never',
     },
     dimensions: dimensions({
@@ -76,7 +82,12 @@ export const googlevertexai: ServiceSpec = {
       default: 250,
       updatable: 'never', // ?
     },
-    rate_limit: rateLimit(30000, undefined), // ?
+    // Reference §4.2: 30000; Elasticsearch's rerank settings default to 300 (see model_id above). Not
+    // updatable per the reference ("?").
+    rate_limit: rateLimit(
+      { text_embedding: 30000, completion: 30000, chat_completion: 30000, rerank: 300 },
+      undefined,
+    ),
   },
   taskSettings: {
     auto_truncate: taskField('boolean', 'Whether Vertex AI truncates over-long inputs automatically.', [

@@ -9,7 +9,13 @@
  */
 import type { Capabilities } from '../../catalog/capabilities.js';
 import { CHUNKING, DEFAULT_CHUNKING_SETTINGS, type ChunkingStrategy } from '../../catalog/chunking.js';
-import { defaultOf, fieldApplies, requirementHolds, taskSettingsFor } from '../../catalog/index.js';
+import {
+  defaultOf,
+  fieldApplies,
+  requirementConditions,
+  requirementHolds,
+  taskSettingsFor,
+} from '../../catalog/index.js';
 import type { FieldSpec, Rule, ServiceSpec, TaskType } from '../../catalog/types.js';
 import { atMost } from '../../catalog/version.js';
 import {
@@ -201,12 +207,10 @@ export function requiredNow(
   present: (name: string) => boolean,
   siblings: Record<string, FieldSpec>,
 ): boolean {
-  const req = field.required;
-  if (req === undefined) return false;
-  if (req === true) return true;
-  if (!requirementHolds({ ...req, unless: undefined }, taskType, caps.version)) return false;
-  if (req.unless && siblings[req.unless] && present(req.unless)) return false;
-  return true;
+  return requirementConditions(field.required).some((req) => {
+    if (!requirementHolds({ ...req, unless: undefined }, taskType, caps.version)) return false;
+    return !(req.unless && siblings[req.unless] && present(req.unless));
+  });
 }
 
 export interface ParsedSettings {
@@ -362,34 +366,36 @@ export function ruleViolation(
     case 'exactlyOne': {
       const known = rule.fields.filter((f) => fields[f]);
       if (known.length < 2) return undefined; // one field left on this version: a plain requirement
-      return known.filter(present).length === 1 ? undefined : rule.message;
+      return known.filter(present).length === 1 ? undefined : (rule.serverMessage ?? rule.message);
     }
     case 'atLeastOne': {
       if (rule.unless && fields[rule.unless] && present(rule.unless)) return undefined;
       const known = rule.fields.filter((f) => fields[f]);
-      return known.length === 0 || known.some(present) ? undefined : rule.message;
+      return known.length === 0 || known.some(present) ? undefined : (rule.serverMessage ?? rule.message);
     }
     case 'allOrNone': {
       const known = rule.fields.filter((f) => fields[f]);
       const n = known.filter(present).length;
-      return n === 0 || n === known.length ? undefined : rule.message;
+      return n === 0 || n === known.length ? undefined : (rule.serverMessage ?? rule.message);
     }
     case 'notTogether': {
       const known = rule.fields.filter((f) => fields[f]);
-      return known.filter(present).length > 1 ? rule.message : undefined;
+      return known.filter(present).length > 1 ? (rule.serverMessage ?? rule.message) : undefined;
     }
     case 'requiredWhen': {
       if (!fields[rule.field]) return undefined;
       if (rule.taskTypes && !rule.taskTypes.includes(taskType)) return undefined;
       const holds = Object.entries(rule.when).every(([k, v]) => values[k] === v);
-      return holds && !present(rule.field) ? rule.message : undefined;
+      return holds && !present(rule.field) ? (rule.serverMessage ?? rule.message) : undefined;
     }
     case 'forbiddenFor':
-      return rule.taskTypes.includes(taskType) && present(rule.field) ? rule.message : undefined;
+      return rule.taskTypes.includes(taskType) && present(rule.field)
+        ? (rule.serverMessage ?? rule.message)
+        : undefined;
     case 'notWithAdaptive': {
       const adaptive = values.adaptive_allocations;
       return present(rule.field) && isObject(adaptive) && adaptive.enabled === true
-        ? rule.message
+        ? (rule.serverMessage ?? rule.message)
         : undefined;
     }
   }

@@ -1,0 +1,78 @@
+/**
+ * The port between inferctl's core and an Elasticsearch cluster: only the calls inferctl makes, in
+ * inferctl's terms. The real implementation (`client.ts`) speaks HTTP through undici; tests can use
+ * the emulator through it or a fake of this interface.
+ */
+import type { TaskType } from '../../catalog/types.js';
+
+/** `GET /`: what the capability probe needs. */
+export interface ClusterInfo {
+  readonly version: string;
+  readonly buildFlavor?: string;
+  readonly clusterName?: string;
+  readonly clusterUuid?: string;
+  /** `distribution: opensearch` when the cluster is OpenSearch (a later issue dispatches on it). */
+  readonly distribution?: string;
+}
+
+/** One endpoint as GET returns it, with the id key and wrapper of the version already resolved. */
+export interface LiveEndpoint {
+  readonly inference_id: string;
+  readonly task_type: TaskType;
+  readonly service: string;
+  readonly service_settings: Readonly<Record<string, unknown>>;
+  readonly task_settings?: Readonly<Record<string, unknown>>;
+  readonly chunking_settings?: Readonly<Record<string, unknown>>;
+  /** Anything else the server returned (EIS `metadata`, …), kept so nothing is silently dropped. */
+  readonly [extra: string]: unknown;
+}
+
+/** `deployment_stats` of a trained model deployment (reference api §1 notes). */
+export interface DeploymentStats {
+  readonly deployment_id: string;
+  readonly model_id: string;
+  readonly state?: string;
+  readonly allocation_status?: {
+    readonly allocation_count: number;
+    readonly target_allocation_count: number;
+    readonly state: string;
+  };
+  readonly number_of_allocations?: number;
+  readonly threads_per_allocation?: number;
+  readonly adaptive_allocations?: Readonly<Record<string, unknown>>;
+  readonly reason?: string;
+}
+
+export interface DeleteResult {
+  readonly acknowledged: boolean;
+  readonly pipelines: readonly string[];
+  readonly indexes: readonly string[];
+  readonly error_message?: string;
+}
+
+/** The body of PUT `_inference/…` or `_update`, with secret values already revealed: never log it. */
+export type RequestBody = Readonly<Record<string, unknown>>;
+
+export interface InferenceApi {
+  info(): Promise<ClusterInfo>;
+  /** Every endpoint, in one request (`GET _inference/_all`), the version's wrapper unwrapped. */
+  listEndpoints(): Promise<LiveEndpoint[]>;
+  /** One endpoint, or `undefined` when it does not exist (404). */
+  getEndpoint(id: string): Promise<LiveEndpoint | undefined>;
+  /** `PUT _inference/{task_type}/{id}`; returns the stored config. */
+  putEndpoint(
+    taskType: TaskType,
+    id: string,
+    body: RequestBody,
+    options?: { timeout?: string },
+  ): Promise<LiveEndpoint>;
+  /** `PUT _inference/{task_type}/{id}/_update`; returns the stored config. */
+  updateEndpoint(taskType: TaskType, id: string, body: RequestBody): Promise<LiveEndpoint>;
+  deleteEndpoint(
+    taskType: TaskType,
+    id: string,
+    options?: { dryRun?: boolean; force?: boolean },
+  ): Promise<DeleteResult>;
+  /** `GET _ml/trained_models/{ids}/_stats` (ids may be deployment ids); deployments by deployment id. */
+  deploymentStats(ids: readonly string[]): Promise<Map<string, DeploymentStats>>;
+}
