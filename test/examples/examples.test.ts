@@ -62,6 +62,17 @@ describe('examples/invalid', () => {
     expect(result.diagnostics.every((d) => d.message.length > 0)).toBe(true);
   });
 
+  it('validated together, the directory reports exactly the files’ own problems (no ids shared by accident)', () => {
+    const together = load(['invalid']).diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code}`);
+    const alone = Object.entries(expected).flatMap(([file, list]) =>
+      list.map((d) => {
+        const shown = file.endsWith('.yaml') ? `invalid/${file}` : `invalid/${file}/b.yaml`;
+        return `${shown}:${d.line}:${d.column} ${d.code}`;
+      }),
+    );
+    expect(together.sort()).toEqual(alone.sort());
+  });
+
   it('every file is covered by an expectation', () => {
     const files = load(['invalid']).files.map((f) => f.replace(/^invalid\//, ''));
     for (const file of files) {
