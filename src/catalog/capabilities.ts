@@ -103,8 +103,39 @@ export interface Capabilities {
   readonly updateSecretsOptional: boolean;
   /** `_update` on a `.` id: `validation` (id regex error, ≤9.4) or `status` ("Default endpoint [x] cannot be updated", 9.5, PR #150368) (§3.1). */
   readonly updateDefaultEndpointError: 'validation' | 'status';
-  /** Per-service mutable non-secret settings (`updatable: {since}` in the catalog) honoured — the 2026 series, 9.4 (§3.2, services §7.1). */
+  /**
+   * Per-service mutable non-secret settings honoured at all — the 2026 `updateServiceSettings()` series, from
+   * 9.4 (§3.2 "≈9.4+", services §7.1) [I]. Which field is mutable from which version is the catalog's
+   * `updatable: {since}`, dated per PR by the reference's own rule (a PR merged between two cut dates lands in
+   * the later minor): AI21 #142597 (Feb 2026) ⇒ 9.4, the April 2026 PRs (#146242 … #147676) ⇒ 9.5. Before a
+   * field's version the server silently ignores it on `_update`.
+   */
   readonly updateMutableServiceSettings: boolean;
+  /**
+   * Known bug #139574: a successful `_update` of an endpoint with chunking settings stores the merged config
+   * without them, so it (and every later GET) reads back as the legacy `word/250/100`
+   * (`ChunkingSettingsBuilder.OLD_DEFAULT_SETTINGS`, §4): 8.17 `combineExistingModelWithNewSettings` builds the
+   * new `ModelConfigurations` without chunking (api reference §3.2.10, services §4.1). Fixed on main by PR
+   * #140003 (⇒ 9.4) and back-ported to 9.2 (PR #141687) and 9.3 (PR #141682), both opened 2026-02-02. The patch
+   * releases that carry the back-ports are not recorded, so every 9.2.x and 9.3.x is treated as affected [I];
+   * 8.17–9.1 got no back-port. The emulator applies it to every successful update (8.17 writes even when nothing
+   * changed; whether the newer "unchanged → no write" shortcut skipped it in affected builds is not known [I]).
+   */
+  readonly updateResetsChunkingToLegacy: boolean;
+  /**
+   * Wording of `_update` body errors (`UpdateInferenceModelAction.Request`): `legacy` = "Unable to parse service
+   * settings in the request [{map}]" and a non-string `task_type` → 500 (8.17 class, api reference §3.1);
+   * `bracketed` = "Unable to parse [service_settings] in the request [{map}]", non-string `task_type` → 400
+   * (the newer class). The newer class still lacks `chunking_settings`, but the ≈9.4 transport action (after
+   * PR #140003) still calls the old `getContentAsSettings()`, so the switch is dated 9.5 [I].
+   */
+  readonly updateParseErrors: 'legacy' | 'bracketed';
+  /**
+   * 8.17.0–8.17.1: an in-cluster `_update` looks the trained-model assignment up by the inference id
+   * (`throwIfTrainedModelDoesntExist`), before checking `num_allocations`, so an endpoint attached to another
+   * deployment gets 404, never the 409s; PR #121231 (back-ported #121320 to 8.17.x) brought those (§2 8.17 row).
+   */
+  readonly updateFindsDeploymentByInferenceId: boolean;
   /**
    * In-cluster allocation updates: `8.17` (num_allocations required, adaptive ignored, §3.2.8),
    * `adaptive` (8.18–9.4: num_allocations and/or adaptive_allocations [I], services §7.1),
@@ -129,8 +160,27 @@ export interface Capabilities {
   // ---- §8 licence ------------------------------------------------------------------------------
   /** PUT/_update/infer need an enterprise (or trial) licence — 8.18/9.0, PR #119893 (§8). GET/DELETE/_services exempt. */
   readonly enterpriseLicense: boolean;
+  /**
+   * Where PUT and `_update` check the licence. `first`: the first statement of `masterOperation`, right after
+   * the request's id validation and before the body is read (8.18-era `TransportPutInferenceModelAction`, PR
+   * #119893; `_update` assumed to follow the same pattern [I] — InferenceBasicLicenseIT expects 403 before the
+   * 404 of a missing id, api reference §3.2.3 [T]). `perService`: per service, once the service is known
+   * (`InferenceLicenceCheck.isServiceLicenced`, PR #137434): create after the task type and the missing-service
+   * check (§5.3–5.4), `_update` after the endpoint lookup (404 first). PR #137434 was opened after the 9.2 cut but
+   * the api reference lists it under 9.2, so 9.2 is chosen [I].
+   */
+  readonly licenceCheck: 'first' | 'perService';
   /** In-cluster deployments need the ML (platinum+) licence → 403 `[ml]`, endpoint gone afterwards — ≤8.17 (§5.12, §8). */
   readonly mlLicenseForDeployments: boolean;
+
+  // ---- known bugs ------------------------------------------------------------------------------
+  /**
+   * Issue #137127 (reported on 9.2.0, open): `num_allocations` with enabled `adaptive_allocations` still fails
+   * with the `action_request_validation_exception` of §5.8, but only when the deployment is started — after the
+   * endpoint was stored, so GET finds it and no deployment exists. The reference dates it "bug in 9.2" only, so
+   * only 9.2 is affected here (later minors not verified) [I].
+   */
+  readonly adaptiveConflictStoresEndpoint: boolean;
 }
 
 const ELSER: DefaultEndpointSpec = {
@@ -219,6 +269,9 @@ export function capabilitiesFor(version: string): Capabilities {
     updateSecretsOptional: since(v, '9.5'),
     updateDefaultEndpointError: since(v, '9.5') ? 'status' : 'validation',
     updateMutableServiceSettings: since(v, '9.4'),
+    updateResetsChunkingToLegacy: since(v, '8.17') && atMost(v, '9.3'),
+    updateParseErrors: since(v, '9.5') ? 'bracketed' : 'legacy',
+    updateFindsDeploymentByInferenceId: v[0] === 8 && v[1] === 17 && v[2] <= 1,
     updateAllocations: since(v, '9.5') ? 'strict' : since(v, ['8.18', '9.0']) ? 'adaptive' : '8.17',
     updateValidatesWithProvider: since(v, ['8.19', '9.1']),
 
@@ -229,7 +282,10 @@ export function capabilitiesFor(version: string): Capabilities {
     notFoundMessage: since(v, '8.15') ? 'endpoint' : 'model',
 
     enterpriseLicense: since(v, ['8.18', '9.0']),
+    licenceCheck: since(v, '9.2') ? 'perService' : 'first',
     mlLicenseForDeployments: atMost(v, '8.17'),
+
+    adaptiveConflictStoresEndpoint: v[0] === 9 && v[1] === 2,
   };
 }
 

@@ -113,6 +113,28 @@ export interface FieldSpec {
   /** Like `default`, but per task type. */
   readonly defaultByTaskType?: ByTaskType<unknown>;
   /**
+   * Optional. Defaults that depend on sibling fields' values (JinaAI: `l2_norm` for bit/binary embeddings,
+   * Amazon Bedrock: per provider). The first entry whose `when` fields all hold the given value (an array = any
+   * of these values) wins; when none matches, `default` / `defaultByTaskType` apply. Values are compared with
+   * the stored (canonical) ones.
+   */
+  readonly defaultWhen?: readonly {
+    readonly when: Readonly<Record<string, unknown>>;
+    readonly value: unknown;
+  }[];
+  /**
+   * Optional; `false` = the server applies `default` when the field is omitted but does not write it into the
+   * stored config, so GET does not show it. Used for defaults the reference gives only as a default value, not
+   * among the server-filled values of api reference §4 [I].
+   */
+  readonly storedWhenOmitted?: boolean;
+  /**
+   * Optional; `false` = the server fills and returns the field but does not accept it in a create request (it
+   * stays in the map and fails as an unknown setting): NVIDIA's `dimensions`, read only from stored configs.
+   * A manifest must not declare it.
+   */
+  readonly acceptedInRequest?: boolean;
+  /**
    * The server fills this field in when it is absent, with a value inferctl cannot know in advance
    * (`dimensions` from the provider's validation call, the live `num_allocations`). Never diffed when
    * the manifest omits it.
@@ -140,7 +162,19 @@ export type FieldMap = Readonly<Record<string, FieldSpec>>;
  * the emulator turns them into the server's error messages. `message` is written for the manifest's
  * author; `serverMessage`, when known, is Elasticsearch's own wording (the emulator returns it).
  */
-export type Rule = RuleShape & { readonly serverMessage?: string };
+export type Rule = RuleShape & {
+  readonly serverMessage?: string;
+  /**
+   * Optional, `exactlyOne` only: the server's wording when none of the fields is present (`serverMessage`
+   * is then its wording for more than one; Azure OpenAI's secrets have two texts).
+   */
+  readonly serverMessageNone?: string;
+  /**
+   * Optional: `serverMessage` / `serverMessageNone` are the server's wording up to this version; later versions
+   * changed the rule (new fields) and their text is not known, so `message` is used.
+   */
+  readonly serverMessageUntil?: Version;
+};
 
 type RuleShape =
   /** Exactly one of the fields must be present (Azure OpenAI's secrets). */

@@ -7,6 +7,8 @@ import type { Writable } from 'node:stream';
 export interface CliIO {
   readonly stdout: Writable & { isTTY?: boolean };
   readonly stderr: Writable & { isTTY?: boolean };
+  /** Standard input, for confirmations; absent when there is none to read. */
+  readonly stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
   /** Resolves when the user asks the process to stop (SIGINT / SIGTERM); commands that serve await it. */

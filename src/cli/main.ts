@@ -9,9 +9,11 @@ import { InferctlError } from '../errors.js';
 import { EXIT, type CliIO, type Command } from './command.js';
 import { emulatorCommand } from './emulator.js';
 import { validateCommand } from './validate.js';
+import { planCommand } from './plan.js';
+import { applyCommand } from './apply.js';
 import { VERSION } from '../version.js';
 
-export const COMMANDS: readonly Command[] = [validateCommand, emulatorCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, planCommand, applyCommand, emulatorCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -82,6 +84,7 @@ if (isEntrypoint()) {
   const io: CliIO = {
     stdout: process.stdout,
     stderr: process.stderr,
+    stdin: process.stdin,
     env: process.env,
     cwd: process.cwd(),
     stopSignal,

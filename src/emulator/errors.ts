@@ -90,18 +90,79 @@ export function licenseError(feature: string): EsError {
   });
 }
 
+/** Java `String.hashCode()` (UTF-16 code units, 32-bit overflow). */
+export function javaHashCode(text: string): number {
+  let h = 0;
+  for (let i = 0; i < text.length; i++) h = (Math.imul(31, h) + text.charCodeAt(i)) | 0;
+  return h;
+}
+
 /**
- * Java `Map.toString()` / `Set.toString()` of parsed JSON, as ES prints maps into messages
- * (`[{service=openai}]`, `[p1, p2]`): `{k=v, k2=v2}`, lists `[a, b]`, doubles keep `.0`.
+ * Iteration order of a `java.util.HashMap` / `HashSet` (default capacity 16, load factor 0.75) after inserting
+ * `inserted` in that order, restricted to `present` (keys removed since keep the others' order; only the
+ * capacity remembers them). Buckets are `(h ^ (h >>> 16)) & (capacity - 1)`; a bucket keeps insertion order
+ * through every resize. The table doubles when the size passes 0.75 × capacity, and also when a bucket reaches
+ * 9 entries while the capacity is below 64 (`treeifyBin`). Not modelled: a bucket of 9+ entries in a table of 64+
+ * becomes a tree whose iteration order differs — only with many colliding keys.
+ *
+ * Where ES fills such a collection by iterating another unordered one (cluster-state pipelines and indices for
+ * the delete 409), keys in the same bucket follow the emulator's creation order [I].
  */
-export function javaString(value: unknown): string {
+export function javaHashOrder(present: readonly string[], inserted: readonly string[] = present): string[] {
+  const spread = (key: string) => {
+    const h = javaHashCode(key);
+    return h ^ (h >>> 16);
+  };
+  let capacity = 16;
+  const order = new Map<string, number>();
+  let bins = new Map<number, number>(); // bucket → entries
+  const rebuild = () => {
+    bins = new Map();
+    for (const key of order.keys()) {
+      const b = spread(key) & (capacity - 1);
+      bins.set(b, (bins.get(b) ?? 0) + 1);
+    }
+  };
+  for (const key of inserted) {
+    if (order.has(key)) continue;
+    order.set(key, order.size);
+    const bucket = spread(key) & (capacity - 1);
+    const count = (bins.get(bucket) ?? 0) + 1;
+    bins.set(bucket, count);
+    if (count >= 9 && capacity < 64) {
+      capacity *= 2;
+      rebuild();
+    }
+    if (order.size > capacity * 0.75) {
+      capacity *= 2;
+      rebuild();
+    }
+  }
+  const position = (key: string) => order.get(key) ?? order.size;
+  return [...present].sort(
+    (a, b) => (spread(a) & (capacity - 1)) - (spread(b) & (capacity - 1)) || position(a) - position(b),
+  );
+}
+
+/**
+ * Java `Map.toString()` / `List.toString()` of parsed JSON, as ES prints maps into messages
+ * (`[{service=openai}]`): `{k=v, k2=v2}`, lists `[a, b]`. Maps come from ES's JSON parser as `HashMap`s
+ * (`XContentHelper.convertToMap(…, false, …)`, `parser.map()`), so keys print in `HashMap` order
+ * (`javaHashOrder`); `inserted` = every key the top-level map ever held, when some were removed before printing
+ * (the map keeps the capacity of its original size).
+ *
+ * Not reproduced: a JSON `1.0` is a Java Double and prints `1.0`, but `JSON.parse` keeps no trace of the `.0`, so
+ * it prints `1` here (exponent forms such as `1.0E21` likewise).
+ */
+export function javaString(value: unknown, inserted?: readonly string[]): string {
   if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return '[' + value.map(javaString).join(', ') + ']';
+  if (Array.isArray(value)) return '[' + value.map((v) => javaString(v)).join(', ') + ']';
   if (typeof value === 'object') {
+    const map = value as Record<string, unknown>;
     return (
       '{' +
-      Object.entries(value as Record<string, unknown>)
-        .map(([k, v]) => `${k}=${javaString(v)}`)
+      javaHashOrder(Object.keys(map), inserted ?? Object.keys(map))
+        .map((k) => `${k}=${javaString(map[k])}`)
         .join(', ') +
       '}'
     );

@@ -68,8 +68,15 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }
 
+/**
+ * `deployment_stats` of one deployment (§1): `starting` until its start delay passed, then `started` with every
+ * target allocation placed (`fully_allocated`; 0/0 for a deployment scaled to zero). A deployment named in the
+ * `failedDeployments` option is `failed` with that `reason` and no allocations [I: allocation state of a failed
+ * deployment not in the reference].
+ */
 function deploymentStats(state: EmulatorState, d: Deployment): JsonObject {
-  const started = state.isStarted(d);
+  const failure = state.options.failedDeployments?.[d.deploymentId];
+  const started = failure === undefined && state.isStarted(d);
   const target = state.liveAllocations(d) ?? 1;
   const count = started ? target : 0;
   const stats: JsonObject = {
@@ -78,28 +85,30 @@ function deploymentStats(state: EmulatorState, d: Deployment): JsonObject {
     threads_per_allocation: d.threadsPerAllocation,
     number_of_allocations: target,
     queue_capacity: 1024,
-    state: started ? 'started' : 'starting',
+    state: failure !== undefined ? 'failed' : started ? 'started' : 'starting',
+    ...(failure !== undefined ? { reason: failure } : {}),
     allocation_status: {
       allocation_count: count,
       target_allocation_count: target,
-      state: started ? 'fully_allocated' : 'starting',
+      state: started && count >= target ? 'fully_allocated' : started ? 'started' : 'starting',
     },
     cache_size: '0b',
     priority: 'normal',
     start_time: d.startTime,
     peak_throughput_per_minute: 0,
-    nodes: started
-      ? [
-          {
-            node: { emulator: { name: state.options.nodeName ?? 'emulator', roles: ['ml'] } },
-            routing_state: { routing_state: 'started' },
-            inference_count: 0,
-            number_of_allocations: count,
-            threads_per_allocation: d.threadsPerAllocation,
-            start_time: d.startTime,
-          },
-        ]
-      : [],
+    nodes:
+      started && count > 0
+        ? [
+            {
+              node: { emulator: { name: state.options.nodeName ?? 'emulator', roles: ['ml'] } },
+              routing_state: { routing_state: 'started' },
+              inference_count: 0,
+              number_of_allocations: count,
+              threads_per_allocation: d.threadsPerAllocation,
+              start_time: d.startTime,
+            },
+          ]
+        : [],
   };
   if (d.adaptive) stats.adaptive_allocations = { ...d.adaptive } as JsonObject;
   return stats;

@@ -2,7 +2,6 @@
  * What the emulated providers and the emulated ML node know about models:
  * - the embedding size a provider's validation call returns per model (reference §4: `dimensions` is the
  *   size of the embedding returned at creation), with a fixed fallback;
- * - the similarity each service fills in when absent (§4 table);
  * - the built-in trained models of the `elasticsearch` service (§2 table, services §3.12).
  */
 import type { TaskType } from '../catalog/types.js';
@@ -35,35 +34,6 @@ export const EMBEDDING_DIMENSIONS: Readonly<Record<string, number>> = {
 
 /** [I] Size reported for models not in the table. */
 export const FALLBACK_DIMENSIONS = 768;
-
-/**
- * Similarity a service writes when the request has none (§4 "similarity filled when absent"). Services not
- * listed in the reference fall back to `dot_product` [I] — only applied when the catalog lists a
- * server-filled `similarity` field for the service and task type.
- */
-export const FILLED_SIMILARITY: Readonly<Record<string, string>> = {
-  openai: 'dot_product',
-  azureopenai: 'dot_product',
-  mistral: 'dot_product',
-  watsonxai: 'dot_product',
-  openshift_ai: 'dot_product',
-  cohere: 'dot_product',
-  voyageai: 'dot_product',
-  jinaai: 'dot_product',
-  hugging_face: 'cosine',
-  llama: 'dot_product',
-};
-
-/** The similarity filled for a service, with JinaAI's bit/binary embeddings using l2_norm (§4). */
-export function filledSimilarity(service: string, serviceSettings: Record<string, unknown>): string {
-  if (
-    service === 'jinaai' &&
-    (serviceSettings.embedding_type === 'bit' || serviceSettings.embedding_type === 'binary')
-  ) {
-    return 'l2_norm';
-  }
-  return FILLED_SIMILARITY[service] ?? 'dot_product';
-}
 
 export interface TrainedModelInfo {
   readonly modelId: string;

@@ -58,6 +58,17 @@ export interface EmulatorOptions {
   /** How long a new trained-model deployment stays `starting` (ms). Default 0. */
   readonly deploymentStartDelayMs?: number;
   /**
+   * Deployments under adaptive allocations whose minimum is 0 (or unset) are idle and scaled to zero: the
+   * trained-model stats show 0 allocations (0/0, `fully_allocated`) and GET a live `num_allocations` of 0 (api
+   * reference §1 notes, §4). Default off: such a deployment shows max(min, 1) = 1.
+   */
+  readonly adaptiveScaledToZero?: boolean;
+  /**
+   * Deployments (by deployment id, = the inference id for endpoints that created theirs) the trained-model stats
+   * report as `state: failed` with this `reason` (§1 stats shape), so a client's readiness check can be tested.
+   */
+  readonly failedDeployments?: Readonly<Record<string, string>>;
+  /**
    * How long PUT waits for a deployment when no `timeout` param is given (default 30 s, §5.12). Lower it to
    * see the 408 without waiting.
    */

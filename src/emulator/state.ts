@@ -109,12 +109,14 @@ export class EmulatorState {
   /**
    * Target allocations of a deployment, as `number_of_allocations` in the stats and the live
    * `num_allocations` in GET (§1, §4): the fixed count, or under adaptive allocations max(min, 1)
-   * capped by max [I — the scaler's real start value is not in the reference].
+   * capped by max [I — the scaler's real start value is not in the reference]; 0 for an idle deployment with
+   * minimum 0 when the `adaptiveScaledToZero` option is on (§1 notes).
    */
   liveAllocations(d: Deployment): number | undefined {
     if (d.adaptive?.enabled) {
       const min = d.adaptive.min_number_of_allocations ?? 0;
       const max = d.adaptive.max_number_of_allocations ?? 32;
+      if (min === 0 && this.options.adaptiveScaledToZero) return 0;
       return Math.min(Math.max(min, 1), max);
     }
     return d.numberOfAllocations;

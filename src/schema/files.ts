@@ -3,6 +3,7 @@
  * `npm run schemas` writes them and `test/schema/freshness.test.ts` fails when they are stale.
  */
 import { SERVICES, supportedTaskTypes } from '../catalog/index.js';
+import { ACTIONS } from '../engine/types.js';
 import { DIAGNOSTIC_CODES } from '../manifest/diagnostics.js';
 import { manifestSchema, SCHEMA_DIALECT, serviceTaskFileSchema } from './generate.js';
 
@@ -23,6 +24,7 @@ export function schemaFiles(): Map<string, string> {
     }
   }
   files.set('diagnostics.schema.json', schemaText(diagnosticsSchema()));
+  files.set('plan.schema.json', schemaText(planSchema()));
   return files;
 }
 
@@ -71,6 +73,138 @@ export function diagnosticsSchema(): unknown {
           additionalProperties: false,
         },
       },
+    },
+    additionalProperties: false,
+  };
+}
+
+/** The output of `inferctl plan --format json` (and `plan --out`): the contract CI jobs read. */
+export function planSchema(): unknown {
+  const diffEntry = {
+    type: 'object',
+    required: ['op', 'path', 'mode'],
+    properties: {
+      op: { enum: ['add', 'remove', 'replace'] },
+      path: {
+        type: 'string',
+        description: 'JSON Pointer into the request body, e.g. /service_settings/model_id.',
+      },
+      before: { description: 'The live value (absent for additions). Secrets are "(secret)".' },
+      after: { description: 'The desired value (absent for removals). Secrets are "(secret)".' },
+      secret: { const: true, description: 'The field is a secret: compared by fingerprint, never shown.' },
+      mode: {
+        enum: ['in-place', 'replace'],
+        description: 'Whether this field can change with _update on this cluster.',
+      },
+      why: { type: 'string' },
+    },
+    additionalProperties: false,
+  };
+  const reason = {
+    type: 'object',
+    required: ['code', 'message'],
+    properties: {
+      code: {
+        enum: [
+          'new',
+          'immutable_field',
+          'no_update_api',
+          'update_cannot_remove',
+          'service_changed',
+          'task_type_changed',
+          'secret_rotated',
+          'secret_forced',
+          'in_place',
+          'not_declared',
+          'protected',
+          'referenced',
+        ],
+      },
+      message: { type: 'string' },
+      fields: { type: 'array', items: { type: 'string' } },
+    },
+    additionalProperties: false,
+  };
+  const count = { type: 'integer', minimum: 0 };
+  return {
+    $schema: SCHEMA_DIALECT,
+    title: 'inferctl plan --format json',
+    type: 'object',
+    required: [
+      'format_version',
+      'checksum',
+      'target',
+      'summary',
+      'changes',
+      'unchanged',
+      'unmanaged',
+      'notes',
+    ],
+    properties: {
+      format_version: { const: 1 },
+      checksum: {
+        type: 'string',
+        pattern: '^sha256:[0-9a-f]{64}$',
+        description:
+          'Over the plan content and the fingerprints of the secrets it would send; apply --plan refuses a different one.',
+      },
+      target: {
+        type: 'object',
+        required: ['url', 'version'],
+        properties: { url: { type: 'string' }, version: { type: 'string' } },
+        additionalProperties: false,
+      },
+      summary: {
+        type: 'object',
+        required: ['create', 'update', 'replace', 'delete', 'unchanged', 'blocked'],
+        properties: {
+          create: count,
+          update: count,
+          replace: count,
+          delete: count,
+          unchanged: count,
+          blocked: count,
+        },
+        additionalProperties: false,
+      },
+      changes: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['action', 'kind', 'id', 'taskType', 'service', 'reasons', 'diff'],
+          properties: {
+            action: { enum: [...ACTIONS] },
+            kind: { const: 'InferenceEndpoint' },
+            id: { type: 'string' },
+            taskType: { type: 'string' },
+            liveTaskType: { type: 'string', description: 'replace only: the task type the DELETE names.' },
+            service: { type: 'string' },
+            reasons: { type: 'array', items: reason },
+            diff: { type: 'array', items: diffEntry },
+            source: {
+              type: 'object',
+              required: ['file', 'line'],
+              properties: { file: { type: 'string' }, line: { type: 'integer' } },
+              additionalProperties: false,
+            },
+            blocked: {
+              type: 'object',
+              required: ['reason', 'hint'],
+              properties: { reason: { type: 'string' }, hint: { type: 'string' } },
+              additionalProperties: false,
+            },
+            warnings: { type: 'array', items: { type: 'string' } },
+          },
+          additionalProperties: false,
+        },
+      },
+      unchanged: { type: 'array', items: { type: 'string' } },
+      unmanaged: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'Live endpoints not in the manifests (reserved ids excluded).',
+      },
+      notes: { type: 'array', items: { type: 'string' } },
     },
     additionalProperties: false,
   };

@@ -225,7 +225,7 @@ describe('create flow (§5) on 9.1', () => {
       chunking_settings: { strategy: 'word', max_chunk_size: 100, overlap: 10 },
     });
     expect(completion.body.error.reason).toBe(
-      'Model configuration contains settings [{chunking_settings={strategy=word, max_chunk_size=100, overlap=10}}] unknown to the [openai] service',
+      'Model configuration contains settings [{chunking_settings={overlap=10, max_chunk_size=100, strategy=word}}] unknown to the [openai] service',
     );
   });
 

@@ -53,18 +53,22 @@ describe('_services', () => {
     }
   });
 
-  it('9.4: rate_limit becomes updatable', async () => {
-    const e = await es('9.4.0');
-    try {
-      const body = (await e.req('GET', '/_inference/_services')).body as {
-        service: string;
-        configurations: Record<string, Record<string, unknown>>;
-      }[];
-      expect(
-        body.find((s) => s.service === 'openai')?.configurations['rate_limit.requests_per_minute']?.updatable,
-      ).toBe(true);
-    } finally {
-      await e.close();
-    }
+  it('rate_limit becomes updatable per service: ai21 in 9.4 (PR #142597), openai in 9.5 (PR #147465)', async () => {
+    const updatable = async (version: string, service: string) => {
+      const e = await es(version);
+      try {
+        const body = (await e.req('GET', '/_inference/_services')).body as {
+          service: string;
+          configurations: Record<string, Record<string, unknown>>;
+        }[];
+        return body.find((s) => s.service === service)?.configurations['rate_limit.requests_per_minute']
+          ?.updatable;
+      } finally {
+        await e.close();
+      }
+    };
+    expect(await updatable('9.4.0', 'ai21')).toBe(true);
+    expect(await updatable('9.4.0', 'openai')).toBe(false);
+    expect(await updatable('9.5.0', 'openai')).toBe(true);
   });
 });

@@ -51,7 +51,7 @@ describe('§3.1 body parsing (all eras)', () => {
         chunking_settings: { strategy: 'word', max_chunk_size: 100, overlap: 10 },
       });
       expect(chunk.body.error.reason).toBe(
-        'Request contained fields which cannot be updated, remove these fields and try again [{chunking_settings={strategy=word, max_chunk_size=100, overlap=10}}]',
+        'Request contained fields which cannot be updated, remove these fields and try again [{chunking_settings={overlap=10, max_chunk_size=100, strategy=word}}]',
       );
     }));
 
@@ -136,16 +136,36 @@ describe('§3.2 flow', () => {
       expect(e.state.endpoints.get('o')?.secrets).toEqual({ api_key: 'sk-2' });
     }));
 
-  it('9.4: mutable service settings (rate_limit) applied, immutable ignored', () =>
+  it('9.4: mutable service settings applied per their PR date, immutable and not-yet-mutable ignored', () =>
     withEs('9.4.0', async (e) => {
-      await e.req('PUT', '/_inference/text_embedding/o', openai);
-      const res = await e.req('PUT', '/_inference/text_embedding/o/_update', {
+      // AI21 (PR #142597, Feb 2026) ⇒ 9.4: rate_limit applied.
+      await e.req('PUT', '/_inference/completion/a', {
+        service: 'ai21',
+        service_settings: { api_key: 'k', model_id: 'jamba-mini' },
+      });
+      const ai21 = await e.req('PUT', '/_inference/completion/a/_update', {
         service_settings: { api_key: 'k', model_id: 'other', rate_limit: { requests_per_minute: 5 } },
       });
-      expect(res.body.service_settings).toMatchObject({
-        model_id: 'text-embedding-3-small',
+      expect(ai21.body.service_settings).toEqual({
+        model_id: 'jamba-mini',
         rate_limit: { requests_per_minute: 5 },
       });
+      // OpenAI (PR #147465, Apr 2026) ⇒ 9.5: on 9.4 rate_limit and organization_id are silently ignored.
+      await e.req('PUT', '/_inference/completion/oa', {
+        service: 'openai',
+        service_settings: { api_key: 'k', model_id: 'gpt-4o' },
+      });
+      const oa = await e.req('PUT', '/_inference/completion/oa/_update', {
+        service_settings: { api_key: 'k', rate_limit: { requests_per_minute: 10 }, organization_id: 'org' },
+      });
+      expect(oa.status).toBe(200);
+      expect(oa.body.service_settings).toEqual({
+        model_id: 'gpt-4o',
+        rate_limit: { requests_per_minute: 500 },
+      });
+      expect((await e.req('GET', '/_inference/oa')).body.endpoints[0].service_settings).toEqual(
+        oa.body.service_settings,
+      );
     }));
 
   it('9.5: secrets optional, immutable/unknown keys rejected, chunking replaced', () =>
@@ -215,18 +235,20 @@ describe('§3.2.8 in-cluster allocations', () => {
       });
     }));
 
-  it('8.17 example of §3.2.10: response re-rendered like a GET item', () =>
+  it('8.17 example of §3.2.10: response re-rendered like a GET item (chunking hit by bug #139574)', () =>
     withEs('8.17.10', async (e) => {
       await e.req('PUT', '/_inference/sparse_embedding/elser_endpoint1', elser);
       const res = await e.req('PUT', '/_inference/sparse_embedding/elser_endpoint1/_update', {
         service_settings: { num_allocations: 2 },
       });
+      // The reference's example comes from the pre-release PR #114457 and shows the sentence default; the
+      // 8.17 code stores the merged config without chunking settings, read back as word/250/100.
       expect(res.body).toEqual({
         inference_id: 'elser_endpoint1',
         task_type: 'sparse_embedding',
         service: 'elasticsearch',
         service_settings: { num_allocations: 2, num_threads: 1, model_id: '.elser_model_2' },
-        chunking_settings: { strategy: 'sentence', max_chunk_size: 250, sentence_overlap: 1 },
+        chunking_settings: { strategy: 'word', max_chunk_size: 250, overlap: 100 },
       });
       const stats = await e.req('GET', '/_ml/trained_models/elser_endpoint1/_stats');
       expect(stats.body.trained_model_stats[0].deployment_stats.number_of_allocations).toBe(2);

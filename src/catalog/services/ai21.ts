@@ -16,7 +16,7 @@ export const ai21: ServiceSpec = {
       required: undefined,
       description: 'AI21 API key. Write-only: Elasticsearch never returns it.',
     }),
-    // PR #142597 (Feb 2026) ⇒ 9.4 (api reference §2).
+    // PR #142597 (opened 2026-02-17, before the 9.4 cut 2026-04-06) ⇒ 9.4 (api reference §2).
     rate_limit: rateLimit(200, '9.4'),
   },
   taskSettings: {},

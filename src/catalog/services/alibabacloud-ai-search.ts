@@ -39,8 +39,10 @@ export const alibabacloudAiSearch: ServiceSpec = {
       required: true,
       updatable: 'never',
     },
+    // PR #142738 (reviewed 2026-02-20…23, before the 9.4 cut 2026-04-06) ⇒ 9.4; merge date not in the reference [I].
     rate_limit: rateLimit(1000, '9.4'),
     // Appendix B / PR #142738: accepted by the server, immutable.
+    // No default: api reference §4 does not list this service among those that fill similarity [I].
     similarity: similarity({ taskTypes: ['text_embedding'], origin: 'server' }),
     dimensions: dimensions({ taskTypes: ['text_embedding'], origin: 'server' }),
   },

@@ -46,6 +46,7 @@ export const amazonSagemaker: ServiceSpec = {
     },
     // The spec lists similarity/element_type in the generic settings only from 9.5 (before: in the `elastic` API's
     // settings class); both are documented for text_embedding only.
+    // No default: api reference §4 does not list amazon_sagemaker among the services that fill similarity [I].
     similarity: similarity({
       taskTypes: ['text_embedding'],
       description:
@@ -80,8 +81,10 @@ export const amazonSagemaker: ServiceSpec = {
       description:
         'Maximum number of inputs per call to the endpoint when ingesting semantic_text (default 256).',
       default: 256,
-      // "M26 (batch_size only) [PR #147597]": the Apr 2026 PRs are dated 9.4 or 9.5; 9.4 per the convention.
-      updatable: { since: '9.4' },
+      // A default value in services §3.4, not among api reference §4's server-filled values: not shown [I].
+      storedWhenOmitted: false,
+      // PR #147597 (opened 2026-04-27, after the 9.4 cut 2026-04-06) ⇒ 9.5 by the api reference's dating rule [I].
+      updatable: { since: '9.5' },
     },
     dimensions: dimensions({
       taskTypes: ['text_embedding'],

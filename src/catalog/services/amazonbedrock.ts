@@ -40,10 +40,20 @@ export const amazonbedrock: ServiceSpec = {
       required: true,
       updatable: 'never',
     },
+    // PR #144749 (opened 2026-03-23, before the 9.4 cut 2026-04-06) ⇒ 9.4; merge date not in the reference [I].
     rate_limit: rateLimit(240, '9.4'),
     // Appendix B / PR #144749: accepted by the server, immutable.
     dimensions: dimensions({ taskTypes: ['text_embedding'], origin: 'server' }),
-    similarity: similarity({ taskTypes: ['text_embedding'], origin: 'server' }),
+    // Not in api reference §4's table; from Elasticsearch's source (AmazonBedrockProviderCapabilities
+    // .getProviderDefaultSimilarityMeasure): cohere → dot_product, amazontitan and any other provider → cosine.
+    similarity: similarity({
+      taskTypes: ['text_embedding'],
+      origin: 'server',
+      description:
+        'Similarity measure of the embeddings. Filled in when omitted: dot_product for the cohere provider, cosine otherwise.',
+      default: 'cosine',
+      defaultWhen: [{ when: { provider: 'cohere' }, value: 'dot_product' }],
+    }),
   },
   taskSettings: {
     max_new_tokens: taskField('integer', 'Maximum number of output tokens to generate (default 64).', [

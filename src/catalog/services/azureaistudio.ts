@@ -37,9 +37,11 @@ export const azureaistudio: ServiceSpec = {
       required: true,
       updatable: 'never',
     },
+    // PR #144812 (opened 2026-03-23, before the 9.4 cut 2026-04-06) ⇒ 9.4; merge date not in the reference [I].
     rate_limit: rateLimit(240, '9.4'),
     // Appendix B / PR #144812: accepted by the server, immutable.
     dimensions: dimensions({ taskTypes: ['text_embedding'], origin: 'server' }),
+    // No default: api reference §4 does not list azureaistudio among the services that fill similarity [I].
     similarity: similarity({ taskTypes: ['text_embedding'], origin: 'server' }),
     // §3.6 lists it as "max_input_tokens?" (unsure) in the same immutable server row: accepted, create-time only.
     max_input_tokens: maxInputTokens(undefined, { origin: 'server' }),

@@ -64,6 +64,7 @@ export const azureopenai: ServiceSpec = {
       required: true,
       updatable: 'never',
     },
+    // PR #145233 (opened 2026-03-30, before the 9.4 cut 2026-04-06) ⇒ 9.4; merge date not in the reference [I].
     rate_limit: rateLimit({ text_embedding: 1440, completion: 120, chat_completion: 120 }, '9.4'),
     // Appendix B / PR #145233: accepted by the server, immutable.
     dimensions: dimensions({ taskTypes: ['text_embedding'], origin: 'server' }),
@@ -85,6 +86,11 @@ export const azureopenai: ServiceSpec = {
       kind: 'exactlyOne',
       fields: ['api_key', 'entra_id', 'client_secret'],
       message: 'set exactly one of api_key, entra_id or client_secret (OAuth2, 9.4+)',
+      // AzureOpenAiSecretSettings.fromMap (Elasticsearch source): one text for neither key, one for both. 9.4 added
+      // client_secret; its wording is not known, so from 9.4 `message` is used [I].
+      serverMessage: '[secret_settings] must have only one of the [api_key] or the [entra_id] key set',
+      serverMessageNone: '[secret_settings] must have either the [api_key] or the [entra_id] key set',
+      serverMessageUntil: '9.3',
     },
     {
       kind: 'allOrNone',

@@ -24,8 +24,17 @@ export const cohere: ServiceSpec = {
       canonical: { int8: 'byte', binary: 'bit' },
       updatable: 'never',
     },
-    similarity: similarity({ taskTypes: ['text_embedding'] }),
+    // api reference §4 [V CohereService.defaultSimilarity]: dot_product for every embedding type. Services §3.8's
+    // "int8/byte → cosine" is not what that source does; the verified value is used.
+    similarity: similarity({
+      taskTypes: ['text_embedding'],
+      description: 'Similarity measure of the embeddings. Elasticsearch fills in dot_product when omitted.',
+      default: 'dot_product',
+    }),
+    // PR #145360 (in review 2026-04-02, four days before the 9.4 cut 2026-04-06) ⇒ 9.4 as the reference dates it
+    // ("≈9.4"); its merge date is not recorded and could fall after the cut [I].
     rate_limit: rateLimit(10000, '9.4'),
+    // PR #145360 ⇒ 9.4 [I], as rate_limit.
     max_input_tokens: maxInputTokens('9.4', { origin: 'server' }),
     dimensions: dimensions({ taskTypes: ['text_embedding'], origin: 'server' }),
     url: {

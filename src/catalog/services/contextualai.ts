@@ -12,7 +12,7 @@ export const contextualai: ServiceSpec = {
   serviceSettings: {
     api_key: apiKey({ description: 'Contextual AI API key. Write-only: Elasticsearch never returns it.' }),
     model_id: modelId('Contextual AI rerank model.'),
-    // "M26 (common settings update)" per §3.9.
+    // "M26 (common settings update)" per §3.9, which names no PR: kept at 9.4 ("≈9.4+", api reference §3.2) [I].
     rate_limit: rateLimit(1000, '9.4'),
   },
   taskSettings: {

@@ -14,6 +14,8 @@ export const custom: ServiceSpec = {
     { taskType: 'completion' },
   ],
   chunking: ['sparse_embedding', 'text_embedding'],
+  // Every mutable field below: PR #146242 (opened 2026-04-14, after the 9.4 cut 2026-04-06) ⇒ 9.5 by the api
+  // reference's dating rule [I].
   serviceSettings: {
     secret_parameters: apiKey({
       type: 'string_map',
@@ -22,12 +24,12 @@ export const custom: ServiceSpec = {
         'Write-only; _update replaces the whole map.',
     }),
     // "N (spec)": the reference gives only the spec's flag; left optional so valid input is never rejected.
-    url: url('URL the requests are sent to.', { updatable: { since: '9.4' } }),
+    url: url('URL the requests are sent to.', { updatable: { since: '9.5' } }),
     headers: {
       type: 'string_map',
       description:
         'HTTP headers sent with each request; may use templates, e.g. Authorization: Bearer ${api_key}.',
-      updatable: { since: '9.4' },
+      updatable: { since: '9.5' },
     },
     query_parameters: {
       type: 'object',
@@ -36,7 +38,7 @@ export const custom: ServiceSpec = {
         type: 'array',
         items: { type: 'array', items: { type: 'string' }, minItems: 2, maxItems: 2 },
       },
-      updatable: { since: '9.4' },
+      updatable: { since: '9.5' },
     },
     request: {
       type: 'object',
@@ -55,7 +57,7 @@ export const custom: ServiceSpec = {
           },
         ],
       },
-      updatable: { since: '9.4' },
+      updatable: { since: '9.5' },
     },
     response: {
       type: 'object',
@@ -86,7 +88,7 @@ export const custom: ServiceSpec = {
         required: ['json_parser'],
         additionalProperties: false,
       },
-      updatable: { since: '9.4' },
+      updatable: { since: '9.5' },
     },
     input_type: {
       type: 'object',
@@ -110,7 +112,7 @@ export const custom: ServiceSpec = {
         },
         additionalProperties: false,
       },
-      updatable: { since: '9.4' },
+      updatable: { since: '9.5' },
     },
     batch_size: {
       type: 'integer',
@@ -118,16 +120,19 @@ export const custom: ServiceSpec = {
       description:
         'Maximum number of inputs per request to the service when ingesting semantic_text (default 10).',
       default: 10,
-      updatable: { since: '9.4' },
+      // A default value in services §3.10, not among api reference §4's server-filled values: not shown [I].
+      storedWhenOmitted: false,
+      updatable: { since: '9.5' },
     },
     // Appendix B / PR #146242: accepted by the server; no default (§4.2 "not applicable").
     rate_limit: {
       type: 'rate_limit',
       description: 'Requests per minute Elasticsearch sends to the service. No default is documented.',
-      updatable: { since: '9.4' },
+      updatable: { since: '9.5' },
       origin: 'server',
     },
-    max_input_tokens: maxInputTokens('9.4', { origin: 'server' }),
+    max_input_tokens: maxInputTokens('9.5', { origin: 'server' }),
+    // No default: api reference §4 does not list custom among the services that fill similarity [I].
     similarity: similarity({ taskTypes: ['text_embedding'], origin: 'server' }),
     dimensions: dimensions({ taskTypes: ['text_embedding'], origin: 'server' }),
   },

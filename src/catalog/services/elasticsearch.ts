@@ -119,10 +119,13 @@ export const elasticsearch: ServiceSpec = {
     },
   },
   taskSettings: {
+    // api reference §4 ("elasticsearch rerank: task_settings {return_documents: true} default"), services §3.12:
+    // CustomElandRerankTaskSettings.defaultsFromMap stores true when the key (or the whole map) is absent.
     return_documents: taskField(
       'boolean',
       'Return the document text with each rerank result (default true).',
       ['rerank'],
+      { default: true },
     ),
   },
   rules: allocationRules,

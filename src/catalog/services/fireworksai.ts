@@ -30,9 +30,11 @@ export const fireworksai: ServiceSpec = {
       default: 'cosine',
       description: 'Similarity measure of the embeddings (default cosine).',
     }),
-    // PR #146493.
-    rate_limit: rateLimit(6000, '9.4'),
-    max_input_tokens: maxInputTokens('9.4', { origin: 'server' }),
+    // PR #146493 (numbered between #146242, opened 2026-04-14, and #146981: after the 9.4 cut 2026-04-06) ⇒ 9.5
+    // by the api reference's dating rule [I].
+    rate_limit: rateLimit(6000, '9.5'),
+    // PR #146493 ⇒ 9.5 [I], as rate_limit.
+    max_input_tokens: maxInputTokens('9.5', { origin: 'server' }),
   },
   taskSettings: {
     user: taskField('string', 'End-user identifier sent to Fireworks AI.', ['completion', 'chat_completion']),

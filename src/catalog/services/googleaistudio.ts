@@ -14,9 +14,12 @@ export const googleaistudio: ServiceSpec = {
     model_id: modelId(
       'Google AI Studio model: a Gemini model for completion or an embedding model such as embedding-001.',
     ),
-    rate_limit: rateLimit(360, '9.4'),
-    max_input_tokens: maxInputTokens('9.4', { taskTypes: ['text_embedding'], origin: 'server' }),
+    // PR #146671 (opened 2026-04-17, after the 9.4 cut 2026-04-06) ⇒ 9.5 by the api reference's dating rule [I].
+    rate_limit: rateLimit(360, '9.5'),
+    // PR #146671 ⇒ 9.5 [I], as rate_limit.
+    max_input_tokens: maxInputTokens('9.5', { taskTypes: ['text_embedding'], origin: 'server' }),
     dimensions: dimensions({ taskTypes: ['text_embedding'], origin: 'server' }),
+    // No default: api reference §4 does not list googleaistudio among the services that fill similarity [I].
     similarity: similarity({ taskTypes: ['text_embedding'], origin: 'server' }),
   },
   taskSettings: {},

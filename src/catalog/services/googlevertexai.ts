@@ -27,6 +27,8 @@ export const googlevertexai: ServiceSpec = {
         'Model provider (9.2+). google (the default) is Vertex AI; any other value is Model Garden, which serves ' +
         'completion and chat_completion only.',
       default: 'google',
+      // A default value in services §3.16, not among api reference §4's server-filled values: not shown [I].
+      storedWhenOmitted: false,
       updatable: 'never',
     },
     // Model Garden only; Model Garden serves completion and chat_completion only, hence the task types.
@@ -80,6 +82,8 @@ export const googlevertexai: ServiceSpec = {
       description:
         'Maximum number of inputs per embedding request to Vertex AI (9.3+). Default and maximum 250.',
       default: 250,
+      // A default value in services §3.16, not among api reference §4's server-filled values: not shown [I].
+      storedWhenOmitted: false,
       updatable: 'never', // ?
     },
     // Reference §4.2: 30000; Elasticsearch's rerank settings default to 300 (see model_id above). Not

@@ -16,11 +16,13 @@ export const groq: ServiceSpec = {
       required: undefined,
       description: 'Groq API key. Write-only: Elasticsearch never returns it.',
     }),
-    rate_limit: rateLimit(1000, '9.4'),
+    // PR #146981 (opened 2026-04-21, after the 9.4 cut 2026-04-06) ⇒ 9.5 by the api reference's dating rule [I].
+    rate_limit: rateLimit(1000, '9.5'),
     organization_id: {
       type: 'string',
       description: 'Groq organization id.',
-      updatable: { since: '9.4' },
+      // PR #146981 ⇒ 9.5 [I], as rate_limit.
+      updatable: { since: '9.5' },
       origin: 'server',
     },
     url: url('Override of the Groq API URL.', { origin: 'server' }),

@@ -16,10 +16,12 @@ export const huggingFace: ServiceSpec = {
   title: 'Hugging Face',
   reference: '§3.18',
   since: '8.12',
+  // Services Appendix A: the settings these task types need (model_id for completion/chat, the rerank task
+  // settings) first appear in the 8.19 / 9.1 spec; the 8.18 / 9.0 spec has text_embedding settings only.
   taskTypes: [
-    { taskType: 'chat_completion' },
-    { taskType: 'completion' },
-    { taskType: 'rerank' },
+    { taskType: 'chat_completion', since: ['8.19', '9.1'] },
+    { taskType: 'completion', since: ['8.19', '9.1'] },
+    { taskType: 'rerank', since: ['8.19', '9.1'] },
     { taskType: 'text_embedding' },
   ],
   chunking: ['text_embedding'],
@@ -36,9 +38,11 @@ export const huggingFace: ServiceSpec = {
       required: undefined,
       since: ['8.19', '9.1'],
     }),
-    rate_limit: rateLimit(3000, '9.4'),
+    // PR #147143 (opened 2026-04-22, after the 9.4 cut 2026-04-06) ⇒ 9.5 by the api reference's dating rule [I].
+    rate_limit: rateLimit(3000, '9.5'),
     // The "(server)" fields are the text_embedding ones (api reference §4: hugging_face text_embedding).
-    max_input_tokens: maxInputTokens('9.4', {
+    // PR #147143 ⇒ 9.5 [I], as rate_limit.
+    max_input_tokens: maxInputTokens('9.5', {
       taskTypes: ['text_embedding'],
       description:
         'Maximum number of tokens per input; longer inputs are truncated. Filled in with the model’s limit when known.',

@@ -26,9 +26,9 @@ export const jinaai: ServiceSpec = {
       description:
         'Similarity measure of the embeddings. Filled in when omitted: dot_product for float embeddings, ' +
         'l2_norm for bit/binary.',
-      // Only the float case fits in one value; bit/binary endpoints get l2_norm (see notes). serverFilled keeps
-      // an omitted similarity out of the diff either way.
+      // api reference §4: dot_product for float, l2_norm for binary/bit (JinaAIService.defaultSimilarity).
       default: 'dot_product',
+      defaultWhen: [{ when: { embedding_type: ['bit', 'binary'] }, value: 'l2_norm' }],
     }),
     dimensions: dimensions({
       since: ['8.19', '9.1'],
@@ -52,10 +52,14 @@ export const jinaai: ServiceSpec = {
       taskTypes: ['embedding'],
       description: 'Whether the model is multimodal, for the embedding task type (9.4+). Default true.',
       default: true,
+      // A default value in services §3.19, not among api reference §4's server-filled values: not shown [I].
+      storedWhenOmitted: false,
       updatable: 'never',
     },
-    rate_limit: rateLimit(2000, '9.4'),
-    max_input_tokens: maxInputTokens('9.4', { origin: 'server' }),
+    // PR #147295 (opened 2026-04-23, after the 9.4 cut 2026-04-06) ⇒ 9.5 by the api reference's dating rule [I].
+    rate_limit: rateLimit(2000, '9.5'),
+    // PR #147295 ⇒ 9.5 [I], as rate_limit.
+    max_input_tokens: maxInputTokens('9.5', { origin: 'server' }),
   },
   taskSettings: {
     // Named `task` in the spec up to 9.3 and `input_type` from 9.4; the reference is unsure which name older
@@ -87,8 +91,5 @@ export const jinaai: ServiceSpec = {
     return_documents: taskField('boolean', 'Return the document text with each rerank result.', ['rerank']),
     top_n: taskField('integer', 'Number of most relevant documents to return.', ['rerank'], { minimum: 1 }),
   },
-  notes: [
-    'similarity defaults to dot_product for float embeddings but to l2_norm for bit/binary ones; the catalog ' +
-      'records only the float default.',
-  ],
+  notes: ['similarity defaults to dot_product for float embeddings but to l2_norm for bit/binary ones.'],
 };

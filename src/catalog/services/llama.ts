@@ -1,4 +1,4 @@
-import { apiKey, maxInputTokens, modelId, rateLimit, similarity, url } from '../common.js';
+import { apiKey, dimensions, maxInputTokens, modelId, rateLimit, similarity, url } from '../common.js';
 import type { ServiceSpec } from '../types.js';
 
 /** Reference: elasticsearch-inference-services.md §3.20. */
@@ -22,6 +22,9 @@ export const llama: ServiceSpec = {
       description: 'Similarity measure of the embeddings. Elasticsearch fills in dot_product when omitted.',
       default: 'dot_product',
     }),
+    // api reference §4: filled with the size the validation call returned; a user value is read too
+    // (LlamaEmbeddingsServiceSettings, extractOptionalPositiveInteger).
+    dimensions: dimensions({ taskTypes: ['text_embedding'], origin: 'server' }),
     rate_limit: rateLimit(3000, undefined), // ?
     api_key: apiKey({
       required: undefined,

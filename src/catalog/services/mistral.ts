@@ -1,4 +1,4 @@
-import { apiKey, maxInputTokens, modelId, rateLimit, similarity } from '../common.js';
+import { apiKey, dimensions, maxInputTokens, modelId, rateLimit, similarity } from '../common.js';
 import type { ServiceSpec } from '../types.js';
 
 /** Reference: elasticsearch-inference-services.md §3.21. */
@@ -21,6 +21,9 @@ export const mistral: ServiceSpec = {
       default: 'dot_product',
       origin: 'server',
     }),
+    // api reference §4: external text_embedding endpoints get the size the validation call returned; the server
+    // also reads a user value (MistralEmbeddingsServiceSettings, extractOptionalPositiveInteger).
+    dimensions: dimensions({ taskTypes: ['text_embedding'], origin: 'server' }),
   },
   taskSettings: {},
 };

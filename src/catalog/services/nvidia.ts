@@ -1,4 +1,13 @@
-import { apiKey, maxInputTokens, modelId, rateLimit, similarity, taskField, url } from '../common.js';
+import {
+  apiKey,
+  dimensions,
+  maxInputTokens,
+  modelId,
+  rateLimit,
+  similarity,
+  taskField,
+  url,
+} from '../common.js';
 import type { ServiceSpec } from '../types.js';
 
 /** Reference: elasticsearch-inference-services.md §3.22. */
@@ -21,9 +30,20 @@ export const nvidia: ServiceSpec = {
         '…/v1/chat/completions, or https://ai.api.nvidia.com/v1/retrieval/nvidia/reranking for rerank.',
     ),
     model_id: modelId('NVIDIA model id.'),
-    max_input_tokens: maxInputTokens('9.4', { taskTypes: ['text_embedding'] }),
+    // PR #147429 (opened 2026-04-24, after the 9.4 cut 2026-04-06) ⇒ 9.5 by the api reference's dating rule [I].
+    max_input_tokens: maxInputTokens('9.5', { taskTypes: ['text_embedding'] }),
+    // No default: api reference §4 does not list nvidia among the services that fill similarity [I].
     similarity: similarity({ taskTypes: ['text_embedding'] }),
-    rate_limit: rateLimit(3000, '9.4'),
+    // api reference §4: filled with the size the validation call returned. NvidiaEmbeddingsServiceSettings reads
+    // it only from stored configs (request context: left in the map → unknown setting).
+    dimensions: dimensions({
+      taskTypes: ['text_embedding'],
+      description: 'Filled in by Elasticsearch from a test call at creation; not accepted in a request.',
+      acceptedInRequest: false,
+      origin: 'server',
+    }),
+    // PR #147429 ⇒ 9.5 [I], as max_input_tokens.
+    rate_limit: rateLimit(3000, '9.5'),
   },
   taskSettings: {
     input_type: taskField(

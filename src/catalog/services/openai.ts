@@ -57,7 +57,8 @@ export const openai: ServiceSpec = {
     organization_id: {
       type: 'string',
       description: 'OpenAI organization id, sent as the OpenAI-Organization header.',
-      updatable: { since: '9.4' },
+      // PR #147465 (opened 2026-04-24, after the 9.4 cut 2026-04-06) ⇒ 9.5 by the api reference's dating rule [I].
+      updatable: { since: '9.5' },
     },
     dimensions: dimensions({
       taskTypes: ['text_embedding', 'embedding'],
@@ -71,11 +72,13 @@ export const openai: ServiceSpec = {
     url: url(
       'Override of the OpenAI URL (default https://api.openai.com/v1/embeddings or …/v1/chat/completions).',
     ),
+    // PR #147465 (opened 2026-04-24, after the 9.4 cut 2026-04-06) ⇒ 9.5 by the api reference's dating rule [I].
     rate_limit: rateLimit(
       { text_embedding: 3000, embedding: 3000, completion: 500, chat_completion: 500 },
-      '9.4',
+      '9.5',
     ),
-    max_input_tokens: maxInputTokens('9.4', { origin: 'server' }),
+    // PR #147465 ⇒ 9.5 [I], as rate_limit.
+    max_input_tokens: maxInputTokens('9.5', { origin: 'server' }),
   },
   taskSettings: {
     user: taskField('string', 'End-user identifier sent to OpenAI for abuse monitoring.'),

@@ -28,12 +28,18 @@ export const voyageai: ServiceSpec = {
       taskTypes: ['text_embedding'],
       description: 'Embedding element type (default float). Stored as the element type: int8 → byte.',
       default: 'float',
+      // A default value in services §3.25; api reference §4 lists the element-type rewrite for cohere/jinaai only,
+      // so an omitted embedding_type is not shown [I].
+      storedWhenOmitted: false,
       // §3.25 says int8 ≡ byte and bit ≡ binary; the element-type rewrite is assumed to match cohere/jinaai.
       canonical: { int8: 'byte' },
       updatable: 'never',
     },
-    rate_limit: rateLimit(2000, '9.4'),
-    max_input_tokens: maxInputTokens('9.4', { origin: 'server' }),
+    // PR #147676 (numbered after #147597, which was opened 2026-04-27, after the 9.4 cut 2026-04-06) ⇒ 9.5 by the
+    // api reference's dating rule [I].
+    rate_limit: rateLimit(2000, '9.5'),
+    // PR #147676 ⇒ 9.5 [I], as rate_limit.
+    max_input_tokens: maxInputTokens('9.5', { origin: 'server' }),
     similarity: similarity({
       taskTypes: ['text_embedding'],
       description: 'Similarity measure of the embeddings. Elasticsearch fills in dot_product when omitted.',

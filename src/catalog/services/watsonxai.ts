@@ -34,8 +34,10 @@ export const watsonxai: ServiceSpec = {
       updatable: 'never',
     },
     url: url('URL of the watsonx.ai endpoint.', { required: true }),
-    rate_limit: rateLimit(120, '9.4'),
-    max_input_tokens: maxInputTokens('9.4', { origin: 'server' }),
+    // PR #147250 (opened 2026-04-23, after the 9.4 cut 2026-04-06) ⇒ 9.5 by the api reference's dating rule [I].
+    rate_limit: rateLimit(120, '9.5'),
+    // PR #147250 ⇒ 9.5 [I], as rate_limit.
+    max_input_tokens: maxInputTokens('9.5', { origin: 'server' }),
     dimensions: dimensions({ taskTypes: ['text_embedding'], origin: 'server' }),
     similarity: similarity({
       taskTypes: ['text_embedding'],

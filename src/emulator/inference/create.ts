@@ -1,19 +1,22 @@
 /**
  * `PUT /_inference/[{task_type}/]{inference_id}` — the create flow of reference §5, step by step, in ES's
- * order: id validation, task type, service, licence, unknown service, id vs. deployments, per-service parsing,
- * provider validation call, duplicate check, persist, deployment start (408 when it is slow), 200 response.
+ * order: id validation, (8.18–9.1: licence), task type, service, (9.2+: licence), unknown service, id vs.
+ * deployments, per-service parsing, provider validation call (which fills `dimensions` / `similarity`),
+ * duplicate check, persist, deployment start (408 when it is slow), 200 response.
  */
 import { atLeast } from '../../catalog/version.js';
-import { defaultOf, getService, supportedTaskTypes } from '../../catalog/index.js';
+import { defaultOf, getService, supportedTaskTypes, taskSettingsFor } from '../../catalog/index.js';
 import type { ServiceSpec, TaskType } from '../../catalog/types.js';
-import { EsError, illegalArgument, licenseError, resourceNotFound, statusException } from '../errors.js';
-import { startDeployment, waitForStarted } from '../ml.js';
 import {
-  EMBEDDING_DIMENSIONS,
-  FALLBACK_DIMENSIONS,
-  filledSimilarity,
-  knownTrainedModels,
-} from '../models.js';
+  EsError,
+  actionRequestValidation,
+  illegalArgument,
+  licenseError,
+  resourceNotFound,
+  statusException,
+} from '../errors.js';
+import { startDeployment, waitForStarted } from '../ml.js';
+import { EMBEDDING_DIMENSIONS, FALLBACK_DIMENSIONS, knownTrainedModels } from '../models.js';
 import type { EmulatorState, StoredEndpoint } from '../state.js';
 import type { EmuRequest, EmuResponse, JsonObject } from '../types.js';
 import {
@@ -27,7 +30,7 @@ import {
   resolveTaskType,
   type ParsedTaskType,
 } from './common.js';
-import { isObject, parseCreateSettings, serviceFields } from './settings.js';
+import { isObject, parseCreateSettings, resolvedDefault, serviceFields } from './settings.js';
 
 const VALIDATION_FAILED =
   'Could not complete inference endpoint creation as validation call to service threw an exception.';
@@ -40,16 +43,22 @@ export async function createEndpoint(
   id: string,
 ): Promise<EmuResponse> {
   const caps = state.caps;
-  // REST layer: the task type in the URL is parsed first; the body is required.
+  // REST layer: the task type in the URL and the `timeout` param are parsed first.
   const urlType: ParsedTaskType = urlTaskType === undefined ? 'any' : parseTaskType(caps, urlTaskType);
-  if (req.body === undefined || req.body.trim() === '') parseJsonBody(req, true);
-  // 1. Request.validate (8.13+).
-  if (caps.validatesInferenceId && !isValidInferenceId(id)) throw invalidIdError(id);
   const timeoutMs =
     caps.putTimeoutParam && req.query.timeout !== undefined
       ? parseTimeValue(req.query.timeout, 'timeout')
       : (state.options.deploymentWaitMs ?? 30_000);
+  // 1. Request.validate (8.13+). The REST handler copies the content without requiring it
+  // (`tryCopyContent`), so the id is checked before a missing body is noticed.
+  if (caps.validatesInferenceId && !isValidInferenceId(id)) throw invalidIdError(id);
+  // 8.18–9.1: the licence is the first statement of masterOperation, before the body is read (§8).
+  if (caps.enterpriseLicense && caps.licenceCheck === 'first' && !state.hasEnterprise()) {
+    throw licenseError('inference');
+  }
+  // [I] text and type for an empty body after a valid id (see parseJsonBody).
   const config: Record<string, unknown> = { ...parseJsonBody(req, true) };
+  const configKeys = Object.keys(config);
 
   // 3. task type, then service.
   const bodyTaskType = config.task_type;
@@ -65,8 +74,10 @@ export async function createEndpoint(
         : 'Model configuration is missing a service',
     );
   }
-  // 4. licence (8.18+, §8).
-  if (caps.enterpriseLicense && !state.hasEnterprise()) throw licenseError('inference');
+  // 4. licence per service (9.2+, §5.4, §8).
+  if (caps.enterpriseLicense && caps.licenceCheck === 'perService' && !state.hasEnterprise()) {
+    throw licenseError('inference');
+  }
   // 5. unknown service (or one this version does not have yet).
   const spec = getService(String(serviceName));
   if (!spec || !atLeast(caps.tuple, spec.since))
@@ -82,11 +93,15 @@ export async function createEndpoint(
   if (!supportedTaskTypes(spec, caps.version).includes(taskType)) {
     throw statusException(400, `The [${spec.name}] service does not support task type [${taskType}]`);
   }
-  const parsed = parseCreateSettings(caps, spec, taskType, config);
+  const parsed = parseCreateSettings(caps, spec, taskType, config, {
+    deferAdaptiveConflict: caps.adaptiveConflictStoresEndpoint,
+    configKeys,
+  });
   const serviceSettings = parsed.serviceSettings;
   const inCluster = spec.inCluster === true;
   if (inCluster) prepareInCluster(state, spec, taskType, serviceSettings);
   fillDefaults(state, spec, taskType, serviceSettings);
+  fillTaskSettingsDefaults(state, spec, taskType, parsed.taskSettings);
 
   // 10. the provider validation call (text_embedding always; every task type from 8.16; in-cluster 8.19/9.1).
   const validates =
@@ -118,6 +133,8 @@ export async function createEndpoint(
 
   // 12. start the deployment of an in-cluster endpoint.
   if (inCluster && !state.options.skipValidateAndStart && serviceSettings.deployment_id === undefined) {
+    // 9.2 (issue #137127): the start request's validation fails after the config was stored; no deployment.
+    if (parsed.adaptiveConflict !== undefined) throw actionRequestValidation([parsed.adaptiveConflict]);
     if (caps.mlLicenseForDeployments && !state.hasMl()) {
       // ≤8.17: the ML licence check fails the start and no endpoint is left (§5.12, InsufficientLicenseIT).
       state.endpoints.delete(id);
@@ -195,7 +212,11 @@ function prepareInCluster(
   }
 }
 
-/** Fills the catalog's server defaults (`rate_limit` per task type, `embedding_type: float`, …) (§4). */
+/**
+ * Fills the catalog's stored defaults (`rate_limit` per task type, `embedding_type: float`, …) (§4). Not here:
+ * server-filled fields (`similarity`, `dimensions`: the validation call fills them, `fillEmbeddingDetails`) and
+ * defaults the server applies without storing them (`storedWhenOmitted: false`).
+ */
 function fillDefaults(
   state: EmulatorState,
   spec: ServiceSpec,
@@ -204,7 +225,21 @@ function fillDefaults(
 ): void {
   const { plain } = serviceFields(spec, taskType, state.caps);
   for (const [name, field] of Object.entries(plain)) {
-    if (settings[name] !== undefined) continue;
+    if (settings[name] !== undefined || field.serverFilled || field.storedWhenOmitted === false) continue;
+    const value = defaultOf(field, taskType);
+    if (value !== undefined) settings[name] = structuredClone(value) as JsonObject[string];
+  }
+}
+
+/** Task settings defaults the server stores (`elasticsearch` rerank `return_documents: true`, §4). */
+function fillTaskSettingsDefaults(
+  state: EmulatorState,
+  spec: ServiceSpec,
+  taskType: TaskType,
+  settings: JsonObject,
+): void {
+  for (const [name, field] of Object.entries(taskSettingsFor(spec, taskType, state.caps.version))) {
+    if (settings[name] !== undefined || field.storedWhenOmitted === false) continue;
     const value = defaultOf(field, taskType);
     if (value !== undefined) settings[name] = structuredClone(value) as JsonObject[string];
   }
@@ -236,8 +271,10 @@ function validationCall(
 }
 
 /**
- * `dimensions` = the size the validation call returned; `similarity` filled when absent (§4 table). Only for
- * fields the catalog lists for the service (server-filled).
+ * `dimensions` = the size the validation call returned; `similarity` filled when absent with the catalog's
+ * default for the stored settings (`defaultWhen`: JinaAI bit/binary → l2_norm, Bedrock per provider), as
+ * `updateModelWithEmbeddingDetails` does after the validation call (§4 table) — so neither is filled under
+ * `skip_validate_and_start`. Only for fields the catalog lists for the service.
  */
 function fillEmbeddingDetails(
   state: EmulatorState,
@@ -260,6 +297,9 @@ function fillEmbeddingDetails(
     );
   }
   if (plain.dimensions && given === undefined) settings.dimensions = returned;
-  if (plain.similarity && settings.similarity === undefined)
-    settings.similarity = filledSimilarity(spec.name, settings);
+  const similarity = plain.similarity;
+  if (similarity && settings.similarity === undefined) {
+    const value = resolvedDefault(similarity, taskType, settings);
+    if (typeof value === 'string') settings.similarity = value;
+  }
 }

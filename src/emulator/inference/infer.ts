@@ -97,6 +97,8 @@ export function infer(
     !state.deployments.has(ep.inferenceId) &&
     ep.serviceSettings.deployment_id === undefined
   ) {
+    // ≤8.17: starting a deployment needs the ML (platinum) licence (§8), default endpoints included.
+    if (caps.mlLicenseForDeployments && !state.hasMl()) throw licenseError('ml');
     const adaptive = isObject(ep.serviceSettings.adaptive_allocations)
       ? ep.serviceSettings.adaptive_allocations
       : undefined;

@@ -2,7 +2,7 @@
  * `GET /_inference[/{task_type}][/{inference_id}]` (reference §1, §4) and
  * `DELETE /_inference/[{task_type}/]{inference_id}` with `dry_run` / `force` (§6).
  */
-import { EsError, illegalArgument, statusException } from '../errors.js';
+import { EsError, illegalArgument, javaHashOrder, statusException } from '../errors.js';
 import type { EmulatorState, StoredEndpoint } from '../state.js';
 import type { EmuRequest, EmuResponse, JsonValue } from '../types.js';
 import {
@@ -60,13 +60,18 @@ export function booleanParam(req: EmuRequest, name: string): boolean {
   throw illegalArgument(`Failed to parse value [${raw}] only [true] or [false] are allowed.`);
 }
 
-/** Pipelines and indices that reference an endpoint (§6), sorted (ES prints Java sets) [I order]. */
+/**
+ * Pipelines and indices that reference an endpoint (§6), in the iteration order of the `HashSet`s ES collects
+ * them in (`InferenceProcessorInfoExtractor.pipelineIdsForResource`, `SemanticTextInfoExtractor`): the 409
+ * reason, the dry_run message and the dry_run arrays all print them in that order. Ids in the same hash bucket
+ * keep the order they were created in here (ES: the cluster state's own iteration order) [I].
+ */
 export function referencesOf(state: EmulatorState, id: string): { pipelines: string[]; indexes: string[] } {
   const pipelines = [...state.pipelines.values()].filter((p) => p.modelIds.includes(id)).map((p) => p.id);
   const indexes = [...state.indices.values()]
     .filter((i) => i.semanticFields.some((f) => f.inferenceId === id || f.searchInferenceId === id))
     .map((i) => i.name);
-  return { pipelines: pipelines.sort(), indexes: indexes.sort() };
+  return { pipelines: javaHashOrder(pipelines), indexes: javaHashOrder(indexes) };
 }
 
 /** The exact 409 / dry_run message of §6: pipelines part, then (with a leading space) the indexes part. */

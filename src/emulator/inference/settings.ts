@@ -35,11 +35,19 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** "Configuration contains settings [{k=v}] unknown to the [svc] service" (§5.8; prefix per version). */
-export function unknownSettings(caps: Capabilities, map: Record<string, unknown>, service: string): EsError {
+/**
+ * "Configuration contains settings [{k=v}] unknown to the [svc] service" (§5.8; prefix per version). `inserted`:
+ * every key the map held before the known ones were removed (it keeps its `HashMap` capacity, `javaString`).
+ */
+export function unknownSettings(
+  caps: Capabilities,
+  map: Record<string, unknown>,
+  service: string,
+  inserted?: readonly string[],
+): EsError {
   return statusException(
     400,
-    `${caps.unknownSettingsPrefix} contains settings [${javaString(map)}] unknown to the [${service}] service`,
+    `${caps.unknownSettingsPrefix} contains settings [${javaString(map, inserted)}] unknown to the [${service}] service`,
   );
 }
 
@@ -218,6 +226,29 @@ export interface ParsedSettings {
   secrets: JsonObject;
   taskSettings: JsonObject;
   chunkingSettings: JsonObject | undefined;
+  /**
+   * With `deferAdaptiveConflict`: the `notWithAdaptive` violation the deployment start will raise later (9.2 bug
+   * #137127), instead of failing the parse.
+   */
+  adaptiveConflict?: string | undefined;
+}
+
+/**
+ * The value the server fills in for an omitted field, from the catalog: the first matching `defaultWhen`, else
+ * `default` / `defaultByTaskType`. `values` are the settings as stored (canonical).
+ */
+export function resolvedDefault(
+  field: FieldSpec,
+  taskType: TaskType,
+  values: Record<string, unknown>,
+): unknown {
+  for (const entry of field.defaultWhen ?? []) {
+    const holds = Object.entries(entry.when).every(([key, expected]) =>
+      Array.isArray(expected) ? expected.includes(values[key]) : values[key] === expected,
+    );
+    if (holds) return entry.value;
+  }
+  return defaultOf(field, taskType);
 }
 
 /** Applicable non-secret and secret fields of a service for a task type on the version. */
@@ -235,6 +266,11 @@ export function serviceFields(
   return { plain, secret };
 }
 
+/** The fields a create request may carry: `acceptedInRequest: false` ones stay unknown settings. */
+function requestFields(fields: Record<string, FieldSpec>): Record<string, FieldSpec> {
+  return Object.fromEntries(Object.entries(fields).filter(([, f]) => f.acceptedInRequest !== false));
+}
+
 /**
  * Parses `service_settings` / `task_settings` / `chunking_settings` of a create request for one service and
  * task type (§5.8). `config` is what is left of the body after `task_type` and `service` were removed; keys
@@ -245,6 +281,7 @@ export function parseCreateSettings(
   spec: ServiceSpec,
   taskType: TaskType,
   config: Record<string, unknown>,
+  options: { deferAdaptiveConflict?: boolean; configKeys?: readonly string[] } = {},
 ): ParsedSettings {
   const rawService = config.service_settings;
   delete config.service_settings;
@@ -267,7 +304,9 @@ export function parseCreateSettings(
     chunkingSettings = parseChunking(caps, spec, rawChunking);
   }
 
-  const { plain, secret } = serviceFields(spec, taskType, caps);
+  const fields = serviceFields(spec, taskType, caps);
+  const plain = requestFields(fields.plain);
+  const secret = fields.secret;
   const present = (name: string) => rawService[name] !== undefined && rawService[name] !== null;
 
   // Service settings (non-secret), then task settings, then secrets: each its own ValidationException.
@@ -286,8 +325,9 @@ export function parseCreateSettings(
     if (checked !== undefined) serviceSettings[name] = checked;
   }
   for (const rule of spec.rules ?? []) {
-    const message = ruleViolation(rule, taskType, present, plain, serviceSettings);
-    if (message !== undefined && rule.kind === 'atLeastOne') errors.push(message);
+    if (rule.kind !== 'atLeastOne') continue;
+    const message = ruleViolation(rule, taskType, present, plain, serviceSettings, caps.version);
+    if (message !== undefined) errors.push(message);
   }
   if (errors.length > 0) throw validationException(errors);
 
@@ -326,6 +366,7 @@ export function parseCreateSettings(
 
   const all = { ...plain, ...secret };
   const ruleErrors: string[] = [];
+  let adaptiveConflict: string | undefined;
   for (const rule of spec.rules ?? []) {
     if (rule.kind === 'atLeastOne' || rule.kind === 'forbiddenFor') continue;
     // Rules see the values the server will hold: user values over the fields' defaults (provider → google).
@@ -334,68 +375,86 @@ export function parseCreateSettings(
       const d = defaultOf(field, taskType);
       if (d !== undefined) defaults[name] = d;
     }
-    const message = ruleViolation(rule, taskType, (n) => n in serviceSettings || n in secrets, all, {
-      ...defaults,
-      ...serviceSettings,
-      ...secrets,
-    });
+    const message = ruleViolation(
+      rule,
+      taskType,
+      (n) => n in serviceSettings || n in secrets,
+      all,
+      { ...defaults, ...serviceSettings, ...secrets },
+      caps.version,
+    );
     if (message === undefined) continue;
-    // notWithAdaptive comes from StartTrainedModelDeploymentAction.Request.validate (§5.8).
-    if (rule.kind === 'notWithAdaptive') throw actionRequestValidation([message]);
+    // notWithAdaptive comes from StartTrainedModelDeploymentAction.Request.validate (§5.8); 9.2 raises it only
+    // when the deployment starts, after the endpoint was stored (issue #137127).
+    if (rule.kind === 'notWithAdaptive') {
+      if (options.deferAdaptiveConflict) {
+        adaptiveConflict = message;
+        continue;
+      }
+      throw actionRequestValidation([message]);
+    }
     ruleErrors.push(message); // [I] catalog wording; the server's text for these rules is not in the reference.
   }
   if (ruleErrors.length > 0) throw validationException(ruleErrors);
 
   // throwIfNotEmptyMap: top level, then service settings, then task settings (§5.8).
-  if (Object.keys(config).length > 0) throw unknownSettings(caps, config, spec.name);
-  if (Object.keys(ss).length > 0) throw unknownSettings(caps, ss, spec.name);
-  if (Object.keys(ts).length > 0) throw unknownSettings(caps, ts, spec.name);
+  if (Object.keys(config).length > 0) throw unknownSettings(caps, config, spec.name, options.configKeys);
+  if (Object.keys(ss).length > 0) throw unknownSettings(caps, ss, spec.name, Object.keys(rawService));
+  if (Object.keys(ts).length > 0) throw unknownSettings(caps, ts, spec.name, Object.keys(rawTask));
 
-  return { serviceSettings, secrets, taskSettings, chunkingSettings };
+  return { serviceSettings, secrets, taskSettings, chunkingSettings, adaptiveConflict };
 }
 
-/** The message of a violated cross-field rule, if it is violated and applies to this version's fields. */
+/**
+ * The message of a violated cross-field rule, if it is violated and applies to this version's fields: the
+ * server's wording (`serverMessage`, for `exactlyOne` also `serverMessageNone`) while it is known for `version`
+ * (`serverMessageUntil`), else the catalog's `message` [I].
+ */
 export function ruleViolation(
   rule: Rule,
   taskType: TaskType,
   present: (name: string) => boolean,
   fields: Record<string, FieldSpec>,
   values: Record<string, unknown>,
+  version?: string,
 ): string | undefined {
+  const serverKnown = version === undefined || atMost(version, rule.serverMessageUntil);
+  const server = serverKnown ? rule.serverMessage : undefined;
   switch (rule.kind) {
     case 'exactlyOne': {
       const known = rule.fields.filter((f) => fields[f]);
       if (known.length < 2) return undefined; // one field left on this version: a plain requirement
-      return known.filter(present).length === 1 ? undefined : (rule.serverMessage ?? rule.message);
+      const count = known.filter(present).length;
+      if (count === 1) return undefined;
+      if (count === 0) return (serverKnown ? rule.serverMessageNone : undefined) ?? server ?? rule.message;
+      return server ?? rule.message;
     }
     case 'atLeastOne': {
       if (rule.unless && fields[rule.unless] && present(rule.unless)) return undefined;
       const known = rule.fields.filter((f) => fields[f]);
-      return known.length === 0 || known.some(present) ? undefined : (rule.serverMessage ?? rule.message);
+      return known.length === 0 || known.some(present) ? undefined : (server ?? rule.message);
     }
     case 'allOrNone': {
       const known = rule.fields.filter((f) => fields[f]);
       const n = known.filter(present).length;
-      return n === 0 || n === known.length ? undefined : (rule.serverMessage ?? rule.message);
+      return n === 0 || n === known.length ? undefined : (server ?? rule.message);
     }
     case 'notTogether': {
       const known = rule.fields.filter((f) => fields[f]);
-      return known.filter(present).length > 1 ? (rule.serverMessage ?? rule.message) : undefined;
+      return known.filter(present).length > 1 ? (server ?? rule.message) : undefined;
     }
     case 'requiredWhen': {
       if (!fields[rule.field]) return undefined;
       if (rule.taskTypes && !rule.taskTypes.includes(taskType)) return undefined;
       const holds = Object.entries(rule.when).every(([k, v]) => values[k] === v);
-      return holds && !present(rule.field) ? (rule.serverMessage ?? rule.message) : undefined;
+      return holds && !present(rule.field) ? (server ?? rule.message) : undefined;
     }
     case 'forbiddenFor':
-      return rule.taskTypes.includes(taskType) && present(rule.field)
-        ? (rule.serverMessage ?? rule.message)
-        : undefined;
+      return rule.taskTypes.includes(taskType) && present(rule.field) ? (server ?? rule.message) : undefined;
     case 'notWithAdaptive': {
       const adaptive = values.adaptive_allocations;
       return present(rule.field) && isObject(adaptive) && adaptive.enabled === true
-        ? (rule.serverMessage ?? rule.message)
+        ? (server ?? rule.message)
         : undefined;
     }
   }

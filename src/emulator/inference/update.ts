@@ -3,6 +3,8 @@
  * validation, task type, licence, lookup, merge of task settings, secrets, per-era non-secret settings,
  * allocation updates of in-cluster endpoints with their 8.17 quirks, 9.5 chunking replace.
  */
+import type { Capabilities } from '../../catalog/capabilities.js';
+import { LEGACY_CHUNKING_SETTINGS } from '../../catalog/chunking.js';
 import { getService, requirementHolds, taskSettingsFor } from '../../catalog/index.js';
 import type { FieldSpec, ServiceSpec } from '../../catalog/types.js';
 import { atLeast } from '../../catalog/version.js';
@@ -36,7 +38,84 @@ import {
   unknownSettings,
 } from './settings.js';
 
-/** The update handler; `second` undefined = the one-segment form `_inference/{id}/_update`. */
+/** The body of an `_update` as `UpdateInferenceModelAction.Request` parses it (§3.1). */
+interface UpdateBody {
+  /** The body's `task_type` as given (already checked to be a known task type), or undefined. */
+  readonly taskType: string | undefined;
+  /** `service_settings` / `task_settings`; `{}` counts as absent. */
+  readonly serviceSettings: JsonObject | undefined;
+  readonly taskSettings: JsonObject | undefined;
+  /** 9.5: `chunking_settings` as given (validated later). */
+  readonly chunkingSettings: unknown;
+}
+
+/**
+ * `getContentAsSettings()` (8.17 class, api reference §3.1 [V]) and its newer form: empty body, `task_type`
+ * (a string, a known task type), `service_settings`, `task_settings` (objects), then the allow-list. Messages
+ * print what is left of the body as a Java `HashMap` (`unvalidatedMap.toString()`).
+ */
+function parseUpdateBody(caps: Capabilities, req: EmuRequest): UpdateBody {
+  if (req.body === undefined || req.body.trim() === '') throw statusException(400, 'Request body is empty');
+  const raw = parseJsonBody(req, true) ?? {};
+  const inserted = Object.keys(raw);
+  if (inserted.length === 0) throw statusException(400, 'Request body is empty');
+  const rest: Record<string, unknown> = { ...raw };
+  const legacy = caps.updateParseErrors === 'legacy';
+
+  let taskType: string | undefined;
+  if ('task_type' in rest) {
+    const value = rest.task_type;
+    if (typeof value !== 'string') {
+      // 8.17: 500 (INTERNAL_SERVER_ERROR in the code); the newer class answers 400.
+      throw new EsError(
+        legacy ? 500 : 400,
+        'status_exception',
+        `Failed to parse [task_type] in update request [${javaString(rest, inserted)}]`,
+      );
+    }
+    parseTaskType(caps, value); // TaskType.fromStringOrStatusException: "Unknown task_type [x]"
+    taskType = value;
+    delete rest.task_type;
+  }
+
+  const section = (name: string): JsonObject | undefined => {
+    if (!(name in rest)) return undefined;
+    const value = rest[name];
+    if (!isObject(value)) {
+      throw statusException(
+        400,
+        legacy
+          ? `Unable to parse ${name.replace('_', ' ')} in the request [${javaString(rest, inserted)}]`
+          : `Unable to parse [${name}] in the request [${javaString(rest, inserted)}]`,
+      );
+    }
+    delete rest[name];
+    return Object.keys(value).length === 0 ? undefined : value;
+  };
+  const serviceSettings = section('service_settings');
+  const taskSettings = section('task_settings');
+  // 9.5 (PR #149723): chunking_settings joins the allow-list; its value is validated like create's, later.
+  let chunkingSettings: unknown;
+  if (caps.updateChunking && 'chunking_settings' in rest) {
+    chunkingSettings = rest.chunking_settings;
+    delete rest.chunking_settings;
+  }
+
+  if (Object.keys(rest).length > 0) {
+    throw statusException(
+      400,
+      `Request contained fields which cannot be updated, remove these fields and try again [${javaString(rest, inserted)}]`,
+    );
+  }
+  return { taskType, serviceSettings, taskSettings, chunkingSettings };
+}
+
+/**
+ * The update handler; `second` undefined = the one-segment form `_inference/{id}/_update`. ES's order: REST
+ * layer (route, URL task type), `Request.validate()` (the id), then `masterOperation`: (8.18–9.1 the licence,)
+ * the body, task type resolution, lookup (404), (9.5 default endpoint), (9.2+ the licence), task type match,
+ * merge (§3.2).
+ */
 export function updateEndpoint(
   state: EmulatorState,
   req: EmuRequest,
@@ -51,43 +130,29 @@ export function updateEndpoint(
   const urlType: ParsedTaskType = second === undefined ? 'any' : parseTaskType(caps, first);
   const id = second ?? first;
 
-  // §3.1 body parsing (UpdateInferenceModelAction.Request).
-  if (req.body === undefined || req.body.trim() === '') throw statusException(400, 'Request body is empty');
-  const body = parseJsonBody(req, true) ?? {};
-  if (Object.keys(body).length === 0) throw statusException(400, 'Request body is empty');
-  const allowed = [
-    'task_type',
-    'service_settings',
-    'task_settings',
-    ...(caps.updateChunking ? ['chunking_settings'] : []),
-  ];
-  const extra = Object.fromEntries(Object.entries(body).filter(([k]) => !allowed.includes(k)));
-  if (Object.keys(extra).length > 0) {
-    throw statusException(
-      400,
-      `Request contained fields which cannot be updated, remove these fields and try again [${javaString(extra)}]`,
-    );
-  }
-  const serviceSettings = settingsMap(
-    caps.updateRejectsUnknownKeys,
-    'service_settings',
-    body.service_settings,
-  );
-  const taskSettings = settingsMap(caps.updateRejectsUnknownKeys, 'task_settings', body.task_settings);
-
   // Request.validate: the id regex rejects `.`-prefixed (default) ids until 9.5 (§3.1).
   const isDefaultId = id.startsWith('.');
   if (!isValidInferenceId(id) && !(isDefaultId && caps.updateDefaultEndpointError === 'status'))
     throw invalidIdError(id);
 
-  // §3.2: task type (mandatory), licence (before the 404, InferenceBasicLicenseIT), lookup.
-  const taskType = resolveTaskType(caps, urlType, body.task_type);
-  if (caps.enterpriseLicense && !state.hasEnterprise()) throw licenseError('inference');
+  // 8.18–9.1: the licence first, as in create (capabilities `licenceCheck`) [I].
+  if (caps.enterpriseLicense && caps.licenceCheck === 'first' && !state.hasEnterprise()) {
+    throw licenseError('inference');
+  }
+
+  // §3.1 body, then §3.2.1 task type (mandatory).
+  const body = parseUpdateBody(caps, req);
+  const taskType = resolveTaskType(caps, urlType, body.taskType);
+
+  // §3.2.2–3: lookup, (9.5) default endpoint, (9.2+) licence per service once the endpoint is known.
   materializeDefaults(state);
   const ep = state.endpoints.get(id);
   // [I] text of INFERENCE_ENTITY_NON_EXISTANT_NO_UPDATE (§3.2.2, "text unverified").
   if (!ep) throw resourceNotFound(`The inference endpoint [${id}] does not exist and cannot be updated`);
   if (ep.isDefault) throw statusException(400, `Default endpoint [${id}] cannot be updated`);
+  if (caps.enterpriseLicense && caps.licenceCheck === 'perService' && !state.hasEnterprise()) {
+    throw licenseError('inference');
+  }
   if (taskType !== ep.taskType)
     throw statusException(400, 'Task type must match the task type of the existing endpoint');
 
@@ -100,14 +165,14 @@ export function updateEndpoint(
     taskSettings: { ...ep.taskSettings },
   };
 
-  mergeTaskSettings(state, spec, next, taskSettings);
-  if (isInCluster(ep.service)) updateAllocations(state, req, next, serviceSettings);
-  else if (serviceSettings) updateExternalServiceSettings(state, spec, next, serviceSettings);
+  mergeTaskSettings(state, spec, next, body.taskSettings);
+  if (isInCluster(ep.service)) updateAllocations(state, req, next, body.serviceSettings);
+  else if (body.serviceSettings) updateExternalServiceSettings(state, spec, next, body.serviceSettings);
 
-  if (body.chunking_settings !== undefined && caps.updateChunking) {
+  if (body.chunkingSettings !== undefined) {
     if (!spec.chunking.includes(ep.taskType))
-      throw unknownSettings(caps, { chunking_settings: body.chunking_settings }, spec.name);
-    next.chunkingSettings = parseChunking(caps, spec, body.chunking_settings); // replaced wholesale (PR #149723)
+      throw unknownSettings(caps, { chunking_settings: body.chunkingSettings }, spec.name);
+    next.chunkingSettings = parseChunking(caps, spec, body.chunkingSettings); // replaced wholesale (PR #149723)
   }
 
   // §3.2.7: external services re-validated by a provider call (≈9.1+ [I]).
@@ -121,22 +186,13 @@ export function updateEndpoint(
       );
     }
   }
+  // Bug #139574 (8.17–9.3): the merged config is stored without chunking settings and reads back as the legacy
+  // default (capabilities `updateResetsChunkingToLegacy`).
+  if (caps.updateResetsChunkingToLegacy && next.chunkingSettings !== undefined) {
+    next.chunkingSettings = { ...LEGACY_CHUNKING_SETTINGS };
+  }
   state.endpoints.set(id, next);
   return { status: 200, body: renderEndpoint(state, next) };
-}
-
-/** A settings object of the body; `{}` counts as absent; a non-object is a 400 (§3.1) [I text per era]. */
-function settingsMap(newer: boolean, name: string, value: unknown): JsonObject | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (!isObject(value)) {
-    throw statusException(
-      400,
-      newer
-        ? `Unable to parse [${name}] in the request [${javaString(value)}]`
-        : `Unable to parse ${name.replace('_', ' ')} in the request [${javaString(value)}]`,
-    );
-  }
-  return Object.keys(value).length === 0 ? undefined : value;
 }
 
 /** Task settings are merged key by key; unknown keys ignored until 9.4, rejected in 9.5 (§3.2.5). */
@@ -191,16 +247,31 @@ function updateExternalServiceSettings(
     const checked = checkField(caps, spec.name, 'secret_settings', name, field, value, secretErrors);
     if (checked !== undefined) newSecrets[name] = checked;
   }
-  if (!caps.updateSecretsOptional) {
-    for (const rule of spec.rules ?? []) {
-      if (rule.kind !== 'exactlyOne' || !rule.fields.every((f) => !plain[f])) continue;
-      const message = ruleViolation(rule, next.taskType, present, secret, given);
-      if (message) secretErrors.push(message); // [I] catalog wording
-    }
+  // Exclusive secret groups (Azure OpenAI api_key / entra_id / client_secret): until 9.4 the whole map is
+  // re-parsed, so exactly one is needed. 9.5 makes secrets optional (PR #149628) but not the exclusivity: at
+  // most one may be sent, and the one sent replaces the stored member of its group [I].
+  const exclusive = (spec.rules ?? []).filter(
+    (rule) => rule.kind === 'exactlyOne' && rule.fields.every((f) => !plain[f]),
+  );
+  for (const rule of exclusive) {
+    if (rule.kind !== 'exactlyOne') continue;
+    const sent = rule.fields.filter((f) => secret[f] && present(f));
+    if (caps.updateSecretsOptional && sent.length === 0) continue;
+    const message = ruleViolation(rule, next.taskType, present, secret, given, caps.version);
+    if (message) secretErrors.push(message);
   }
   if (secretErrors.length > 0) throw validationException(secretErrors);
   if (Object.keys(newSecrets).length > 0) {
-    next.secrets = caps.updateSecretsOptional ? { ...next.secrets, ...newSecrets } : newSecrets;
+    if (caps.updateSecretsOptional) {
+      const merged: JsonObject = { ...next.secrets };
+      for (const rule of exclusive) {
+        if (rule.kind !== 'exactlyOne' || !rule.fields.some((f) => f in newSecrets)) continue;
+        for (const f of rule.fields) delete merged[f];
+      }
+      next.secrets = { ...merged, ...newSecrets };
+    } else {
+      next.secrets = newSecrets;
+    }
   }
 
   // Non-secret keys: ignored before 9.4; mutable ones applied from 9.4; the rest rejected in 9.5.
@@ -247,6 +318,9 @@ function updateAllocations(
   const id = next.inferenceId;
   let numAllocations: number | undefined;
   let adaptive: JsonObject | undefined;
+  // 8.17.0–8.17.1: throwIfTrainedModelDoesntExist looks the assignment up by the inference id before anything
+  // else, so an endpoint attached to another deployment gets this 404 instead of the 409s below.
+  if (caps.updateFindsDeploymentByInferenceId && !state.deployments.has(id)) throw noDeployment(id, id);
   if (era === '8.17') {
     // num_allocations (integer) is required, whatever else is sent; adaptive_allocations not updatable.
     const n = given?.num_allocations;
@@ -300,12 +374,7 @@ function updateAllocations(
   const attached =
     typeof next.serviceSettings.deployment_id === 'string' ? next.serviceSettings.deployment_id : undefined;
   const deployment = state.deployments.get(attached ?? id);
-  if (!deployment) {
-    // [I] MODEL_ID_DOES_NOT_MATCH_EXISTING_MODEL_IDS_BUT_MUST_FOR_IN_CLUSTER_SERVICE, text unverified.
-    throw resourceNotFound(
-      `Cannot update inference endpoint [${id}]: no model deployment with id [${attached ?? id}]`,
-    );
-  }
+  if (!deployment) throw noDeployment(id, attached ?? id);
   if (deployment.createdBy === undefined) {
     throw statusException(
       409,
@@ -333,4 +402,11 @@ function updateAllocations(
     next.serviceSettings.adaptive_allocations = adaptive as JsonValue;
     delete next.serviceSettings.num_allocations;
   }
+}
+
+/** [I] MODEL_ID_DOES_NOT_MATCH_EXISTING_MODEL_IDS_BUT_MUST_FOR_IN_CLUSTER_SERVICE, text unverified (§3.2.8). */
+function noDeployment(id: string, deploymentId: string): EsError {
+  return resourceNotFound(
+    `Cannot update inference endpoint [${id}]: no model deployment with id [${deploymentId}]`,
+  );
 }

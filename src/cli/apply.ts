@@ -1,0 +1,264 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { getService, secretFields } from '../catalog/index.js';
+import { assertWritable } from '../core/reconcile.js';
+import { apply, type ApplyEvent, type ChangeResult } from '../engine/apply.js';
+import { compileChange } from '../engine/compile.js';
+import { secretFingerprints } from '../engine/secrets.js';
+import type { Change } from '../engine/types.js';
+import { InferctlError } from '../errors.js';
+import type { EndpointManifest } from '../manifest/load.js';
+import { renderPlanText } from '../render/plan.js';
+import type { Style } from '../render/diagnostics.js';
+import { recordApply } from '../state/local.js';
+import { EXIT, type CliIO, type Command } from './command.js';
+import { prepare } from './prepare.js';
+import { resolveTarget, TARGET_HELP, TARGET_OPTIONS } from './target.js';
+import { styleFor, usageError } from './util.js';
+
+const help = `Usage: inferctl apply [PATH...] [options]
+
+Plans (as inferctl plan does), shows the plan, and carries it out: creates, _updates, and replaces
+(DELETE then PUT) endpoints, a few at a time. Every write is read back and compared with the manifest:
+a field Elasticsearch silently ignored is a failure, not a success. In-cluster endpoints are waited for
+until their model deployment is allocated. Blocked changes (protected endpoints, endpoints that
+indices or pipelines use) are never carried out.
+
+Options:
+  --plan FILE                apply only if the fresh plan has the checksum of FILE (from plan --out):
+                             refuses when the cluster or the manifests moved since review
+  --yes                      do not ask for confirmation (required without a terminal)
+  --concurrency N            changes carried out at once (default 4)
+  --no-wait                  do not wait for in-cluster deployments
+  --wait-timeout DURATION    how long to wait for a deployment (default 10m; e.g. 90s, 5m)
+  --rotate-secrets           resend every secret
+  --allow-literal-secrets    accept secrets written in manifests (throw-away clusters only)
+
+${TARGET_HELP}
+
+Exit status: 0 when every change succeeded (or there was none), 1 otherwise.`;
+
+export const applyCommand: Command = {
+  name: 'apply',
+  summary: 'carry out the plan, verify every write, wait for deployments',
+  help,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        ...TARGET_OPTIONS,
+        plan: { type: 'string' },
+        yes: { type: 'boolean', default: false },
+        concurrency: { type: 'string', default: '4' },
+        'no-wait': { type: 'boolean', default: false },
+        'wait-timeout': { type: 'string', default: '10m' },
+        'rotate-secrets': { type: 'boolean', default: false },
+        'allow-literal-secrets': { type: 'boolean', default: false },
+      },
+    });
+    if (values.help) {
+      io.stdout.write(help + '\n');
+      return EXIT.ok;
+    }
+    const concurrency = Number(values.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+      throw usageError('--concurrency must be a whole number from 1 to 64');
+    const waitTimeoutMs = parseDuration(values['wait-timeout']);
+    const reviewed = values.plan ? readReviewedChecksum(resolve(io.cwd, values.plan)) : undefined;
+
+    const target = resolveTarget(values, positionals, io);
+    const style = styleFor(io.stdout, io.env);
+    try {
+      const prepared = await prepare(target, io, {
+        rotateSecrets: values['rotate-secrets'],
+        allowLiteralSecrets: values['allow-literal-secrets'],
+      });
+      const { plan, snapshot, manifests, state } = prepared;
+      io.stdout.write(renderPlanText(plan, style));
+      if (reviewed !== undefined && reviewed !== plan.checksum) {
+        throw new InferctlError(
+          'plan_changed',
+          `the plan is not the one reviewed: ${values.plan} has ${reviewed}, the cluster and manifests now give ${plan.checksum}`,
+          {
+            hint: 'the cluster or the manifests moved since the plan was made: review a new plan',
+          },
+        );
+      }
+      if (plan.changes.length === 0) return EXIT.ok;
+      assertWritable(snapshot.capabilities);
+      const blocked = plan.changes.filter((c) => c.blocked);
+      if (blocked.length) {
+        throw new InferctlError(
+          'plan_blocked',
+          `the plan has ${blocked.length} blocked change${blocked.length === 1 ? '' : 's'} (${blocked.map((c) => c.id).join(', ')}); nothing was changed`,
+          {
+            hint: blocked[0]!.blocked!.hint,
+          },
+        );
+      }
+      if (!values.yes && !(await confirm(io))) {
+        io.stderr.write('Apply cancelled.\n');
+        return EXIT.error;
+      }
+      const controller = new AbortController();
+      void io.stopSignal.then((signal) => {
+        io.stderr.write(`\n${signal}: finishing the changes in flight, starting no new ones…\n`);
+        controller.abort();
+      });
+      const progress = progressPrinter(io, style);
+      const result = await apply(plan, manifests, target.client, snapshot.capabilities, {
+        concurrency,
+        wait: !values['no-wait'],
+        waitTimeoutMs,
+        onEvent: progress,
+        signal: controller.signal,
+      });
+      // Record what was written (secret fingerprints) before anything else can fail.
+      const written = new Map<string, Record<string, string>>();
+      const byId = new Map(manifests.map((m) => [m.id, m]));
+      for (const r of result.results) {
+        const change = plan.changes.find((c) => c.id === r.id)!;
+        const manifest = byId.get(r.id);
+        if (r.outcome === 'succeeded' && manifest && sentSecrets(change, manifest, snapshot)) {
+          written.set(r.id, secretFingerprints(manifest, getService(manifest.spec.service)!, state.salt));
+        }
+      }
+      if (written.size) recordApply(target.stateFile, state, written, [], plan.checksum, new Date());
+      io.stdout.write(renderSummary(result.results, result.summary, style, controller.signal.aborted));
+      return result.summary.succeeded === result.results.length ? EXIT.ok : EXIT.error;
+    } finally {
+      await target.client.close();
+    }
+  },
+};
+
+/** Did the change send the endpoint's secrets (so that their fingerprints now describe the cluster)? */
+function sentSecrets(
+  change: Change,
+  manifest: EndpointManifest,
+  snapshot: { capabilities: Parameters<typeof compileChange>[2] },
+): boolean {
+  const names = secretFields(getService(manifest.spec.service)!);
+  if (names.length === 0) return false;
+  return compileChange(change, manifest, snapshot.capabilities).some((step) => {
+    if (step.kind === 'delete') return false;
+    const settings = (step.body['service_settings'] ?? {}) as Record<string, unknown>;
+    return names.some((n) => n in settings);
+  });
+}
+
+async function confirm(io: CliIO): Promise<boolean> {
+  const stdin = io.stdin;
+  if (!stdin || !(stdin as { isTTY?: boolean }).isTTY || !io.stdout.isTTY) {
+    throw new InferctlError(
+      'confirmation_needed',
+      'apply needs confirmation and there is no terminal to ask',
+      {
+        hint: 'review the plan above and pass --yes (in CI, use apply --plan FILE --yes with the reviewed plan)',
+      },
+    );
+  }
+  const rl = createInterface({ input: stdin, output: io.stdout });
+  try {
+    const answer = await rl.question("Apply these changes? Only 'yes' will be accepted: ");
+    return answer.trim() === 'yes';
+  } finally {
+    rl.close();
+  }
+}
+
+function progressPrinter(io: CliIO, style: Style): (event: ApplyEvent) => void {
+  const live = Boolean(io.stdout.isTTY);
+  let waitingLine = false;
+  const clear = () => {
+    if (waitingLine) io.stdout.write('\r\x1b[K');
+    waitingLine = false;
+  };
+  return (event) => {
+    switch (event.type) {
+      case 'change-start':
+        clear();
+        io.stdout.write(`${style.dim('…')} ${event.change.id}: ${event.change.action}\n`);
+        return;
+      case 'request':
+        return;
+      case 'waiting':
+        if (live) {
+          clear();
+          io.stdout.write(`${style.dim('…')} ${event.id}: waiting for the deployment (${event.detail})`);
+          waitingLine = true;
+        } else {
+          io.stdout.write(`… ${event.id}: waiting for the deployment (${event.detail})\n`);
+        }
+        return;
+      case 'change-end': {
+        clear();
+        const r = event.result;
+        const mark =
+          r.outcome === 'succeeded'
+            ? style.green('✓')
+            : r.outcome === 'failed'
+              ? style.red('✗')
+              : style.yellow('-');
+        io.stdout.write(
+          `${mark} ${r.id}: ${r.message}${r.requests.length ? style.dim(` [${r.requests.join(', ')}]`) : ''}\n`,
+        );
+        if (r.error?.hint && r.outcome !== 'succeeded')
+          io.stdout.write(`    ${style.dim('hint:')} ${r.error.hint}\n`);
+        return;
+      }
+    }
+  };
+}
+
+function renderSummary(
+  results: readonly ChangeResult[],
+  summary: Record<string, number>,
+  style: Style,
+  interrupted: boolean,
+): string {
+  const parts = Object.entries(summary)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${n} ${k}`);
+  const ok = summary['succeeded'] === results.length;
+  const head = ok
+    ? style.green('Apply complete:')
+    : style.red(interrupted ? 'Apply interrupted:' : 'Apply incomplete:');
+  return `\n${head} ${parts.join(', ')}.\n`;
+}
+
+function readReviewedChecksum(path: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new InferctlError(
+      'plan_unreadable',
+      `cannot read the plan file ${path}: ${(error as NodeJS.ErrnoException).code ?? ''}`,
+      {
+        hint: 'write it with inferctl plan --out FILE',
+      },
+    );
+  }
+  const checksum = (() => {
+    try {
+      return (JSON.parse(text) as { checksum?: unknown }).checksum;
+    } catch {
+      return undefined;
+    }
+  })();
+  if (typeof checksum !== 'string')
+    throw new InferctlError('plan_invalid', `${path} is not a plan written by inferctl plan --out`);
+  return checksum;
+}
+
+/** `90s`, `5m`, `1h`, `1500ms` → milliseconds. */
+export function parseDuration(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim());
+  if (!match) throw usageError(`not a duration: "${text}" (write e.g. 90s, 5m, 1h)`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h'];
+  return Math.round(Number(match[1]) * unit);
+}

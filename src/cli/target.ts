@@ -1,0 +1,139 @@
+/**
+ * What the commands that talk to a cluster share: connection flags, the project file and `--cluster`,
+ * the state file, the logger, and the client.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { createElasticsearchClient, type ElasticsearchClient } from '../backends/elasticsearch/client.js';
+import { ENV, resolveConnection, type Connection } from '../backends/elasticsearch/connection.js';
+import { InferctlError } from '../errors.js';
+import { defaultSecretSource } from '../manifest/load.js';
+import { loadProject, PROJECT_FILE_NAME, selectCluster } from '../project/project.js';
+import { DEFAULT_STATE_FILE } from '../state/local.js';
+import type { CliIO } from './command.js';
+import { createLogger, LOG_LEVELS } from './logger.js';
+import { usageError } from './util.js';
+
+/** `util.parseArgs` options shared by plan, apply and export. */
+export const TARGET_OPTIONS = {
+  url: { type: 'string' },
+  'api-key': { type: 'string' },
+  username: { type: 'string' },
+  password: { type: 'string' },
+  'cloud-id': { type: 'string' },
+  'ca-cert': { type: 'string' },
+  insecure: { type: 'boolean', default: false },
+  cluster: { type: 'string' },
+  config: { type: 'string' },
+  'state-file': { type: 'string' },
+  'log-level': { type: 'string', default: 'warn' },
+  'log-format': { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+export const TARGET_HELP = `Connection (flags win over inferctl.yaml, which wins over the environment):
+  --url URL                  Elasticsearch URL                          (ELASTICSEARCH_URL)
+  --api-key KEY              API key, encoded                            (ELASTICSEARCH_API_KEY)
+  --username U --password P  basic authentication    (ELASTICSEARCH_USERNAME, ELASTICSEARCH_PASSWORD)
+  --cloud-id ID              Elastic Cloud id, instead of --url          (ELASTIC_CLOUD_ID)
+  --ca-cert FILE             PEM file of the CA that signed the cluster's certificate
+  --insecure                 do not verify the TLS certificate (warns; prefer --ca-cert)
+  --cluster NAME             a cluster of the project file: its URL, credentials and manifest paths
+  --config FILE              the project file (default: ./${PROJECT_FILE_NAME} when --cluster is given)
+  --state-file FILE          where secret fingerprints are recorded (default: ./${DEFAULT_STATE_FILE})
+
+Logging (stderr):
+  --log-level LEVEL          ${LOG_LEVELS.join('|')} (default warn)
+  --log-format json|pretty   default pretty on a terminal, json otherwise`;
+
+type Values = { readonly [K in keyof typeof TARGET_OPTIONS]?: string | boolean | undefined };
+
+export interface Target {
+  readonly connection: Connection;
+  readonly client: ElasticsearchClient;
+  /** Manifest paths: the command line's, else the project cluster's, else `.`. */
+  readonly paths: readonly string[];
+  readonly stateFile: string;
+  readonly clusterName: string | undefined;
+  readonly log: Logger;
+}
+
+/**
+ * Resolves the target of a command. Throws an `InferctlError` (no URL, unknown cluster, bad flags) that
+ * the CLI prints as one line with a hint.
+ */
+export function resolveTarget(values: Values, positionals: readonly string[], io: CliIO): Target {
+  const level = String(values['log-level'] ?? 'warn');
+  if (!(LOG_LEVELS as readonly string[]).includes(level))
+    throw usageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  const format = values['log-format'] ?? (io.stderr.isTTY ? 'pretty' : 'json');
+  if (format !== 'json' && format !== 'pretty') throw usageError('--log-format must be json or pretty');
+  const log = createLogger({ level, format, stream: io.stderr });
+
+  const secrets = defaultSecretSource(io.env);
+  const clusterName = typeof values.cluster === 'string' ? values.cluster : undefined;
+  const configFile = typeof values.config === 'string' ? values.config : undefined;
+  let env: Record<string, string | undefined> = { ...io.env };
+  let paths = [...positionals];
+  let stateFile =
+    typeof values['state-file'] === 'string' ? resolve(io.cwd, values['state-file']) : undefined;
+  let caCert = typeof values['ca-cert'] === 'string' ? values['ca-cert'] : undefined;
+  if (clusterName !== undefined || (configFile !== undefined && existsSync(resolve(io.cwd, configFile)))) {
+    const project = loadProject(configFile ?? PROJECT_FILE_NAME, io.cwd, secrets);
+    if (clusterName === undefined) {
+      throw usageError(
+        `${configFile} defines clusters ${[...project.clusters.keys()].join(', ')}: choose one with --cluster NAME`,
+      );
+    }
+    const cluster = selectCluster(project, clusterName);
+    // The project's values stand in for the environment's; flags still win over both.
+    env = {
+      ...env,
+      ...(cluster.url ? { [ENV.url]: cluster.url, [ENV.cloudId]: undefined } : {}),
+      ...(cluster.cloudId ? { [ENV.cloudId]: cluster.cloudId, [ENV.url]: undefined } : {}),
+      ...(cluster.apiKey
+        ? { [ENV.apiKey]: cluster.apiKey.reveal(), [ENV.username]: undefined, [ENV.password]: undefined }
+        : {}),
+      ...(cluster.username ? { [ENV.username]: cluster.username } : {}),
+      ...(cluster.password ? { [ENV.password]: cluster.password.reveal(), [ENV.apiKey]: undefined } : {}),
+    };
+    if (paths.length === 0) paths = [...cluster.paths];
+    stateFile ??= cluster.stateFile;
+    caCert ??= cluster.caCert;
+  }
+  const connection = resolveConnection(
+    {
+      url: str(values.url),
+      apiKey: str(values['api-key']),
+      username: str(values.username),
+      password: str(values.password),
+      cloudId: str(values['cloud-id']),
+      caCert: caCert === undefined ? undefined : resolve(io.cwd, caCert),
+      insecure: values.insecure === true,
+    },
+    env,
+    (path) => {
+      try {
+        return readFileSync(path, 'utf8');
+      } catch (error) {
+        return new Error((error as NodeJS.ErrnoException).code ?? (error as Error).message);
+      }
+    },
+  );
+  if (connection instanceof InferctlError) throw connection;
+  for (const warning of connection.warnings) io.stderr.write(`warning: ${warning}\n`);
+  const client = createElasticsearchClient(connection, { logger: log.child({ component: 'elasticsearch' }) });
+  return {
+    connection,
+    client,
+    paths: paths.length ? paths : ['.'],
+    stateFile: stateFile ?? resolve(io.cwd, DEFAULT_STATE_FILE),
+    clusterName,
+    log,
+  };
+}
+
+function str(value: string | boolean | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}

@@ -1,0 +1,101 @@
+/**
+ * The I/O around the pure planner, shared by the CLI and (later) the Action: probe the cluster, read
+ * its live state in one request, check who uses the endpoints a plan would replace, and plan.
+ */
+import { capabilitiesFor, type Capabilities } from '../catalog/capabilities.js';
+import { OLDEST_SUPPORTED_VERSION } from '../catalog/index.js';
+import { atLeast, parseVersion } from '../catalog/version.js';
+import type { ClusterInfo, InferenceApi, LiveEndpoint } from '../backends/elasticsearch/api.js';
+import { InferctlError } from '../errors.js';
+import type { EndpointManifest } from '../manifest/load.js';
+import { plan, type PlanOptions, type References } from '../engine/plan.js';
+import type { Plan } from '../engine/types.js';
+
+export interface ClusterSnapshot {
+  readonly info: ClusterInfo;
+  readonly capabilities: Capabilities;
+  readonly live: readonly LiveEndpoint[];
+}
+
+/**
+ * Probes the cluster (`GET /`) and reads every endpoint (`GET _inference/_all`): two requests, however
+ * many endpoints there are.
+ */
+export async function readCluster(api: InferenceApi): Promise<ClusterSnapshot> {
+  const info = await api.info();
+  if (info.distribution === 'opensearch') {
+    throw new InferctlError(
+      'unsupported_cluster',
+      `the cluster is OpenSearch ${info.version}; inferctl manages Elasticsearch inference endpoints here`,
+      {
+        hint: 'OpenSearch ML Commons support is planned; point --url at an Elasticsearch cluster',
+      },
+    );
+  }
+  try {
+    parseVersion(info.version);
+  } catch {
+    throw new InferctlError(
+      'unsupported_cluster',
+      `cannot read the cluster's version (${JSON.stringify(info.version)})`,
+    );
+  }
+  if (!atLeast(info.version, '8.12')) {
+    throw new InferctlError(
+      'unsupported_cluster',
+      `Elasticsearch ${info.version} is too old: the inference API inferctl reads arrived in 8.12`,
+      {
+        hint: `upgrade to ${OLDEST_SUPPORTED_VERSION} or later`,
+      },
+    );
+  }
+  const capabilities = capabilitiesFor(info.version);
+  const live = await api.listEndpoints();
+  return { info, capabilities, live };
+}
+
+export interface PlanClusterOptions extends Omit<PlanOptions, 'references'> {
+  readonly url: string;
+}
+
+/**
+ * Plans the manifests against the cluster. Replacements are checked with `DELETE …?dry_run=true` (8.15+)
+ * so that a plan never proposes to delete an endpoint indices or pipelines use without saying so.
+ */
+export async function planCluster(
+  api: InferenceApi,
+  snapshot: ClusterSnapshot,
+  manifests: readonly EndpointManifest[],
+  options: PlanClusterOptions,
+): Promise<Plan> {
+  const input = {
+    desired: manifests,
+    live: snapshot.live,
+    capabilities: snapshot.capabilities,
+    target: { url: options.url },
+  };
+  const first = plan({ ...input, options });
+  const risky = first.changes.filter((c) => c.action === 'replace' || c.action === 'delete');
+  if (risky.length === 0 || !snapshot.capabilities.deleteDryRunForce) return first;
+  const references = new Map<string, References>();
+  for (const change of risky) {
+    const taskType = change.action === 'replace' ? change.liveTaskType : change.taskType;
+    const result = await api.deleteEndpoint(taskType, change.id, { dryRun: true });
+    references.set(change.id, {
+      pipelines: [...result.pipelines].sort(),
+      indexes: [...result.indexes].sort(),
+    });
+  }
+  return plan({ ...input, options: { ...options, references } });
+}
+
+/** Refuses to write to a cluster older than the oldest supported version (reads are best effort). */
+export function assertWritable(capabilities: Capabilities): void {
+  if (!atLeast(capabilities.version, OLDEST_SUPPORTED_VERSION)) {
+    throw new InferctlError(
+      'unsupported_cluster',
+      `inferctl applies changes to Elasticsearch ${OLDEST_SUPPORTED_VERSION} and later; this cluster is ${capabilities.version}`,
+      { hint: 'plan works read-only on 8.12–8.14; upgrade the cluster to apply' },
+    );
+  }
+}

@@ -1,0 +1,441 @@
+/**
+ * `plan(desired, live, capabilities, options) → Plan`: the pure heart of inferctl. It imports nothing
+ * that does I/O; the same inputs always give the same plan, byte for byte, and the same checksum.
+ *
+ * Per declared endpoint: absent → create; in sync → unchanged; otherwise each differing field is
+ * classified by what this cluster's version can change in place (`_update`) — if every difference
+ * can, the change is an update, else a replace (DELETE then PUT: Elasticsearch ids are fixed), with the
+ * reason for every field that forces it. Secrets are compared by fingerprint, never by value.
+ */
+import type { Capabilities } from '../catalog/capabilities.js';
+import { getService, secretFields, type FieldSpec, type ServiceSpec } from '../catalog/index.js';
+import { atLeast, formatSince } from '../catalog/version.js';
+import type { LiveEndpoint } from '../backends/elasticsearch/api.js';
+import type { EndpointManifest } from '../manifest/load.js';
+import { compareEndpoint, type FieldDifference } from './compare.js';
+import { planChecksum } from './checksum.js';
+import { secretFingerprints, type RecordedSecrets } from './secrets.js';
+import {
+  SECRET_PLACEHOLDER,
+  type Change,
+  type DiffEntry,
+  type Plan,
+  type PlanSummary,
+  type Reason,
+} from './types.js';
+
+/** Who uses an endpoint, from `DELETE _inference/{id}?dry_run=true` (gathered before planning). */
+export interface References {
+  readonly pipelines: readonly string[];
+  readonly indexes: readonly string[];
+}
+
+export interface PlanOptions {
+  /** Resend every secret of every declared endpoint (`--rotate-secrets`). */
+  readonly rotateSecrets?: boolean;
+  /** Fingerprints recorded at the last apply, per endpoint id; absent = no record kept. */
+  readonly recordedSecrets?: RecordedSecrets;
+  /** Salt of the recorded fingerprints. */
+  readonly salt?: string;
+  /** Referrers of endpoints the plan would replace, by id (from dry-run deletes). */
+  readonly references?: ReadonlyMap<string, References>;
+}
+
+export interface PlanInput {
+  readonly desired: readonly EndpointManifest[];
+  readonly live: readonly LiveEndpoint[];
+  readonly capabilities: Capabilities;
+  readonly target: { readonly url: string };
+  readonly options?: PlanOptions;
+}
+
+/**
+ * Computes the plan.
+ *
+ * @example
+ * const p = plan({ desired, live, capabilities: capabilitiesFor('9.1.0'), target: { url } });
+ * p.summary // { create: 1, update: 0, replace: 0, delete: 0, unchanged: 3, blocked: 0 }
+ */
+export function plan(input: PlanInput): Plan {
+  const { desired, live, capabilities: caps, target } = input;
+  const options = input.options ?? {};
+  const liveById = new Map(live.map((e) => [e.inference_id, e]));
+  const changes: Change[] = [];
+  const unchanged: string[] = [];
+  const notes: string[] = [];
+  const fingerprintsForChecksum: Record<string, Record<string, string>> = {};
+  for (const manifest of [...desired].sort((a, b) => compareIds(a.id, b.id))) {
+    const service = getService(manifest.spec.service)!;
+    const salt = options.salt ?? '';
+    const fingerprints = secretFingerprints(manifest, service, salt);
+    if (Object.keys(fingerprints).length) fingerprintsForChecksum[manifest.id] = fingerprints;
+    const change = planEndpoint(manifest, service, liveById.get(manifest.id), caps, options, fingerprints);
+    if (change) changes.push(change);
+    else unchanged.push(manifest.id);
+  }
+  const declared = new Set(desired.map((d) => d.id));
+  const unmanaged = live
+    .map((e) => e.inference_id)
+    .filter((id) => !declared.has(id) && !id.startsWith('.'))
+    .sort(compareIds);
+  if (!caps.update) {
+    notes.push(
+      `Elasticsearch ${caps.version} has no _update API (it arrived in 8.17): every change to an existing endpoint is a replacement.`,
+    );
+  }
+  if (
+    options.recordedSecrets === undefined &&
+    desired.some((d) => secretFields(getService(d.spec.service)!).length)
+  ) {
+    notes.push(
+      'No secret fingerprints are recorded for this cluster yet, so changed secrets cannot be detected; pass --rotate-secrets to resend them.',
+    );
+  }
+  const summary = summarise(changes, unchanged.length);
+  const body = {
+    format_version: 1 as const,
+    target: { url: target.url, version: caps.version },
+    summary,
+    changes,
+    unchanged,
+    unmanaged,
+    notes,
+  };
+  return { ...body, checksum: planChecksum(body, fingerprintsForChecksum) };
+}
+
+function planEndpoint(
+  manifest: EndpointManifest,
+  service: ServiceSpec,
+  live: LiveEndpoint | undefined,
+  caps: Capabilities,
+  options: PlanOptions,
+  fingerprints: Readonly<Record<string, string>>,
+): Change | undefined {
+  const base = {
+    kind: 'InferenceEndpoint' as const,
+    id: manifest.id,
+    taskType: manifest.spec.task_type,
+    service: manifest.spec.service,
+    source: { file: manifest.source.file, line: manifest.source.line },
+  };
+  const warnings = deprecation(service, caps);
+  if (!live) {
+    return {
+      ...base,
+      action: 'create',
+      reasons: [{ code: 'new', message: 'not on the cluster' }],
+      diff: creationDiff(manifest, service),
+      ...(warnings.length ? { warnings } : {}),
+    };
+  }
+  const differences = compareEndpoint(manifest, live, caps);
+  const secretDiff = secretChanges(manifest, options, fingerprints);
+  if (secretDiff.warning) warnings.push(secretDiff.warning);
+  if (differences.length === 0 && secretDiff.entries.length === 0) return undefined;
+
+  const entries: DiffEntry[] = [];
+  const replaceReasons: Reason[] = [];
+  for (const difference of differences) {
+    const verdict = classify(difference, manifest, live, caps);
+    entries.push(toEntry(difference, verdict));
+    if (verdict.mode === 'replace') replaceReasons.push(verdict.reason);
+  }
+  for (const entry of secretDiff.entries) {
+    const inPlace = caps.update;
+    entries.push({
+      ...entry,
+      mode: inPlace ? 'in-place' : 'replace',
+      why: inPlace
+        ? 'secrets are replaced through _update'
+        : `Elasticsearch ${caps.version} has no _update API (8.17+)`,
+    });
+    if (!inPlace)
+      replaceReasons.push({
+        code: 'no_update_api',
+        message: `a secret changed and ${caps.version} cannot update it in place`,
+        fields: [entry.path],
+      });
+  }
+  const reasons: Reason[] = [];
+  const secretReason = secretDiff.reason;
+  if (replaceReasons.length) {
+    reasons.push(...mergeReasons(replaceReasons));
+  } else {
+    const inPlace = entries.filter((e) => !e.secret).map((e) => e.path);
+    if (inPlace.length)
+      reasons.push({ code: 'in_place', message: 'can be changed in place with _update', fields: inPlace });
+  }
+  if (secretReason) reasons.push(secretReason);
+  const common = { ...base, reasons, diff: entries, ...(warnings.length ? { warnings } : {}) };
+  if (replaceReasons.length) {
+    const blocked = blockReplace(manifest, options.references?.get(manifest.id));
+    return { ...common, action: 'replace', liveTaskType: live.task_type, ...(blocked ? { blocked } : {}) };
+  }
+  return { ...common, action: 'update' };
+}
+
+interface Verdict {
+  readonly mode: 'in-place' | 'replace';
+  readonly reason: Reason;
+}
+
+/**
+ * Can this difference be applied with `_update` on this version? The rules of reference api §3 and
+ * services §7, read from the capabilities table and the catalog's `updatable` per field.
+ */
+function classify(
+  d: FieldDifference,
+  manifest: EndpointManifest,
+  live: LiveEndpoint,
+  caps: Capabilities,
+): Verdict {
+  const field = d.path;
+  const replace = (code: Reason['code'], message: string): Verdict => ({
+    mode: 'replace',
+    reason: { code, message, fields: [field] },
+  });
+  const inPlace = (message: string): Verdict => ({
+    mode: 'in-place',
+    reason: { code: 'in_place', message, fields: [field] },
+  });
+  if (d.section === 'top') {
+    return d.field === 'service'
+      ? replace('service_changed', 'the service of an endpoint cannot change')
+      : replace('task_type_changed', 'the task type of an endpoint cannot change');
+  }
+  if (!caps.update)
+    return replace('no_update_api', `Elasticsearch ${caps.version} has no _update API (it arrived in 8.17)`);
+  if (d.section === 'chunking_settings') {
+    return caps.updateChunking
+      ? inPlace('chunking_settings are replaced through _update from 9.5')
+      : replace(
+          'immutable_field',
+          `chunking_settings can be changed in place only from Elasticsearch 9.5 (this cluster: ${caps.version})`,
+        );
+  }
+  const spec = d.spec;
+  if (!spec) return replace('immutable_field', `${d.field} is not known to be updatable`);
+  // `_update` merges: a key can be overwritten, never taken away — unless sending its default restores it.
+  // (A key nested inside a setting is different: the whole setting is sent again.)
+  if (d.op === 'remove' && !d.toDefault && d.path.split('/').length === 3) {
+    return replace('update_cannot_remove', `_update merges settings: ${d.field} cannot be removed in place`);
+  }
+  return classifyField(d, spec, manifest, live, caps) ?? inPlace('changed in place with _update');
+}
+
+function classifyField(
+  d: FieldDifference,
+  spec: FieldSpec,
+  manifest: EndpointManifest,
+  live: LiveEndpoint,
+  caps: Capabilities,
+): Verdict | undefined {
+  const replace = (code: Reason['code'], message: string): Verdict => ({
+    mode: 'replace',
+    reason: { code, message, fields: [d.path] },
+  });
+  const updatable = spec.updatable;
+  if (updatable === 'merge') {
+    // 8.17: an in-cluster endpoint's _update must carry num_allocations (reference api §3.2 step 8).
+    if (
+      caps.updateAllocations === '8.17' &&
+      getService(manifest.spec.service)?.inCluster &&
+      !hasFixedAllocations(manifest)
+    ) {
+      return replace(
+        'immutable_field',
+        `on Elasticsearch ${caps.version} an in-cluster endpoint's _update needs num_allocations, which this manifest does not set`,
+      );
+    }
+    return undefined;
+  }
+  if (updatable === 'never') return replace('immutable_field', `${d.field} cannot be changed after creation`);
+  if (updatable === 'secret') return undefined;
+  if (updatable === 'allocation') {
+    if ('deployment_id' in manifest.spec.service_settings) {
+      return replace(
+        'immutable_field',
+        `the endpoint uses deployment ${String(manifest.spec.service_settings['deployment_id'])}: allocations are changed through the trained models API`,
+      );
+    }
+    const liveAdaptive =
+      (live.service_settings['adaptive_allocations'] as { enabled?: unknown } | undefined)?.enabled === true;
+    const wantAdaptive =
+      (manifest.spec.service_settings['adaptive_allocations'] as { enabled?: unknown } | undefined)
+        ?.enabled === true;
+    if (liveAdaptive !== wantAdaptive && caps.updateAllocations !== 'strict') {
+      return replace(
+        'immutable_field',
+        `switching between fixed and adaptive allocations in place needs Elasticsearch 9.5 (this cluster: ${caps.version})`,
+      );
+    }
+    if (d.field === 'adaptive_allocations' && caps.updateAllocations === '8.17') {
+      return replace(
+        'immutable_field',
+        `adaptive_allocations can be updated in place from Elasticsearch 8.18 (this cluster: ${caps.version})`,
+      );
+    }
+    return undefined;
+  }
+  // `{ since }`: mutable from that version; before it Elasticsearch accepts the key and ignores it.
+  if (caps.updateMutableServiceSettings && atLeast(caps.version, updatable.since)) return undefined;
+  return replace(
+    'immutable_field',
+    `${d.field} can be changed in place from Elasticsearch ${formatSince(updatable.since)} (this cluster: ${caps.version}; earlier versions ignore it)`,
+  );
+}
+
+function hasFixedAllocations(manifest: EndpointManifest): boolean {
+  return typeof manifest.spec.service_settings['num_allocations'] === 'number';
+}
+
+function toEntry(d: FieldDifference, verdict: Verdict): DiffEntry {
+  return {
+    op: d.op,
+    path: d.path,
+    ...(d.before !== undefined ? { before: d.before } : {}),
+    ...(d.after !== undefined ? { after: d.after } : {}),
+    mode: verdict.mode,
+    why: verdict.reason.message,
+  };
+}
+
+/** Every declared field as an addition, secrets as `(secret)`. */
+function creationDiff(manifest: EndpointManifest, service: ServiceSpec): DiffEntry[] {
+  const entries: DiffEntry[] = [];
+  const secrets = new Set(secretFields(service));
+  const add = (path: string, after: unknown, secret = false) =>
+    entries.push({
+      op: 'add',
+      path,
+      after: secret ? SECRET_PLACEHOLDER : after,
+      mode: 'in-place',
+      ...(secret ? { secret: true } : {}),
+    });
+  add('/task_type', manifest.spec.task_type);
+  add('/service', manifest.spec.service);
+  for (const [k, v] of sortedEntries(manifest.spec.service_settings))
+    add(`/service_settings/${escape(k)}`, v, secrets.has(k));
+  for (const [k, v] of sortedEntries(manifest.spec.task_settings ?? {}))
+    add(`/task_settings/${escape(k)}`, v);
+  if (manifest.spec.chunking_settings) add('/chunking_settings', manifest.spec.chunking_settings);
+  return entries;
+}
+
+interface SecretDiff {
+  readonly entries: Omit<DiffEntry, 'mode'>[];
+  readonly reason?: Reason;
+  readonly warning?: string;
+}
+
+/** Secrets whose fingerprint differs from the recorded one (or all of them, with --rotate-secrets). */
+function secretChanges(
+  manifest: EndpointManifest,
+  options: PlanOptions,
+  fingerprints: Readonly<Record<string, string>>,
+): SecretDiff {
+  const names = Object.keys(fingerprints).sort();
+  if (names.length === 0) return { entries: [] };
+  const entry = (name: string): Omit<DiffEntry, 'mode'> => ({
+    op: 'replace',
+    path: `/service_settings/${escape(name)}`,
+    before: SECRET_PLACEHOLDER,
+    after: SECRET_PLACEHOLDER,
+    secret: true,
+  });
+  if (options.rotateSecrets) {
+    return {
+      entries: names.map(entry),
+      reason: {
+        code: 'secret_forced',
+        message: 'secrets are resent (--rotate-secrets)',
+        fields: names.map((n) => `/service_settings/${n}`),
+      },
+    };
+  }
+  const recorded = options.recordedSecrets?.get(manifest.id);
+  if (!recorded) {
+    // Without any record (no state kept yet) the plan says so once, in its notes; with a record that
+    // lacks this endpoint (adopted, or created by an older inferctl), it says so per endpoint.
+    return options.recordedSecrets === undefined
+      ? { entries: [] }
+      : {
+          entries: [],
+          warning: `cannot verify the secrets of ${manifest.id}: no fingerprint recorded (pass --rotate-secrets to resend them)`,
+        };
+  }
+  const changed = names.filter((n) => recorded[n] !== fingerprints[n]);
+  if (changed.length === 0) return { entries: [] };
+  return {
+    entries: changed.map(entry),
+    reason: {
+      code: 'secret_rotated',
+      message: 'a secret changed since the last apply',
+      fields: changed.map((n) => `/service_settings/${n}`),
+    },
+  };
+}
+
+/** A protected endpoint is never replaced; an endpoint that indices or pipelines use is not replaced silently. */
+function blockReplace(manifest: EndpointManifest, refs: References | undefined): Change['blocked'] {
+  if (manifest.protect) {
+    return {
+      reason: `${manifest.id} is protected (metadata.protect: true) and this change needs a replacement`,
+      hint: 'change only what can be updated in place, or remove protect: true deliberately',
+    };
+  }
+  if (refs && (refs.pipelines.length || refs.indexes.length)) {
+    const parts = [
+      refs.indexes.length ? `indices ${refs.indexes.join(', ')}` : '',
+      refs.pipelines.length ? `ingest pipelines ${refs.pipelines.join(', ')}` : '',
+    ].filter(Boolean);
+    return {
+      reason: `${manifest.id} is used by ${parts.join(' and ')}; replacing it deletes it first`,
+      hint: 'point them at another endpoint first, or use a new endpoint id for the new configuration',
+    };
+  }
+  return undefined;
+}
+
+function deprecation(service: ServiceSpec, caps: Capabilities): string[] {
+  if (!service.deprecated || !atLeast(caps.version, service.deprecated.since)) return [];
+  return [
+    `the ${service.name} service is deprecated since ${service.deprecated.since}: use ${service.deprecated.use}`,
+  ];
+}
+
+function mergeReasons(reasons: readonly Reason[]): Reason[] {
+  const byMessage = new Map<string, Reason>();
+  for (const r of reasons) {
+    const key = `${r.code}\u0000${r.message}`;
+    const seen = byMessage.get(key);
+    byMessage.set(key, seen ? { ...seen, fields: [...(seen.fields ?? []), ...(r.fields ?? [])] } : r);
+  }
+  return [...byMessage.values()];
+}
+
+function summarise(changes: readonly Change[], unchanged: number): PlanSummary {
+  const count = (action: Change['action']) => changes.filter((c) => c.action === action).length;
+  return {
+    create: count('create'),
+    update: count('update'),
+    replace: count('replace'),
+    delete: count('delete'),
+    unchanged,
+    blocked: changes.filter((c) => c.blocked).length,
+  };
+}
+
+function sortedEntries(object: Readonly<Record<string, unknown>>): [string, unknown][] {
+  return Object.entries(object).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Ids compare by code unit, not locale: the same order on every machine. */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function escape(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
