@@ -135,6 +135,17 @@ export interface FieldSpec {
    */
   readonly acceptedInRequest?: boolean;
   /**
+   * Optional. The values the field may take per task type (Amazon Bedrock's and Azure AI Studio's `provider`);
+   * another value fails the create with 400 "The [<task type>] task type for <field> [<value>] is not available".
+   */
+  readonly valuesByTaskType?: ByTaskType<readonly string[]>;
+  /**
+   * Optional, task settings: the field is accepted only while these service settings hold one of the listed
+   * values (Amazon Bedrock's `top_k`: anthropic, cohere and mistral providers); otherwise the create fails with
+   * 400 "The [<field>] task parameter is not available for <setting> [<value>]".
+   */
+  readonly onlyWhen?: Readonly<Record<string, readonly string[]>>;
+  /**
    * The server fills this field in when it is absent, with a value inferctl cannot know in advance
    * (`dimensions` from the provider's validation call, the live `num_allocations`). Never diffed when
    * the manifest omits it.

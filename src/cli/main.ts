@@ -11,9 +11,16 @@ import { emulatorCommand } from './emulator.js';
 import { validateCommand } from './validate.js';
 import { planCommand } from './plan.js';
 import { applyCommand } from './apply.js';
+import { exportCommand } from './export.js';
 import { VERSION } from '../version.js';
 
-export const COMMANDS: readonly Command[] = [validateCommand, planCommand, applyCommand, emulatorCommand];
+export const COMMANDS: readonly Command[] = [
+  validateCommand,
+  planCommand,
+  applyCommand,
+  exportCommand,
+  emulatorCommand,
+];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

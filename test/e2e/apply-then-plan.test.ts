@@ -46,4 +46,21 @@ describe.each(profiles)('Elasticsearch %s', (version) => {
     expect(planned.stdout).toContain(`No changes. ${valid.length} endpoints in sync.`);
     expect(planned.code).toBe(0);
   });
+
+  it('exports what it applied; with the secrets set, the exported manifests plan no changes', async () => {
+    const out = join(dir, 'exported');
+    const exported = await inferctlAsync(['export', '--url', emulator.url, '--out', out]);
+    expect(exported.code, exported.stderr).toBe(0);
+    const variables =
+      /Set these variables to the endpoints' secrets before planning: (.*)\n/
+        .exec(exported.stderr)?.[1]
+        ?.split(' ') ?? [];
+    const env = Object.fromEntries(variables.map((v) => [v, 'value']));
+    const planned = await inferctlAsync(
+      ['plan', out, '--detailed-exitcode', '--url', emulator.url, '--state-file', join(dir, 'x.json')],
+      { env },
+    );
+    expect(planned.stdout + planned.stderr).toContain(`No changes. ${valid.length} endpoints in sync.`);
+    expect(planned.code).toBe(0);
+  });
 });

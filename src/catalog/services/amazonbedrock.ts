@@ -32,6 +32,8 @@ export const amazonbedrock: ServiceSpec = {
       description:
         'Model provider. amazontitan: text_embedding, completion; cohere: text_embedding, completion, chat_completion; ' +
         'anthropic, ai21labs, meta, mistral: completion, chat_completion.',
+      // Services §3.3; AmazonBedrockProviderCapabilities.providerAllowsTaskType (Elasticsearch source).
+      valuesByTaskType: { text_embedding: ['amazontitan', 'cohere'] },
       updatable: 'never',
     },
     region: {
@@ -70,6 +72,8 @@ export const amazonbedrock: ServiceSpec = {
       'number',
       'Only sample from the top K options for each token (anthropic, cohere and mistral providers only).',
       ['completion', 'chat_completion'],
+      // Services §3.3; AmazonBedrockProviderCapabilities.chatCompletionProviderHasTopKParameter.
+      { onlyWhen: { provider: ['anthropic', 'cohere', 'mistral'] } },
     ),
     top_p: taskField(
       'number',

@@ -35,6 +35,9 @@ export const azureaistudio: ServiceSpec = {
         'Model provider. cohere: text_embedding, rerank, completion; openai: text_embedding, completion; ' +
         'databricks, meta, microsoft_phi, mistral: completion only.',
       required: true,
+      // Services §3.6; AzureAiStudioService.checkProviderAndEndpointTypeForTask (Elasticsearch source). Its
+      // endpoint-type checks per provider are not in the reference and are not modelled.
+      valuesByTaskType: { text_embedding: ['cohere', 'openai'], rerank: ['cohere'] },
       updatable: 'never',
     },
     // PR #144812 (opened 2026-03-23, before the 9.4 cut 2026-04-06) ⇒ 9.4; merge date not in the reference [I].

@@ -397,6 +397,26 @@ export function parseCreateSettings(
   }
   if (ruleErrors.length > 0) throw validationException(ruleErrors);
 
+  // Value checks the service makes once the model is built (AmazonBedrockService / AzureAiStudioService
+  // createModel, Elasticsearch source): a provider that does not serve the task type, a task setting the
+  // provider does not take.
+  for (const [name, field] of Object.entries(plain)) {
+    const allowed = field.valuesByTaskType?.[taskType];
+    const value = serviceSettings[name];
+    if (allowed && typeof value === 'string' && !allowed.includes(value)) {
+      throw statusException(400, `The [${taskType}] task type for ${name} [${value}] is not available`);
+    }
+  }
+  for (const [name, field] of Object.entries(taskFields)) {
+    if (field.onlyWhen === undefined || taskSettings[name] === undefined) continue;
+    for (const [setting, values] of Object.entries(field.onlyWhen)) {
+      const value = serviceSettings[setting];
+      if (typeof value === 'string' && !values.includes(value)) {
+        throw statusException(400, `The [${name}] task parameter is not available for ${setting} [${value}]`);
+      }
+    }
+  }
+
   // throwIfNotEmptyMap: top level, then service settings, then task settings (§5.8).
   if (Object.keys(config).length > 0) throw unknownSettings(caps, config, spec.name, options.configKeys);
   if (Object.keys(ss).length > 0) throw unknownSettings(caps, ss, spec.name, Object.keys(rawService));

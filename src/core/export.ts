@@ -1,0 +1,178 @@
+/**
+ * Live endpoints → manifests, so that an existing cluster can be brought under inferctl: what the user
+ * chose is kept; what the server filled in (defaults, learned dimensions, live allocation counts) is
+ * left out, since a plan does not compare it; secrets, which Elasticsearch never returns, become
+ * `secretRef` placeholders to fill in. Pure.
+ */
+import { Document } from 'yaml';
+import type { Capabilities } from '../catalog/capabilities.js';
+import { DEFAULT_CHUNKING_SETTINGS, LEGACY_CHUNKING_SETTINGS } from '../catalog/chunking.js';
+import {
+  defaultOf,
+  fieldsFor,
+  getService,
+  secretFields,
+  taskSettingsFor,
+  type FieldSpec,
+  type TaskType,
+} from '../catalog/index.js';
+import type { LiveEndpoint } from '../backends/elasticsearch/api.js';
+import { deepEqual } from '../util/json.js';
+
+export interface ExportedManifest {
+  readonly id: string;
+  /** The manifest as YAML, with comments for what needs a human. */
+  readonly yaml: string;
+  /** Environment variables the manifest's secret references name. */
+  readonly env: readonly string[];
+  /** Fields of the live endpoint left out, with why (for the export's report). */
+  readonly omitted: readonly string[];
+}
+
+/** The environment variable a secret of an endpoint is read from: `OPENAI_SMALL_API_KEY`. */
+export function secretEnvName(id: string, field: string): string {
+  return `${id}_${field}`.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+}
+
+/**
+ * Exports the non-reserved endpoints. Unknown services are skipped (listed in `skipped`).
+ *
+ * @example exportEndpoints(live, capabilitiesFor('9.1.0')).manifests[0].yaml
+ */
+export function exportEndpoints(
+  live: readonly LiveEndpoint[],
+  caps: Capabilities,
+): { manifests: ExportedManifest[]; skipped: { id: string; reason: string }[] } {
+  const manifests: ExportedManifest[] = [];
+  const skipped: { id: string; reason: string }[] = [];
+  for (const endpoint of [...live].sort((a, b) => (a.inference_id < b.inference_id ? -1 : 1))) {
+    if (endpoint.inference_id.startsWith('.')) continue; // preconfigured: never managed
+    const service = getService(endpoint.service);
+    if (!service) {
+      skipped.push({
+        id: endpoint.inference_id,
+        reason: `service ${endpoint.service} is not known to this inferctl`,
+      });
+      continue;
+    }
+    manifests.push(exportOne(endpoint, caps));
+  }
+  return { manifests, skipped };
+}
+
+function exportOne(endpoint: LiveEndpoint, caps: Capabilities): ExportedManifest {
+  const service = getService(endpoint.service)!;
+  const taskType = endpoint.task_type;
+  const omitted: string[] = [];
+  const serviceFields = fieldsFor(service.serviceSettings, taskType, caps.version);
+  const settings = keep(
+    endpoint.service_settings ?? {},
+    serviceFields,
+    taskType,
+    'service_settings',
+    omitted,
+  );
+  const adaptive = (settings['adaptive_allocations'] as { enabled?: unknown } | undefined)?.enabled === true;
+  if (adaptive && 'num_allocations' in settings) {
+    delete settings['num_allocations'];
+    omitted.push('service_settings.num_allocations (the live count under adaptive allocations)');
+  }
+  const env: string[] = [];
+  const placeholders: string[] = [];
+  for (const name of secretFields(service)) {
+    const field = serviceFields[name];
+    if (!field) continue;
+    const required = field.required !== undefined;
+    if (!required && name !== 'api_key') continue;
+    const variable = secretEnvName(endpoint.inference_id, name);
+    if (field.type === 'string_map') {
+      settings[name] = { REPLACE_WITH_KEY: { secretRef: { env: variable } } };
+      placeholders.push(
+        `${name}: Elasticsearch never returns secret_parameters; write its keys, each with a secretRef`,
+      );
+    } else {
+      settings[name] = { secretRef: { env: variable } };
+    }
+    env.push(variable);
+  }
+  const task = keep(
+    endpoint.task_settings ?? {},
+    taskSettingsFor(service, taskType, caps.version),
+    taskType,
+    'task_settings',
+    omitted,
+  );
+  const chunking = endpoint.chunking_settings;
+  const spec: Record<string, unknown> = {
+    task_type: taskType,
+    service: endpoint.service,
+    service_settings: sortedObject(settings),
+    ...(Object.keys(task).length ? { task_settings: sortedObject(task) } : {}),
+    ...(chunking &&
+    !deepEqual(chunking, DEFAULT_CHUNKING_SETTINGS) &&
+    !deepEqual(chunking, LEGACY_CHUNKING_SETTINGS)
+      ? { chunking_settings: chunking }
+      : {}),
+  };
+  const doc = new Document({
+    apiVersion: 'inferctl/v1',
+    kind: 'InferenceEndpoint',
+    metadata: { name: endpoint.inference_id },
+    spec,
+  });
+  doc.commentBefore =
+    ` Exported by inferctl from Elasticsearch ${caps.version}.` +
+    (env.length
+      ? `\n Secrets are never returned by Elasticsearch: set ${env.join(', ')} before planning.`
+      : '') +
+    placeholders.map((p) => `\n ${p}`).join('') +
+    (Object.keys(settings).some((k) => PINNED.has(k))
+      ? '\n dimensions / similarity / element_type may have been filled in by Elasticsearch: they are kept because\n indices depend on them; remove any you did not choose.'
+      : '');
+  return { id: endpoint.inference_id, yaml: doc.toString({ lineWidth: 0 }), env, omitted };
+}
+
+const PINNED = new Set(['dimensions', 'similarity', 'element_type', 'num_allocations']);
+
+/** The user-chosen part of a live section: known, non-secret, not server-filled, not a default. */
+function keep(
+  live: Readonly<Record<string, unknown>>,
+  fields: Readonly<Record<string, FieldSpec>>,
+  taskType: TaskType,
+  section: string,
+  omitted: string[],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(live)) {
+    const field = fields[name];
+    if (!field) {
+      omitted.push(`${section}.${name} (not a setting inferctl knows for this service)`);
+      continue;
+    }
+    if (field.secret) continue;
+    // Kept although the server may have filled them in: dimensions, similarity and element type are what
+    // semantic_text indices depend on, so the manifest pins them (remove them if you did not choose them).
+    if (field.serverFilled && !PINNED.has(name)) {
+      omitted.push(`${section}.${name} (filled in by Elasticsearch)`);
+      continue;
+    }
+    const def = defaultOf(field, taskType);
+    if (def !== undefined && deepEqual(def, value)) continue;
+    out[name] = acceptedInput(field, value);
+  }
+  return out;
+}
+
+/**
+ * A stored value as the create request accepts it: the server may store a canonical form the request
+ * does not take (VoyageAI stores `byte` for `int8` and accepts only `int8`).
+ */
+function acceptedInput(field: FieldSpec, value: unknown): unknown {
+  if (typeof value !== 'string' || !field.enum || field.enum.includes(value) || !field.canonical)
+    return value;
+  return Object.entries(field.canonical).find(([, stored]) => stored === value)?.[0] ?? value;
+}
+
+function sortedObject(object: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(object).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
