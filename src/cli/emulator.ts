@@ -22,6 +22,7 @@ Options:
   --api-key KEY               require "Authorization: ApiKey KEY"
   --basic-auth USER:PASS      accept HTTP basic credentials
   --deployment-delay MS       how long trained-model deployments stay "starting" (default 0)
+  --scale-to-zero             idle adaptive deployments with minimum 0 show 0 allocations
   --fail-validation           make every provider validation call fail (as without network)
   --fault-rate RATE           inject faults in this fraction of requests (0-1, default 0)
   --fault-seed SEED           seed for reproducible faults (default 1)
@@ -54,6 +55,7 @@ export const emulatorCommand: Command = {
         'api-key': { type: 'string' },
         'basic-auth': { type: 'string' },
         'deployment-delay': { type: 'string' },
+        'scale-to-zero': { type: 'boolean', default: false },
         'fail-validation': { type: 'boolean', default: false },
         'fault-rate': { type: 'string' },
         'fault-seed': { type: 'string' },
@@ -98,6 +100,7 @@ export const emulatorCommand: Command = {
       ...(values['api-key'] !== undefined ? { apiKey: values['api-key'] } : {}),
       ...(basicAuth ? { basicAuth } : {}),
       deploymentStartDelayMs: number('deployment-delay', values['deployment-delay'], 0),
+      ...(values['scale-to-zero'] ? { adaptiveScaledToZero: true } : {}),
       ...(values['fail-validation'] ? { providerValidation: { failAll: true } } : {}),
       ...(rate > 0
         ? {

@@ -75,7 +75,21 @@ export function compareEndpoint(
   const views = comparableViews(desired, service, live, caps);
   return jsonpatch
     .compare(views.live, views.desired)
-    .map((op) => toDifference(op, views, service, desired.spec.task_type));
+    .map((op) => toDifference(op, views, service, desired.spec.task_type))
+    .sort(byBodyOrder);
+}
+
+const SECTION_ORDER = ['top', 'service_settings', 'task_settings', 'chunking_settings'];
+
+/** Differences in the order of the request body (fast-json-patch emits them in reverse key order). */
+export function byBodyOrder(
+  a: { section: string; path: string },
+  b: { section: string; path: string },
+): number {
+  return (
+    SECTION_ORDER.indexOf(a.section) - SECTION_ORDER.indexOf(b.section) ||
+    (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
+  );
 }
 
 /** Builds both views (exported for tests: the views explain every diff). */
