@@ -180,10 +180,11 @@ function progressPrinter(io: CliIO, style: Style): (event: ApplyEvent) => void {
   return (event) => {
     switch (event.type) {
       case 'change-start':
-        clear();
-        io.stdout.write(`${style.dim('…')} ${event.change.id}: ${event.change.action}\n`);
-        return;
       case 'request':
+        return;
+      case 'written':
+        clear();
+        io.stdout.write(`${style.dim('…')} ${event.id}: sent ${event.requests.join(', ')}\n`);
         return;
       case 'waiting':
         if (live) {

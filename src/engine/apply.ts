@@ -8,7 +8,7 @@
  */
 import type { Capabilities } from '../catalog/capabilities.js';
 import { getService } from '../catalog/index.js';
-import type { DeploymentStats, InferenceApi } from '../backends/elasticsearch/api.js';
+import type { DeploymentStats, InferenceApi, LiveEndpoint } from '../backends/elasticsearch/api.js';
 import { InferctlError } from '../errors.js';
 import type { EndpointManifest } from '../manifest/load.js';
 import { compareEndpoint, type FieldDifference } from './compare.js';
@@ -38,6 +38,8 @@ export interface ApplyResult {
 export type ApplyEvent =
   | { readonly type: 'change-start'; readonly change: Change }
   | { readonly type: 'request'; readonly id: string; readonly step: Step['kind'] }
+  /** The change's requests succeeded; verification (and readiness) come after all writes. */
+  | { readonly type: 'written'; readonly id: string; readonly requests: readonly string[] }
   | { readonly type: 'waiting'; readonly id: string; readonly detail: string }
   | { readonly type: 'change-end'; readonly result: ChangeResult };
 
@@ -59,6 +61,10 @@ export interface ApplyOptions {
  * Applies `plan` to the cluster behind `api`. `manifests` are the ones the plan was made from (their
  * secrets are sent); `caps` the cluster's capabilities.
  *
+ * Three phases, so that N changes cost about ⌈N / concurrency⌉ round trips plus a constant: the writes,
+ * with bounded concurrency; then one stats request per poll for every in-cluster deployment still
+ * starting; then one read of every endpoint to verify what was written.
+ *
  * @example const result = await apply(plan, manifests, api, caps, { concurrency: 4, onEvent: render });
  */
 export async function apply(
@@ -71,9 +77,15 @@ export async function apply(
   const byId = new Map(manifests.map((m) => [m.id, m]));
   const emit = options.onEvent ?? (() => {});
   const results = new Map<string, ChangeResult>();
+  const written = new Map<string, { change: Change; requests: string[] }>();
   const queue = [...plan.changes];
   const concurrency = Math.max(1, options.concurrency ?? 4);
+  const finish = (result: ChangeResult) => {
+    results.set(result.id, result);
+    emit({ type: 'change-end', result });
+  };
 
+  // 1. Writes.
   const worker = async () => {
     for (;;) {
       const change = queue.shift();
@@ -83,12 +95,64 @@ export async function apply(
         continue;
       }
       emit({ type: 'change-start', change });
-      const result = await applyChange(change, byId.get(change.id), api, caps, options, emit);
-      results.set(change.id, result);
-      emit({ type: 'change-end', result });
+      const outcome = await write(change, byId.get(change.id), api, caps, emit);
+      if ('result' in outcome) finish(outcome.result);
+      else {
+        written.set(change.id, { change, requests: outcome.requests });
+        emit({ type: 'written', id: change.id, requests: outcome.requests });
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+
+  // 2. Readiness of in-cluster deployments, all polled together.
+  const toWait = [...written.values()].filter(({ change }) => {
+    const m = byId.get(change.id);
+    return change.action !== 'delete' && m !== undefined && getService(m.spec.service)?.inCluster === true;
+  });
+  if (toWait.length && options.wait !== false) {
+    const verdicts = await waitForDeployments(
+      toWait.map((w) => w.change.id),
+      api,
+      options,
+      emit,
+    );
+    for (const [id, verdict] of verdicts) {
+      if (verdict.ok) continue;
+      const w = written.get(id)!;
+      written.delete(id);
+      finish({ ...base(w.change, w.requests), outcome: 'failed', message: verdict.message, error: { code: 'not_ready', hint: verdict.hint } });
+    }
+  }
+
+  // 3. Verification: read back and compare — one request for all, or one GET for a single change.
+  const toVerify = [...written.values()];
+  if (toVerify.length) {
+    let live: Map<string, LiveEndpoint>;
+    try {
+      live =
+        toVerify.length === 1
+          ? new Map(
+              [await api.getEndpoint(toVerify[0]!.change.id)]
+                .filter((e): e is LiveEndpoint => e !== undefined)
+                .map((e) => [e.inference_id, e]),
+            )
+          : new Map((await api.listEndpoints()).map((e) => [e.inference_id, e]));
+    } catch (error) {
+      const e = error instanceof InferctlError ? error : undefined;
+      for (const w of toVerify) {
+        finish({
+          ...base(w.change, w.requests),
+          outcome: 'failed',
+          message: `written, but could not be read back to verify: ${e?.message ?? String(error)}`,
+          error: { code: e?.code ?? 'verify_failed', hint: 'run inferctl plan to see the state of the cluster' },
+        });
+      }
+      live = new Map();
+      toVerify.length = 0;
+    }
+    for (const w of toVerify) finish(verify(w.change, w.requests, byId.get(w.change.id), live.get(w.change.id), caps, options));
+  }
   const ordered = plan.changes.map((c) => results.get(c.id) ?? notExecuted(c, 'not reached'));
   const summary = { succeeded: 0, failed: 0, skipped: 0, 'not-executed': 0 };
   for (const r of ordered) summary[r.outcome]++;
@@ -99,22 +163,27 @@ function notExecuted(change: Change, message: string): ChangeResult {
   return { id: change.id, action: change.action, outcome: 'not-executed', message, requests: [] };
 }
 
-async function applyChange(
+function base(change: Change, requests: readonly string[]) {
+  return { id: change.id, action: change.action, requests };
+}
+
+/** Runs a change's requests. Returns a final result (failed, skipped) or the requests that succeeded. */
+async function write(
   change: Change,
   manifest: EndpointManifest | undefined,
   api: InferenceApi,
   caps: Capabilities,
-  options: ApplyOptions,
   emit: (e: ApplyEvent) => void,
-): Promise<ChangeResult> {
+): Promise<{ result: ChangeResult } | { requests: string[] }> {
   const requests: string[] = [];
-  const base = { id: change.id, action: change.action, requests };
   if (change.blocked) {
     return {
-      ...base,
-      outcome: 'skipped',
-      message: `blocked: ${change.blocked.reason}`,
-      error: { code: 'blocked', hint: change.blocked.hint },
+      result: {
+        ...base(change, requests),
+        outcome: 'skipped',
+        message: `blocked: ${change.blocked.reason}`,
+        error: { code: 'blocked', hint: change.blocked.hint },
+      },
     };
   }
   let deleted = false;
@@ -129,49 +198,7 @@ async function applyChange(
         deleted = true;
       }
     }
-    if (change.action === 'delete' || !manifest) return { ...base, outcome: 'succeeded', message: 'deleted' };
-    const inCluster = getService(manifest.spec.service)?.inCluster === true;
-    if (inCluster && options.wait !== false) {
-      const waited = await waitForDeployment(change.id, api, options, emit);
-      if (!waited.ok) {
-        return {
-          ...base,
-          outcome: 'failed',
-          message: waited.message,
-          error: { code: 'not_ready', hint: waited.hint },
-        };
-      }
-    }
-    // Verify: read back and compare. On the fast path this is one GET per changed endpoint.
-    const live = await api.getEndpoint(change.id);
-    if (!live) {
-      return {
-        ...base,
-        outcome: 'failed',
-        message: 'the endpoint is missing right after it was written',
-        error: { code: 'verify_missing' },
-      };
-    }
-    const remaining = compareEndpoint(manifest, live, caps).filter(
-      (d) => !(inCluster && options.wait === false && isLiveCount(d)),
-    );
-    if (remaining.length) {
-      const fields = remaining.map((d) => d.path);
-      return {
-        ...base,
-        outcome: 'failed',
-        message: `Elasticsearch accepted the request but did not apply ${fields.map((f) => f.slice(1).replace(/\//g, '.')).join(', ')}`,
-        error: {
-          code: 'not_applied',
-          hint:
-            change.action === 'update'
-              ? 'this version ignores these fields in _update; apply again with the change planned as a replacement, or report it if the catalog is wrong'
-              : 'compare the manifest with GET _inference/' + change.id,
-        },
-        unapplied: fields,
-      };
-    }
-    return { ...base, outcome: 'succeeded', message: successMessage(change) };
+    return { requests };
   } catch (error) {
     const e = error instanceof InferctlError ? error : undefined;
     const recovery =
@@ -179,12 +206,51 @@ async function applyChange(
         ? `the old endpoint was deleted and the new one was not created: run inferctl apply again (the plan now creates ${change.id})`
         : undefined;
     return {
-      ...base,
-      outcome: 'failed',
-      message: (e?.message ?? String((error as Error)?.message ?? error)) + (recovery ? `; ${recovery}` : ''),
-      error: { code: e?.code ?? 'internal', ...(e?.hint ? { hint: e.hint } : {}) },
+      result: {
+        ...base(change, requests),
+        outcome: 'failed',
+        message: (e?.message ?? String((error as Error)?.message ?? error)) + (recovery ? `; ${recovery}` : ''),
+        error: { code: e?.code ?? 'internal', ...(e?.hint ? { hint: e.hint } : {}) },
+      },
     };
   }
+}
+
+/** Compares what was written with what the cluster now holds: an ignored field is a failure. */
+function verify(
+  change: Change,
+  requests: readonly string[],
+  manifest: EndpointManifest | undefined,
+  live: LiveEndpoint | undefined,
+  caps: Capabilities,
+  options: ApplyOptions,
+): ChangeResult {
+  const b = base(change, requests);
+  if (change.action === 'delete' || !manifest) {
+    return live
+      ? { ...b, outcome: 'failed', message: 'deleted, but it is still there', error: { code: 'verify_present' } }
+      : { ...b, outcome: 'succeeded', message: 'deleted' };
+  }
+  if (!live) {
+    return { ...b, outcome: 'failed', message: 'the endpoint is missing right after it was written', error: { code: 'verify_missing' } };
+  }
+  const inCluster = getService(manifest.spec.service)?.inCluster === true;
+  const remaining = compareEndpoint(manifest, live, caps).filter((d) => !(inCluster && options.wait === false && isLiveCount(d)));
+  if (remaining.length === 0) return { ...b, outcome: 'succeeded', message: successMessage(change) };
+  const fields = remaining.map((d) => d.path);
+  return {
+    ...b,
+    outcome: 'failed',
+    message: `Elasticsearch accepted the request but did not apply ${fields.map((f) => f.slice(1).replace(/\//g, '.')).join(', ')}`,
+    error: {
+      code: 'not_applied',
+      hint:
+        change.action === 'update'
+          ? 'this version ignores these fields in _update; apply again with the change planned as a replacement, or report it if the catalog is wrong'
+          : `compare the manifest with GET _inference/${change.id}`,
+    },
+    unapplied: fields,
+  };
 }
 
 function successMessage(change: Change): string {
@@ -204,42 +270,49 @@ function isLiveCount(d: FieldDifference): boolean {
   return d.path === '/service_settings/num_allocations';
 }
 
+type Readiness = { ok: true } | { ok: false; message: string; hint: string };
+
 /**
- * Waits until the endpoint's deployment is allocated: `fully_allocated` with every target allocation
+ * Waits until each endpoint's deployment is allocated: `fully_allocated` with every target allocation
  * running, or — under adaptive allocations that may scale to zero — simply started (reference api §1).
+ * One stats request per poll covers every deployment still waited for.
  */
-async function waitForDeployment(
-  id: string,
+async function waitForDeployments(
+  ids: readonly string[],
   api: InferenceApi,
   options: ApplyOptions,
   emit: (e: ApplyEvent) => void,
-): Promise<{ ok: true } | { ok: false; message: string; hint: string }> {
+): Promise<Map<string, Readiness>> {
   const sleep = options.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
   const now = options.now ?? Date.now;
   const deadline = now() + (options.waitTimeoutMs ?? 600_000);
   const interval = options.pollIntervalMs ?? 2_000;
-  let last = 'no deployment yet';
+  const verdicts = new Map<string, Readiness>();
+  const last = new Map<string, string>();
+  let pending = [...ids];
   for (;;) {
-    const stats = (await api.deploymentStats([id])).get(id);
-    const verdict = readiness(stats);
-    if (verdict.ready) return { ok: true };
-    if (verdict.failed) {
-      return {
-        ok: false,
-        message: `deployment ${id} failed: ${verdict.detail}`,
-        hint: `see GET _ml/trained_models/${id}/_stats`,
-      };
+    const stats = await api.deploymentStats(pending);
+    for (const id of pending) {
+      const verdict = readiness(stats.get(id));
+      if (verdict.ready) verdicts.set(id, { ok: true });
+      else if (verdict.failed) {
+        verdicts.set(id, { ok: false, message: `deployment ${id} failed: ${verdict.detail}`, hint: `see GET _ml/trained_models/${id}/_stats` });
+      } else if (last.get(id) !== verdict.detail) {
+        last.set(id, verdict.detail);
+        emit({ type: 'waiting', id, detail: verdict.detail });
+      }
     }
-    if (verdict.detail !== last) {
-      last = verdict.detail;
-      emit({ type: 'waiting', id, detail: verdict.detail });
-    }
+    pending = pending.filter((id) => !verdicts.has(id));
+    if (pending.length === 0) return verdicts;
     if (now() >= deadline) {
-      return {
-        ok: false,
-        message: `deployment ${id} not ready before the timeout (${last})`,
-        hint: `the endpoint exists and its model is still starting; watch GET _ml/trained_models/${id}/_stats, or raise --wait-timeout`,
-      };
+      for (const id of pending) {
+        verdicts.set(id, {
+          ok: false,
+          message: `deployment ${id} not ready before the timeout (${last.get(id) ?? 'no deployment yet'})`,
+          hint: `the endpoint exists and its model is still starting; watch GET _ml/trained_models/${id}/_stats, or raise --wait-timeout`,
+        });
+      }
+      return verdicts;
     }
     await sleep(interval);
   }

@@ -120,7 +120,7 @@ describe('apply', () => {
     expect(result.results).toEqual([
       { id: 'a', action: 'create', outcome: 'succeeded', message: 'created and verified', requests: ['PUT'] },
     ]);
-    expect(events).toEqual(['change-start', 'request', 'change-end']);
+    expect(events).toEqual(['change-start', 'request', 'written', 'change-end']);
   });
 
   it('a field the server silently ignored is a failure that says which', async () => {
@@ -181,7 +181,7 @@ describe('apply', () => {
     const result = await run(cluster, many, {
       concurrency: 1,
       signal: controller.signal,
-      onEvent: (e) => e.type === 'change-end' && e.result.id === 'e1' && controller.abort(),
+      onEvent: (e) => e.type === 'written' && e.id === 'e1' && controller.abort(),
     });
     expect(result.results.map((r) => r.outcome)).toEqual([
       'succeeded',
