@@ -150,6 +150,10 @@ function keep(
       continue;
     }
     if (field.secret) continue;
+    if (field.acceptedInRequest === false) {
+      omitted.push(`${section}.${name} (filled in by Elasticsearch, not accepted in a request)`);
+      continue;
+    }
     // Kept although the server may have filled them in: dimensions, similarity and element type are what
     // semantic_text indices depend on, so the manifest pins them (remove them if you did not choose them).
     if (field.serverFilled && !PINNED.has(name)) {

@@ -121,7 +121,12 @@ export async function apply(
       if (verdict.ok) continue;
       const w = written.get(id)!;
       written.delete(id);
-      finish({ ...base(w.change, w.requests), outcome: 'failed', message: verdict.message, error: { code: 'not_ready', hint: verdict.hint } });
+      finish({
+        ...base(w.change, w.requests),
+        outcome: 'failed',
+        message: verdict.message,
+        error: { code: 'not_ready', hint: verdict.hint },
+      });
     }
   }
 
@@ -145,13 +150,17 @@ export async function apply(
           ...base(w.change, w.requests),
           outcome: 'failed',
           message: `written, but could not be read back to verify: ${e?.message ?? String(error)}`,
-          error: { code: e?.code ?? 'verify_failed', hint: 'run inferctl plan to see the state of the cluster' },
+          error: {
+            code: e?.code ?? 'verify_failed',
+            hint: 'run inferctl plan to see the state of the cluster',
+          },
         });
       }
       live = new Map();
       toVerify.length = 0;
     }
-    for (const w of toVerify) finish(verify(w.change, w.requests, byId.get(w.change.id), live.get(w.change.id), caps, options));
+    for (const w of toVerify)
+      finish(verify(w.change, w.requests, byId.get(w.change.id), live.get(w.change.id), caps, options));
   }
   const ordered = plan.changes.map((c) => results.get(c.id) ?? notExecuted(c, 'not reached'));
   const summary = { succeeded: 0, failed: 0, skipped: 0, 'not-executed': 0 };
@@ -209,7 +218,8 @@ async function write(
       result: {
         ...base(change, requests),
         outcome: 'failed',
-        message: (e?.message ?? String((error as Error)?.message ?? error)) + (recovery ? `; ${recovery}` : ''),
+        message:
+          (e?.message ?? String((error as Error)?.message ?? error)) + (recovery ? `; ${recovery}` : ''),
         error: { code: e?.code ?? 'internal', ...(e?.hint ? { hint: e.hint } : {}) },
       },
     };
@@ -228,14 +238,26 @@ function verify(
   const b = base(change, requests);
   if (change.action === 'delete' || !manifest) {
     return live
-      ? { ...b, outcome: 'failed', message: 'deleted, but it is still there', error: { code: 'verify_present' } }
+      ? {
+          ...b,
+          outcome: 'failed',
+          message: 'deleted, but it is still there',
+          error: { code: 'verify_present' },
+        }
       : { ...b, outcome: 'succeeded', message: 'deleted' };
   }
   if (!live) {
-    return { ...b, outcome: 'failed', message: 'the endpoint is missing right after it was written', error: { code: 'verify_missing' } };
+    return {
+      ...b,
+      outcome: 'failed',
+      message: 'the endpoint is missing right after it was written',
+      error: { code: 'verify_missing' },
+    };
   }
   const inCluster = getService(manifest.spec.service)?.inCluster === true;
-  const remaining = compareEndpoint(manifest, live, caps).filter((d) => !(inCluster && options.wait === false && isLiveCount(d)));
+  const remaining = compareEndpoint(manifest, live, caps).filter(
+    (d) => !(inCluster && options.wait === false && isLiveCount(d)),
+  );
   if (remaining.length === 0) return { ...b, outcome: 'succeeded', message: successMessage(change) };
   const fields = remaining.map((d) => d.path);
   return {
@@ -296,7 +318,11 @@ async function waitForDeployments(
       const verdict = readiness(stats.get(id));
       if (verdict.ready) verdicts.set(id, { ok: true });
       else if (verdict.failed) {
-        verdicts.set(id, { ok: false, message: `deployment ${id} failed: ${verdict.detail}`, hint: `see GET _ml/trained_models/${id}/_stats` });
+        verdicts.set(id, {
+          ok: false,
+          message: `deployment ${id} failed: ${verdict.detail}`,
+          hint: `see GET _ml/trained_models/${id}/_stats`,
+        });
       } else if (last.get(id) !== verdict.detail) {
         last.set(id, verdict.detail);
         emit({ type: 'waiting', id, detail: verdict.detail });

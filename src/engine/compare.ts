@@ -157,7 +157,8 @@ function sectionViews(
   const want: Record<string, unknown> = {};
   const have: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(fields)) {
-    if (spec.secret || skip.has(name)) continue;
+    // Secrets are write-only; fields a request cannot carry can never be declared, so never compared.
+    if (spec.secret || spec.acceptedInRequest === false || skip.has(name)) continue;
     const has = Object.prototype.hasOwnProperty.call(declared, name);
     const liveHas = Object.prototype.hasOwnProperty.call(live, name) && live[name] !== null;
     const def = defaultOf(spec, taskType);

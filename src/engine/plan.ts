@@ -8,11 +8,19 @@
  * reason for every field that forces it. Secrets are compared by fingerprint, never by value.
  */
 import type { Capabilities } from '../catalog/capabilities.js';
-import { getService, secretFields, type FieldSpec, type ServiceSpec } from '../catalog/index.js';
+import {
+  getService,
+  secretFields,
+  takesChunking,
+  type FieldSpec,
+  type ServiceSpec,
+} from '../catalog/index.js';
 import { atLeast, formatSince } from '../catalog/version.js';
 import type { LiveEndpoint } from '../backends/elasticsearch/api.js';
 import type { EndpointManifest } from '../manifest/load.js';
-import { compareEndpoint, type FieldDifference } from './compare.js';
+import { LEGACY_CHUNKING_SETTINGS } from '../catalog/chunking.js';
+import { deepEqual } from '../util/json.js';
+import { compareEndpoint, normaliseChunking, type FieldDifference } from './compare.js';
 import { planChecksum } from './checksum.js';
 import { secretFingerprints, type RecordedSecrets } from './secrets.js';
 import {
@@ -167,6 +175,30 @@ function planEndpoint(
       reasons.push({ code: 'in_place', message: 'can be changed in place with _update', fields: inPlace });
   }
   if (secretReason) reasons.push(secretReason);
+  // 8.17–9.3 rewrite chunking_settings to the legacy word/250/100 on every _update (Elasticsearch issue
+  // #139574, capabilities.updateResetsChunkingToLegacy). Declared chunking would be lost: replace instead.
+  // Undeclared chunking changes from the default to the legacy default: say so.
+  if (
+    !replaceReasons.length &&
+    caps.updateResetsChunkingToLegacy &&
+    takesChunking(service, manifest.spec.task_type, caps.version)
+  ) {
+    const declared = manifest.spec.chunking_settings;
+    if (declared && !deepEqual(normaliseChunking(declared), LEGACY_CHUNKING_SETTINGS)) {
+      replaceReasons.push({
+        code: 'update_resets_chunking',
+        message: `Elasticsearch ${caps.version} resets chunking_settings to word/250/100 on every _update (issue #139574); a replacement keeps the declared ones`,
+        fields: ['/chunking_settings'],
+      });
+      reasons.length = 0;
+      reasons.push(...mergeReasons(replaceReasons));
+      if (secretReason) reasons.push(secretReason);
+    } else if (!declared) {
+      warnings.push(
+        `on Elasticsearch ${caps.version} this _update also resets chunking_settings to word/250/100 (issue #139574); declare chunking_settings to keep sentence chunking (inferctl then replaces instead)`,
+      );
+    }
+  }
   const common = { ...base, reasons, diff: entries, ...(warnings.length ? { warnings } : {}) };
   if (replaceReasons.length) {
     const blocked = blockReplace(manifest, options.references?.get(manifest.id));

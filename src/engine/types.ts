@@ -34,6 +34,7 @@ export interface Reason {
     | 'immutable_field'
     | 'no_update_api'
     | 'update_cannot_remove'
+    | 'update_resets_chunking'
     | 'service_changed'
     | 'task_type_changed'
     | 'secret_rotated'

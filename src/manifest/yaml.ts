@@ -250,8 +250,13 @@ export function parseYamlFast(source: string): ParsedFile | undefined {
     if (typeof value !== 'object' || Array.isArray(value)) return undefined;
     if (sharesNodes(value, seen)) return undefined;
   }
+  // Positions are needed only for diagnostics and for the few manifests a plan changes: each document is
+  // parsed again with `yaml` on its own, on first use, so a large file is never parsed twice whole.
+  const segments = documentSegments(source, values.length);
   let careful: ParsedFile | undefined;
-  const carefulDocument = (ordinal: number): ParsedDocument | undefined => {
+  const carefulDocument = (index: number, ordinal: number): ParsedDocument | undefined => {
+    const segment = segments?.[index];
+    if (segment) return shifted(parseYaml(segment.text).documents[0], segment.line, index);
     careful ??= parseYaml(source);
     return careful.documents[ordinal];
   };
@@ -259,16 +264,72 @@ export function parseYamlFast(source: string): ParsedFile | undefined {
   values.forEach((value, index) => {
     if (value === null || value === undefined) return;
     const ordinal = documents.length;
+    let parsed: ParsedDocument | undefined | null = null;
+    const get = () => (parsed === null ? (parsed = carefulDocument(index, ordinal)) : parsed);
     documents.push({
       index,
       value,
       get start() {
-        return carefulDocument(ordinal)?.start ?? { line: 1, column: 1 };
+        return get()?.start ?? { line: 1, column: 1 };
       },
-      locate: (path, options) => carefulDocument(ordinal)?.locate(path, options) ?? { line: 1, column: 1 },
+      locate: (path, options) => get()?.locate(path, options) ?? { line: 1, column: 1 },
     });
   });
   return { documents, problems: [] };
+}
+
+/**
+ * The text of each document and the line it starts on, split at `---` / `...` marker lines (at column 0 a
+ * marker always ends a document: block scalars are indented). `undefined` when the split does not give
+ * js-yaml's number of documents (directives, unusual layouts): then the whole file is parsed instead.
+ */
+function documentSegments(source: string, expected: number): { text: string; line: number }[] | undefined {
+  const lines = source.split('\n');
+  const segments: { text: string; line: number; markers: boolean }[] = [
+    { text: '', line: 1, markers: false },
+  ];
+  let current: string[] = [];
+  let startLine = 1;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (/^---(?:[ \t\r]|$)/.test(line)) {
+      segments[segments.length - 1]!.text = current.join('\n');
+      // Content after the marker on the same line belongs to the new document: keep it, blanking the marker.
+      current = [line.replace(/^---/, '   ')];
+      startLine = i + 1;
+      segments.push({ text: '', line: startLine, markers: true });
+    } else if (/^\.\.\.(?:[ \t]|$)/.test(line)) {
+      return undefined; // explicit document end: rare; let the careful parser decide
+    } else {
+      current.push(line);
+    }
+  }
+  segments[segments.length - 1]!.text = current.join('\n');
+  const first = segments[0]!;
+  const blank = (t: string) => t.split('\n').every((l) => /^\s*(#.*)?$/.test(l));
+  if (segments.length > 1 && blank(first.text)) segments.shift();
+  if (segments.length > 0 && segments.length !== expected) {
+    // js-yaml gives no document for a trailing empty segment only in some layouts; align or give up.
+    const last = segments[segments.length - 1]!;
+    if (segments.length === expected + 1 && blank(last.text)) segments.pop();
+  }
+  return segments.length === expected ? segments.map(({ text, line }) => ({ text, line })) : undefined;
+}
+
+/** A document parsed from a segment, with its positions moved to where the segment starts in the file. */
+function shifted(
+  document: ParsedDocument | undefined,
+  firstLine: number,
+  index: number,
+): ParsedDocument | undefined {
+  if (!document) return undefined;
+  const move = (p: Position): Position => ({ line: p.line + firstLine - 1, column: p.column });
+  return {
+    index,
+    value: document.value,
+    start: move(document.start),
+    locate: (path, options) => move(document.locate(path, options)),
+  };
 }
 
 /** Does the object graph reach any collection twice (an alias), or `seen` something again? */

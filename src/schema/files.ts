@@ -110,6 +110,7 @@ export function planSchema(): unknown {
           'immutable_field',
           'no_update_api',
           'update_cannot_remove',
+          'update_resets_chunking',
           'service_changed',
           'task_type_changed',
           'secret_rotated',

@@ -237,7 +237,12 @@ function objectSchema(
   const required: string[] = [];
   const allOf: JsonSchema[] = [];
   for (const [name, field] of Object.entries(fields)) {
-    properties[name] = fieldSchema(field, options);
+    // Filled in and returned by the server but refused in a request (NVIDIA's dimensions): not declarable.
+    if (field.acceptedInRequest === false) continue;
+    const allowed = field.valuesByTaskType?.[taskType];
+    properties[name] = allowed
+      ? { ...fieldSchema(field, options), enum: [...allowed] }
+      : fieldSchema(field, options);
     for (const condition of requirementConditions(field.required)) {
       if (!condition.unless || !requirementHolds(condition, taskType, options.version)) continue;
       allOf.push({

@@ -418,3 +418,24 @@ describe('determinism', () => {
     expect(one.checksum).not.toBe(two.checksum);
   });
 });
+
+describe('the chunking reset of _update on 8.17–9.3 (Elasticsearch issue #139574)', () => {
+  const declared = `${openaiSpec}\nchunking_settings: { strategy: sentence, max_chunk_size: 250, sentence_overlap: 1 }`;
+  const retitled = (spec: string) => manifest('openai-small', spec.replace('user: search', 'user: ranking'));
+
+  it('declared chunking would be lost: the change becomes a replacement, saying why', () => {
+    const c = only(run([retitled(declared)], [live(openaiLive)], '9.1.0'));
+    expect(c.action).toBe('replace');
+    expect(c.reasons.map((r) => r.code)).toEqual(['update_resets_chunking']);
+  });
+
+  it('undeclared chunking: an update, with a warning', () => {
+    const c = only(run([retitled(openaiSpec)], [live(openaiLive)], '9.1.0'));
+    expect(c.action).toBe('update');
+    expect(c.warnings?.join(' ')).toMatch(/resets chunking_settings to word\/250\/100/);
+  });
+
+  it('fixed from 9.4: an update', () => {
+    expect(only(run([retitled(declared)], [live(openaiLive)], '9.4.0')).action).toBe('update');
+  });
+});
