@@ -63,7 +63,7 @@ function peakMemory() {
 }
 
 async function measure(label, fn) {
-  global.gc?.();
+  globalThis.gc?.();
   const base = process.memoryUsage().rss;
   const stop = peakMemory();
   const start = performance.now();
