@@ -1,6 +1,5 @@
 // Micro-benchmark of the emulator (issue 3 "Done when"): startup time, then 1,000 `GET _inference/_all`
 // with 1,000 endpoints stored. Needs the build output: `npm run build` first.
-/* global fetch */
 import { performance } from 'node:perf_hooks';
 
 const t0 = performance.now();
