@@ -1,156 +1,167 @@
-// Plan and apply at scale against the emulator with 20 ms of injected latency per request (issue 4):
-// requests sent, wall time, peak memory — beside a baseline that reads each endpoint with its own GET,
-// as a per-resource refresh does (10 at a time, like Terraform's default parallelism).
-// Run: npm run bench -- plan-apply   (needs lib/, which npm run bench builds)
+// Plan and apply at scale (issue 4): the inferctl CLI as a user runs it, against the emulator in its own
+// process with 20 ms of latency injected into every request. Reported per size: requests sent, wall
+// time, peak memory of the inferctl process — beside a baseline that reads each endpoint with its own
+// GET, as a per-resource refresh does (10 at a time, like Terraform's default parallelism).
+// Run: npm run bench -- plan-apply      (npm run bench builds lib/ first)
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { capabilitiesFor } from '../lib/catalog/capabilities.js';
 import { createElasticsearchClient } from '../lib/backends/elasticsearch/client.js';
 import { resolveConnection } from '../lib/backends/elasticsearch/connection.js';
-import { planCluster, readCluster } from '../lib/core/reconcile.js';
-import { apply } from '../lib/engine/apply.js';
-import { handle, startEmulator } from '../lib/emulator/index.js';
-import { parseManifests } from '../lib/manifest/load.js';
 
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(root, 'lib', 'cli', 'main.js');
 const LATENCY_MS = 20;
-const SIZES = [10, 1000, 10000];
+const SIZES = (process.env.BENCH_SIZES ?? '10,1000,10000').split(',').map(Number);
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
-function manifests(n, user) {
-  const docs = [];
+function writeManifests(dir, n, changed) {
+  rmSync(dir, { recursive: true, force: true });
+  const files = Math.min(n, 100);
+  const docs = Array.from({ length: files }, () => []);
   for (let i = 0; i < n; i++) {
-    docs.push(`apiVersion: inferctl/v1
+    const user = changed && i % 100 === 0 ? 'changed' : 'search';
+    docs[i % files].push(`apiVersion: inferctl/v1
 kind: InferenceEndpoint
 metadata: { name: bench-${String(i).padStart(5, '0')} }
 spec:
   task_type: completion
   service: openai
   service_settings: { model_id: gpt-4o, api_key: { secretRef: { env: OPENAI_API_KEY } } }
-  task_settings: { user: ${i % 100 === 0 ? user : 'search'} }
+  task_settings: { user: ${user} }
 `);
   }
-  const result = parseManifests(docs.join('---\n'), 'bench.yaml', '/tmp/bench.yaml', {
-    env: { OPENAI_API_KEY: 'sk-bench' },
-  });
-  if (result.diagnostics.length) throw new Error(JSON.stringify(result.diagnostics[0]));
-  return result.manifests;
-}
-
-/** Stores endpoints straight into the emulator's state (no HTTP, no latency): the cluster as found. */
-async function seed(emulator, n) {
-  for (let i = 0; i < n; i++) {
-    const id = `bench-${String(i).padStart(5, '0')}`;
-    await handle(emulator.state, {
-      method: 'PUT',
-      path: `/_inference/completion/${id}`,
-      uri: `/_inference/completion/${id}`,
-      query: {},
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        service: 'openai',
-        service_settings: { model_id: 'gpt-4o', api_key: 'sk' },
-        task_settings: { user: 'search' },
-      }),
-    });
+  for (let f = 0; f < files; f++) {
+    const path = join(dir, `team-${f % 10}`, `endpoints-${f}.yaml`);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, docs[f].join('---\n'));
   }
 }
 
-function peakMemory() {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
-  return () => {
-    clearInterval(timer);
-    return Math.max(peak, process.memoryUsage().rss);
-  };
-}
-
-async function measure(label, fn) {
-  globalThis.gc?.();
-  const base = process.memoryUsage().rss;
-  const stop = peakMemory();
-  const start = performance.now();
-  const value = await fn();
-  const ms = performance.now() - start;
-  const peak = stop();
-  return { label, ms, peakMb: peak / 1048576, deltaMb: (peak - base) / 1048576, ...value };
-}
-
-async function withEmulator(n, fn) {
-  const emulator = await startEmulator({
-    port: 0,
-    esVersion: '9.1.0',
-    faults: { rate: 1, kinds: ['latency'], latencyMs: LATENCY_MS },
-  });
-  try {
-    await seed(emulator, n);
-    let requests = 0;
-    const connection = resolveConnection({ url: emulator.url }, {}, () => new Error('none'));
-    const client = createElasticsearchClient(connection, {
-      connections: 32,
-      onEvent: (e) => e.type === 'response' && requests++,
+/** Runs the CLI; with /usr/bin/time, also its peak RSS. Requests are counted from its debug log. */
+function run(args, env) {
+  return new Promise((resolve, reject) => {
+    const command = TIME
+      ? [TIME, '-f', '__rss %M', process.execPath, cli, ...args]
+      : [process.execPath, cli, ...args];
+    const start = performance.now();
+    const child = spawn(command[0], command.slice(1), {
+      env: { PATH: process.env.PATH, OPENAI_API_KEY: 'sk-bench', NO_COLOR: '1', ...env },
     });
-    try {
-      return await fn(client, () => requests);
-    } finally {
-      await client.close();
-    }
-  } finally {
-    await emulator.close();
-  }
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = performance.now() - start;
+      const rss = /__rss (\d+)/.exec(stderr)?.[1];
+      const requests = stderr.split('\n').filter((l) => l.includes('"msg":"request"')).length;
+      resolve({ code, ms, rssMb: rss ? Number(rss) / 1024 : undefined, requests, stdout, stderr });
+    });
+  });
+}
+
+async function startEmulator() {
+  const child = spawn(process.execPath, [
+    cli,
+    'emulator',
+    '--port',
+    '0',
+    '--es-version',
+    '9.1.0',
+    '--fault-rate',
+    '1',
+    '--fault-kinds',
+    'latency',
+    '--fault-latency',
+    String(LATENCY_MS),
+  ]);
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening (\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`emulator exited ${code}`)));
+  });
+  return { url, stop: () => new Promise((r) => (child.on('exit', r), child.kill('SIGTERM'))) };
 }
 
 const rows = [];
 for (const n of SIZES) {
-  const desired = manifests(n, 'changed');
-  // plan: n endpoints on the cluster, 1 in 100 with a changed task setting
-  rows.push(
-    await withEmulator(n, async (client, count) =>
-      measure(`plan ${n}`, async () => {
-        const snapshot = await readCluster(client);
-        const plan = await planCluster(client, snapshot, desired, { url: 'bench' });
-        return {
-          requests: count(),
-          result: `${plan.summary.update} to update, ${plan.summary.unchanged} unchanged`,
-        };
+  const dir = mkdtempSync(join(tmpdir(), `inferctl-bench-${n}-`));
+  const manifests = join(dir, 'manifests');
+  const emulator = await startEmulator();
+  try {
+    const common = [
+      '--url',
+      emulator.url,
+      '--state-file',
+      join(dir, 'state.json'),
+      '--log-level',
+      'debug',
+      '--log-format',
+      'json',
+    ];
+    const concurrency = n >= 10000 ? 16 : 4;
+    writeManifests(manifests, n, false);
+    const applied = await run(['apply', manifests, '--yes', '--concurrency', String(concurrency), ...common]);
+    if (applied.code !== 0) throw new Error(applied.stdout.slice(-2000) + applied.stderr.slice(-2000));
+    const ideal = (Math.ceil(n / concurrency) * LATENCY_MS) / 1000;
+    rows.push({
+      label: `apply ${n} creates (c=${concurrency})`,
+      ...applied,
+      note: `⌈N/c⌉ × latency = ${ideal.toFixed(1)} s`,
+    });
+
+    writeManifests(manifests, n, true);
+    const planned = await run(['plan', manifests, '--detailed-exitcode', ...common]);
+    if (planned.code !== 2) throw new Error(planned.stdout.slice(-2000) + planned.stderr.slice(-2000));
+    rows.push({
+      label: `plan ${n} (1% changed)`,
+      ...planned,
+      note: /Plan: .*/.exec(planned.stdout)?.[0] ?? '',
+    });
+
+    const connection = resolveConnection({ url: emulator.url }, {}, () => new Error('none'));
+    let requests = 0;
+    const client = createElasticsearchClient(connection, {
+      connections: 16,
+      onEvent: (e) => e.type === 'response' && requests++,
+    });
+    const start = performance.now();
+    await client.info();
+    const ids = Array.from({ length: n }, (_, i) => `bench-${String(i).padStart(5, '0')}`);
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        for (let id = ids.shift(); id; id = ids.shift()) await client.getEndpoint(id);
       }),
-    ),
-  );
-  // baseline: the same read, one GET per endpoint, 10 at a time
-  rows.push(
-    await withEmulator(n, async (client, count) =>
-      measure(`baseline ${n}`, async () => {
-        await client.info();
-        const queue = desired.map((m) => m.id);
-        const worker = async () => {
-          for (let id = queue.shift(); id; id = queue.shift()) await client.getEndpoint(id);
-        };
-        await Promise.all(Array.from({ length: 10 }, worker));
-        return { requests: count(), result: 'read only' };
-      }),
-    ),
-  );
-  // apply: n creates on an empty cluster
-  const concurrency = n >= 10000 ? 16 : 4;
-  rows.push(
-    await withEmulator(0, async (client, count) =>
-      measure(`apply ${n} (concurrency ${concurrency})`, async () => {
-        const snapshot = await readCluster(client);
-        const plan = await planCluster(client, snapshot, desired, { url: 'bench' });
-        const before = count();
-        const result = await apply(plan, desired, client, capabilitiesFor('9.1.0'), { concurrency });
-        const requests = count() - before;
-        const roundTrips = Math.ceil(n / concurrency);
-        return {
-          requests,
-          result: `${result.summary.succeeded} succeeded; ⌈N/c⌉ = ${roundTrips}, ideal ≈ ${(((roundTrips + 1) * LATENCY_MS) / 1000).toFixed(1)} s`,
-        };
-      }),
-    ),
-  );
+    );
+    rows.push({
+      label: `baseline ${n}: GET each`,
+      ms: performance.now() - start,
+      requests,
+      note: 'reads only, 10 at a time',
+    });
+    await client.close();
+  } finally {
+    await emulator.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-console.log(`plan and apply against the emulator (ES 9.1.0 profile, ${LATENCY_MS} ms latency per request)`);
-console.log('  what                         requests   wall time   peak RSS   result');
+console.log(
+  `plan and apply, inferctl CLI against the emulator (ES 9.1.0 profile, ${LATENCY_MS} ms latency per request)`,
+);
+console.log('  what                          requests   wall time   peak RSS   notes');
 for (const r of rows) {
+  const rss = r.rssMb === undefined ? '     -' : `${r.rssMb.toFixed(0).padStart(5)} MB`;
   console.log(
-    `  ${r.label.padEnd(28)} ${String(r.requests).padStart(8)}   ${(r.ms / 1000).toFixed(2).padStart(7)} s   ${r.peakMb.toFixed(0).padStart(5)} MB   ${r.result}`,
+    `  ${r.label.padEnd(29)} ${String(r.requests).padStart(8)}   ${(r.ms / 1000).toFixed(2).padStart(7)} s   ${rss}   ${r.note}`,
   );
 }

@@ -1,5 +1,5 @@
 // `npm run bench`: measurements, not assertions. Each section prints what it measured and how.
-// Run after `npm run build` (the npm script does it); reads lib/.
+// `npm run bench -- validate` (or emulator, plan-apply) runs one section. Reads lib/ (the npm script builds it).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -125,4 +125,5 @@ async function benchValidate() {
 for (const [name, fn] of sections) {
   if (only.length && !only.includes(name)) continue;
   await fn();
+  console.log('');
 }

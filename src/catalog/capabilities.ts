@@ -216,6 +216,18 @@ function since(v: VersionTuple, s: Since): boolean {
  * @example capabilitiesFor('8.17.0').update // true
  */
 export function capabilitiesFor(version: string): Capabilities {
+  let caps = computed.get(version);
+  if (!caps) {
+    caps = compute(version);
+    if (computed.size < 100) computed.set(version, caps);
+  }
+  return caps;
+}
+
+/** The table is a pure function of the version; planning asks for it per manifest. */
+const computed = new Map<string, Capabilities>();
+
+function compute(version: string): Capabilities {
   const v = parseVersion(version);
   const taskTypes: TaskType[] = ['text_embedding', 'sparse_embedding'];
   if (since(v, '8.13')) taskTypes.push('rerank');

@@ -9,6 +9,17 @@ export type VersionTuple = readonly [number, number, number];
  * @example parseVersion('8.17.1') // [8, 17, 1]
  */
 export function parseVersion(text: string): VersionTuple {
+  const cached = parsed.get(text);
+  if (cached) return cached;
+  const tuple = parseUncached(text);
+  if (parsed.size < 1000) parsed.set(text, tuple);
+  return tuple;
+}
+
+/** Versions are compared constantly while planning (every field of every manifest): parse each once. */
+const parsed = new Map<string, VersionTuple>();
+
+function parseUncached(text: string): VersionTuple {
   const match = /^(\d+)\.(\d+)(?:\.(\d+))?(?:[-+].*)?$/.exec(text.trim());
   if (!match) throw new Error(`not a version: ${JSON.stringify(text)}`);
   return [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)];

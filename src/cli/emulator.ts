@@ -27,6 +27,7 @@ Options:
   --fault-rate RATE           inject faults in this fraction of requests (0-1, default 0)
   --fault-seed SEED           seed for reproducible faults (default 1)
   --fault-kinds LIST          comma list of latency,429,502,503,504,reset (default all)
+  --fault-latency MS          delay of a latency fault (default 200)
   -h, --help                  show this help`;
 
 const LICENSES: readonly License[] = ['basic', 'trial', 'platinum', 'enterprise'];
@@ -60,6 +61,7 @@ export const emulatorCommand: Command = {
         'fault-rate': { type: 'string' },
         'fault-seed': { type: 'string' },
         'fault-kinds': { type: 'string' },
+        'fault-latency': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -108,6 +110,7 @@ export const emulatorCommand: Command = {
               rate,
               seed: number('fault-seed', values['fault-seed'], 1),
               kinds: kinds as FaultKind[],
+              latencyMs: number('fault-latency', values['fault-latency'], 200),
             },
           }
         : {}),

@@ -125,7 +125,10 @@ function planEndpoint(
     id: manifest.id,
     taskType: manifest.spec.task_type,
     service: manifest.spec.service,
-    source: { file: manifest.source.file, line: manifest.source.line },
+    // A getter: the position costs a parse of the document, paid only for changes that are shown.
+    get source() {
+      return { file: manifest.source.file, line: manifest.source.line };
+    },
   };
   const warnings = deprecation(service, caps);
   if (!live) {
