@@ -93,10 +93,10 @@ export function resolveTarget(values: Values, positionals: readonly string[], io
       ...(cluster.url ? { [ENV.url]: cluster.url, [ENV.cloudId]: undefined } : {}),
       ...(cluster.cloudId ? { [ENV.cloudId]: cluster.cloudId, [ENV.url]: undefined } : {}),
       ...(cluster.apiKey
-        ? { [ENV.apiKey]: cluster.apiKey.reveal(), [ENV.username]: undefined, [ENV.password]: undefined }
+        ? { [ENV.apiKey]: cluster.apiKey().reveal(), [ENV.username]: undefined, [ENV.password]: undefined }
         : {}),
       ...(cluster.username ? { [ENV.username]: cluster.username } : {}),
-      ...(cluster.password ? { [ENV.password]: cluster.password.reveal(), [ENV.apiKey]: undefined } : {}),
+      ...(cluster.password ? { [ENV.password]: cluster.password().reveal(), [ENV.apiKey]: undefined } : {}),
     };
     if (paths.length === 0) paths = [...cluster.paths];
     stateFile ??= cluster.stateFile;

@@ -30,9 +30,10 @@ export interface ClusterConfig {
   readonly name: string;
   readonly url?: string;
   readonly cloudId?: string;
-  readonly apiKey?: Secret;
+  /** Resolved only for the cluster a command selects: another cluster's missing variable is no error. */
+  readonly apiKey?: () => Secret;
   readonly username?: string;
-  readonly password?: Secret;
+  readonly password?: () => Secret;
   /** Absolute path of the CA certificate. */
   readonly caCert?: string;
   /** Manifest paths, absolute. */
@@ -189,16 +190,18 @@ export function loadProject(file: string, cwd: string, secrets: SecretSource): P
   const value = document!.value as { clusters: Record<string, Record<string, unknown>> };
   const clusters = new Map<string, ClusterConfig>();
   for (const [name, raw] of Object.entries(value.clusters)) {
-    const secret = (field: 'apiKey' | 'password'): Secret | undefined => {
+    const secret = (field: 'apiKey' | 'password'): (() => Secret) | undefined => {
       const ref = raw[field];
       if (!isSecretRef(ref)) return undefined;
-      const result = resolveSecretRef(ref.secretRef, `clusters.${name}.${field}`, base, secrets, resolve);
-      if (!result.ok) {
-        throw new InferctlError(result.code, `${display}: clusters.${name}.${field}: ${result.message}`, {
-          hint: result.hint,
-        });
-      }
-      return result.secret;
+      return () => {
+        const result = resolveSecretRef(ref.secretRef, `clusters.${name}.${field}`, base, secrets, resolve);
+        if (!result.ok) {
+          throw new InferctlError(result.code, `${display}: clusters.${name}.${field}: ${result.message}`, {
+            hint: result.hint,
+          });
+        }
+        return result.secret;
+      };
     };
     const apiKey = secret('apiKey');
     const password = secret('password');

@@ -3,7 +3,7 @@
  * so that a later plan notices a rotated secret without reading it back. (A later issue keeps the same
  * record in the cluster itself, for runs that share no disk.) It never holds a secret value.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InferctlError } from '../errors.js';
@@ -38,7 +38,14 @@ export interface ClusterState {
 export function readClusterState(path: string, key: string): ClusterState {
   const file = readState(path);
   const cluster = file.clusters[key];
-  if (!cluster) return { key, salt: randomBytes(16).toString('hex'), recorded: undefined };
+  // Until something is recorded the salt must still be the same from run to run — a plan reviewed in a
+  // pull request and the apply after the merge compute the same checksum — so it is derived from the key.
+  if (!cluster)
+    return {
+      key,
+      salt: createHash('sha256').update(`inferctl-salt:${key}`).digest('hex').slice(0, 32),
+      recorded: undefined,
+    };
   return {
     key,
     salt: cluster.salt,
