@@ -60,6 +60,12 @@ export function renderPlanText(plan: Plan, style: Style = plain): string {
     }
     for (const reason of change.reasons) {
       if (change.action === 'create') continue;
+      if (reason.code === 'in_place') {
+        out.push(
+          `      ${style.dim('in place with _update:')} ${(reason.fields ?? []).map((f) => f.slice(1).replace(/\//g, '.')).join(', ')}`,
+        );
+        continue;
+      }
       out.push(
         `      ${style.dim('because')} ${reason.message}${reason.fields?.length ? style.dim(` (${reason.fields.map((f) => f.slice(1).replace(/\//g, '.')).join(', ')})`) : ''}`,
       );
