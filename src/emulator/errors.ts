@@ -22,12 +22,19 @@ export class EsError extends Error {
   readonly extra: JsonObject | undefined;
   readonly causedBy: EsErrorCause | undefined;
   readonly headers: Readonly<Record<string, string>> | undefined;
+  /** Root causes when they differ from the error itself (search_phase_execution_exception's shard failures). */
+  readonly rootCauses: readonly JsonObject[] | undefined;
 
   constructor(
     status: number,
     type: string,
     reason: string,
-    options: { extra?: JsonObject; causedBy?: EsErrorCause; headers?: Record<string, string> } = {},
+    options: {
+      extra?: JsonObject;
+      causedBy?: EsErrorCause;
+      headers?: Record<string, string>;
+      rootCauses?: readonly JsonObject[];
+    } = {},
   ) {
     super(reason);
     this.status = status;
@@ -36,6 +43,7 @@ export class EsError extends Error {
     this.extra = options.extra;
     this.causedBy = options.causedBy;
     this.headers = options.headers;
+    this.rootCauses = options.rootCauses;
   }
 }
 
@@ -50,7 +58,8 @@ export function errorResponse(error: EsError): EmuResponse {
   const root: JsonObject = { type: error.type, reason: error.reason, ...(error.extra ?? {}) };
   const body: JsonObject = { type: error.type, reason: error.reason, ...(error.extra ?? {}) };
   if (error.causedBy) body.caused_by = causeJson(error.causedBy);
-  const envelope: JsonValue = { error: { root_cause: [root], ...body }, status: error.status };
+  const rootCause = error.rootCauses ? [...error.rootCauses] : [root];
+  const envelope: JsonValue = { error: { root_cause: rootCause, ...body }, status: error.status };
   return { status: error.status, body: envelope, ...(error.headers ? { headers: error.headers } : {}) };
 }
 

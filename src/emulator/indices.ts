@@ -1,30 +1,101 @@
 /**
- * Just enough of the index APIs to make `semantic_text` references real (reference §6, issue 3):
- * `PUT /{index}` records `semantic_text` fields' `inference_id` / `search_inference_id`, `GET /{index}`,
- * `HEAD /{index}`, `DELETE /{index}`. Documents are out of scope.
+ * The index APIs: `PUT /{index}` (mappings incl. `dynamic`, settings), `GET`, `HEAD`, `DELETE`. `PUT` records
+ * `semantic_text` fields' `inference_id` / `search_inference_id` (the references of §6, issue 3); documents live in
+ * `documents.ts` (issue 5), which auto-creates indices through `createIndexRecord`.
  */
 import { randomBytes } from 'node:crypto';
 import { EsError } from './errors.js';
 import { isObject, parseJsonBody } from './inference/index.js';
-import type { EmulatorState, SemanticField } from './state.js';
-import type { EmuRequest, EmuResponse, JsonObject } from './types.js';
+import type { EmulatorState, IndexRecord, SemanticField } from './state.js';
+import type { EmuRequest, EmuResponse, JsonObject, JsonValue } from './types.js';
 
-function indexNotFound(name: string): EsError {
+/** IndexNotFoundException for one name, as IndexNameExpressionResolver sets it (`index_or_alias`). */
+export function indexNotFound(name: string): EsError {
   return new EsError(404, 'index_not_found_exception', `no such index [${name}]`, {
     extra: { 'resource.type': 'index_or_alias', 'resource.id': name, index_uuid: '_na_', index: name },
   });
 }
 
-/** MetadataCreateIndexService.validateIndexOrAliasName (subset). */
-function validateIndexName(name: string): void {
+/**
+ * MetadataCreateIndexService.validateIndexName: validateIndexOrAliasName's checks in its order (invalid file-name
+ * characters, `#`, `:`, leading `_ - +`, 255 UTF-8 bytes, `.`/`..`), then lowercase. The character set prints as ES
+ * prints `Strings.INVALID_FILENAME_CHARS` (a set: order [I]).
+ */
+export function validateIndexName(name: string): void {
   const invalid = (reason: string) =>
     new EsError(400, 'invalid_index_name_exception', `Invalid index name [${name}], ${reason}`, {
       extra: { index_uuid: '_na_', index: name },
     });
-  if (name !== name.toLowerCase()) throw invalid('must be lowercase');
-  if (/^[_\-+]/.test(name)) throw invalid("must not start with '_', '-', or '+'");
-  if (/[\\/*?"<>| ,#:]/.test(name))
+  if (/[\\/*?"<>| ,]/.test(name))
     throw invalid('must not contain the following characters [ , ", *, \\, <, |, ,, >, /, ?]');
+  if (name === '') throw invalid('must not be empty');
+  if (name.includes('#')) throw invalid("must not contain '#'");
+  if (name.includes(':')) throw invalid("must not contain ':'");
+  if (/^[_\-+]/.test(name)) throw invalid("must not start with '_', '-', or '+'");
+  const bytes = Buffer.byteLength(name, 'utf8');
+  if (bytes > 255) throw invalid(`index name is too long, (${bytes} > 255)`);
+  if (name === '.' || name === '..') throw invalid("must not be '.' or '..'");
+  if (name !== name.toLowerCase()) throw invalid('must be lowercase');
+}
+
+/**
+ * Settings as ES stores them: flat `index.*` keys with string values (`{"number_of_replicas":0}`,
+ * `{"index":{"number_of_replicas":0}}` and `{"index.number_of_replicas":"0"}` are the same setting).
+ */
+export function normalizeSettings(settings: JsonObject): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (value: JsonValue, prefix: string) => {
+    if (isObject(value)) {
+      for (const [k, v] of Object.entries(value)) walk(v, prefix ? `${prefix}.${k}` : k);
+    } else if (value !== null) {
+      const text = Array.isArray(value) ? value.map((v) => String(v)).join(',') : String(value);
+      out[prefix.startsWith('index.') ? prefix : `index.${prefix}`] = text;
+    }
+  };
+  walk(settings, '');
+  return out;
+}
+
+/** Flat `index.*` settings back to the nested form `GET /{index}` prints. */
+function nestSettings(flat: Record<string, string>): JsonObject {
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(flat)) {
+    const parts = key.split('.');
+    let node = out;
+    for (const part of parts.slice(0, -1)) {
+      const next = node[part];
+      if (!isObject(next)) node[part] = {};
+      node = node[part] as JsonObject;
+    }
+    node[parts[parts.length - 1] as string] = value;
+  }
+  return out;
+}
+
+/** `index.number_of_replicas` (default 1): a write reports `_shards.total` = 1 + replicas, 1 successful. */
+export function replicaCount(index: IndexRecord): number {
+  const flat = normalizeSettings(index.settings);
+  const n = Number(flat['index.number_of_replicas'] ?? '1');
+  return Number.isInteger(n) && n >= 0 ? n : 1;
+}
+
+/** Adds an index to the cluster (explicit create or auto-create on a document write). */
+export function createIndexRecord(
+  state: EmulatorState,
+  name: string,
+  mappings: JsonObject,
+  settings: JsonObject,
+): IndexRecord {
+  const record: IndexRecord = {
+    name,
+    uuid: randomBytes(16).toString('base64url').slice(0, 22),
+    mappings,
+    settings,
+    semanticFields: semanticFields(state, mappings.properties),
+    creationDate: state.now(),
+  };
+  state.indices.set(name, record);
+  return record;
 }
 
 /** semantic_text fields anywhere in the mapping (nested `properties` / multi-`fields` too). */
@@ -68,14 +139,7 @@ export function createIndex(state: EmulatorState, req: EmuRequest, name: string)
   }
   const mappings = isObject(body.mappings) ? body.mappings : {};
   const settings = isObject(body.settings) ? body.settings : {};
-  state.indices.set(name, {
-    name,
-    uuid: randomBytes(16).toString('base64url').slice(0, 22),
-    mappings,
-    settings,
-    semanticFields: semanticFields(state, mappings.properties),
-    creationDate: state.now(),
-  });
+  createIndexRecord(state, name, mappings, settings);
   return { status: 200, body: { acknowledged: true, shards_acknowledged: true, index: name } };
 }
 
@@ -88,17 +152,15 @@ export function getIndex(state: EmulatorState, name: string): EmuResponse {
     body[n] = {
       aliases: {},
       mappings: index.mappings,
-      settings: {
-        index: {
-          ...index.settings,
-          creation_date: String(index.creationDate),
-          number_of_shards: '1',
-          number_of_replicas: '1',
-          uuid: index.uuid,
-          provided_name: n,
-          version: { created: state.caps.version },
-        },
-      },
+      settings: nestSettings({
+        'index.number_of_shards': '1',
+        'index.number_of_replicas': '1',
+        ...normalizeSettings(index.settings),
+        'index.creation_date': String(index.creationDate),
+        'index.uuid': index.uuid,
+        'index.provided_name': n,
+        'index.version.created': state.caps.version,
+      }),
     };
   }
   return { status: 200, body };
@@ -110,6 +172,10 @@ export function headIndex(state: EmulatorState, name: string): EmuResponse {
 
 export function deleteIndex(state: EmulatorState, name: string): EmuResponse {
   for (const n of name.split(',')) if (!state.indices.has(n)) throw indexNotFound(n);
-  for (const n of name.split(',')) state.indices.delete(n);
+  for (const n of name.split(',')) {
+    const uuid = state.indices.get(n)?.uuid;
+    if (uuid !== undefined) state.documents.delete(uuid);
+    state.indices.delete(n);
+  }
   return { status: 200, body: { acknowledged: true } };
 }

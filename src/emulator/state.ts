@@ -59,6 +59,41 @@ export interface IndexRecord {
   readonly creationDate: number;
 }
 
+/** One live document of an index (documents.ts). */
+export interface StoredDoc {
+  readonly id: string;
+  readonly source: JsonObject;
+  readonly version: number;
+  readonly seqNo: number;
+  readonly primaryTerm: number;
+  /** Lucene doc order: a write appends a new doc, so ties in search follow the last write. */
+  readonly docOrder: number;
+}
+
+/** What the version map remembers of a deleted document until `index.gc_deletes` (60 s) passes. */
+export interface Tombstone {
+  readonly version: number;
+  readonly seqNo: number;
+  readonly primaryTerm: number;
+  readonly deletedAt: number;
+}
+
+/** The single shard of an index: live documents, tombstones, the refreshed (searchable) view. */
+export interface DocStore {
+  readonly live: Map<string, StoredDoc>;
+  readonly tombstones: Map<string, Tombstone>;
+  /** What search sees: the live documents as of the last refresh. */
+  searcher: Map<string, StoredDoc>;
+  /** Next `_seq_no` (per shard, so per index here: one primary shard). */
+  nextSeqNo: number;
+  nextDocOrder: number;
+  /** Writes since the last refresh. */
+  pending: boolean;
+  lastRefreshAt: number;
+  /** Last search, for the search-idle rule; undefined = never searched. */
+  lastSearchAt: number | undefined;
+}
+
 export interface PipelineRecord {
   readonly id: string;
   readonly body: JsonObject;
@@ -76,6 +111,10 @@ export class EmulatorState {
   readonly deployments = new Map<string, Deployment>();
   readonly indices = new Map<string, IndexRecord>();
   readonly pipelines = new Map<string, PipelineRecord>();
+  /** Document stores by index uuid (documents.ts): a deleted and re-created index starts empty. */
+  readonly documents = new Map<string, DocStore>();
+  /** The single node's id, as search shard failures print it. */
+  readonly nodeId = randomUUID().replace(/-/g, '').slice(0, 22);
   /** Number of requests served, for debugging. */
   readonly counters = { requests: 0 };
   private order: string[] | undefined;

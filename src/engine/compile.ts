@@ -40,11 +40,11 @@ export function compileChange(
       ];
     case 'replace':
       return [
-        { kind: 'delete', taskType: change.liveTaskType, id: change.id },
+        { kind: 'delete', taskType: change.liveTaskType, id: change.id, ...(change.force ? { force: true } : {}) },
         { kind: 'put', taskType: change.taskType, id: change.id, body: createBody(need(manifest, change)) },
       ];
     case 'delete':
-      return [{ kind: 'delete', taskType: change.taskType, id: change.id }];
+      return [{ kind: 'delete', taskType: change.taskType, id: change.id, ...(change.force ? { force: true } : {}) }];
   }
 }
 

@@ -45,8 +45,25 @@ export interface PlanOptions {
   readonly recordedSecrets?: RecordedSecrets;
   /** Salt of the recorded fingerprints. */
   readonly salt?: string;
-  /** Referrers of endpoints the plan would replace, by id (from dry-run deletes). */
+  /** Referrers of endpoints the plan would replace or delete, by id (from dry-run deletes). */
   readonly references?: ReadonlyMap<string, References>;
+  /**
+   * What inferctl owns on the cluster (its inventory), by id; `protect` as recorded at the last apply.
+   * Absent = no inventory consulted (nothing is owned, nothing can be pruned).
+   */
+  readonly owned?: ReadonlyMap<string, { readonly protect: boolean }>;
+  /** Where the inventory lives, for the plan's header (`index inferctl-inventory on the cluster`). */
+  readonly inventory?: string;
+  /** Delete owned endpoints that are no longer declared (`--prune`). */
+  readonly prune?: boolean;
+  /** Most deletions a plan may contain (default 1 when pruning). */
+  readonly maxDeletes?: number;
+  /** A plan that deletes every managed endpoint needs this (`--allow-delete-all`). */
+  readonly allowDeleteAll?: boolean;
+  /** Ids whose replacement or deletion may go ahead although indices or pipelines use them (force). */
+  readonly allowDisruption?: ReadonlySet<string>;
+  /** Ids whose replacement may change what referencing indices depend on (task type, dimensions, …). */
+  readonly allowIncompatible?: ReadonlySet<string>;
 }
 
 export interface PlanInput {
@@ -72,6 +89,7 @@ export function plan(input: PlanInput): Plan {
   const unchanged: string[] = [];
   const notes: string[] = [];
   const fingerprintsForChecksum: Record<string, Record<string, string>> = {};
+  const unverifiable: string[] = [];
   for (const manifest of [...desired].sort((a, b) => compareIds(a.id, b.id))) {
     const service = getService(manifest.spec.service)!;
     const salt = options.salt ?? '';
@@ -79,13 +97,42 @@ export function plan(input: PlanInput): Plan {
     if (Object.keys(fingerprints).length) fingerprintsForChecksum[manifest.id] = fingerprints;
     const change = planEndpoint(manifest, service, liveById.get(manifest.id), caps, options, fingerprints);
     if (change) changes.push(change);
-    else unchanged.push(manifest.id);
+    else {
+      unchanged.push(manifest.id);
+      const recorded = options.recordedSecrets?.get(manifest.id);
+      if (recorded && !options.rotateSecrets && Object.keys(fingerprints).some((f) => recorded[f] === undefined)) {
+        unverifiable.push(manifest.id);
+      }
+    }
   }
   const declared = new Set(desired.map((d) => d.id));
-  const unmanaged = live
+  const undeclared = live.filter((e) => !declared.has(e.inference_id) && !e.inference_id.startsWith('.'));
+  const owned = options.owned ?? new Map<string, { protect: boolean }>();
+  // Never owned, never touched: only what the inventory says inferctl created or adopted may be pruned.
+  const unmanaged = undeclared
+    .filter((e) => !owned.has(e.inference_id))
     .map((e) => e.inference_id)
-    .filter((id) => !declared.has(id) && !id.startsWith('.'))
     .sort(compareIds);
+  const ownedUndeclared = undeclared.filter((e) => owned.has(e.inference_id)).sort((a, b) => compareIds(a.inference_id, b.inference_id));
+  const orphaned: string[] = [];
+  const deletes: Change[] = [];
+  for (const endpoint of ownedUndeclared) {
+    if (!options.prune) {
+      orphaned.push(endpoint.inference_id);
+      continue;
+    }
+    deletes.push(planDelete(endpoint, owned.get(endpoint.inference_id)!.protect, options));
+  }
+  changes.push(...guardDeletes(deletes, owned, live, options));
+  changes.sort((a, b) => compareIds(a.id, b.id));
+  if (unverifiable.length) {
+    notes.push(
+      `Secrets that cannot be verified (no fingerprint recorded, e.g. after inferctl adopt): ${unverifiable.join(', ')}; pass --rotate-secrets to resend them.`,
+    );
+  }
+  if (orphaned.length) {
+    notes.push(`Owned by inferctl but no longer declared (deleted only with --prune): ${orphaned.join(', ')}.`);
+  }
   if (!caps.update) {
     notes.push(
       `Elasticsearch ${caps.version} has no _update API (it arrived in 8.17): every change to an existing endpoint is a replacement.`,
@@ -103,10 +150,12 @@ export function plan(input: PlanInput): Plan {
   const body = {
     format_version: 1 as const,
     target: { url: target.url, version: caps.version },
+    ...(options.inventory ? { inventory: options.inventory } : {}),
     summary,
     changes,
     unchanged,
     unmanaged,
+    orphaned,
     notes,
   };
   return { ...body, checksum: planChecksum(body, fingerprintsForChecksum) };
@@ -204,8 +253,16 @@ function planEndpoint(
   }
   const common = { ...base, reasons, diff: entries, ...(warnings.length ? { warnings } : {}) };
   if (replaceReasons.length) {
-    const blocked = blockReplace(manifest, options.references?.get(manifest.id));
-    return { ...common, action: 'replace', liveTaskType: live.task_type, ...(blocked ? { blocked } : {}) };
+    const refs = options.references?.get(manifest.id);
+    const verdict = blockReplace(manifest, refs, entries, options);
+    return {
+      ...common,
+      action: 'replace',
+      liveTaskType: live.task_type,
+      ...(verdict.blocked ? { blocked: verdict.blocked } : {}),
+      ...(verdict.force ? { force: true } : {}),
+      ...(refs && (refs.indexes.length || refs.pipelines.length) ? { references: refs } : {}),
+    };
   }
   return { ...common, action: 'update' };
 }
@@ -400,8 +457,13 @@ function secretChanges(
           warning: `cannot verify the secrets of ${manifest.id}: no fingerprint recorded (pass --rotate-secrets to resend them)`,
         };
   }
-  const changed = names.filter((n) => recorded[n] !== fingerprints[n]);
-  if (changed.length === 0) return { entries: [] };
+  // A field without a recorded fingerprint (an adopted endpoint, a secret added since) cannot be verified.
+  const unknown = names.filter((n) => recorded[n] === undefined);
+  const changed = names.filter((n) => recorded[n] !== undefined && recorded[n] !== fingerprints[n]);
+  const warning = unknown.length
+    ? `cannot verify ${unknown.join(', ')} of ${manifest.id}: no fingerprint recorded (pass --rotate-secrets to resend)`
+    : undefined;
+  if (changed.length === 0) return { entries: [], ...(warning ? { warning } : {}) };
   return {
     entries: changed.map(entry),
     reason: {
@@ -409,28 +471,150 @@ function secretChanges(
       message: 'a secret changed since the last apply',
       fields: changed.map((n) => `/service_settings/${n}`),
     },
+    ...(warning ? { warning } : {}),
   };
 }
 
-/** A protected endpoint is never replaced; an endpoint that indices or pipelines use is not replaced silently. */
-function blockReplace(manifest: EndpointManifest, refs: References | undefined): Change['blocked'] {
+/**
+ * Whether a replacement may go ahead: never for a protected endpoint; for one that indices or pipelines
+ * use, only when released with `--allow-disruption` (then deleted with force) — and when the replacement
+ * changes what those indices depend on, only with `--allow-incompatible` too (after it, they cannot
+ * ingest: Elasticsearch issue #124272).
+ */
+function blockReplace(
+  manifest: EndpointManifest,
+  refs: References | undefined,
+  diff: readonly DiffEntry[],
+  options: PlanOptions,
+): { blocked?: Change['blocked']; force?: boolean } {
   if (manifest.protect) {
     return {
-      reason: `${manifest.id} is protected (metadata.protect: true) and this change needs a replacement`,
-      hint: 'change only what can be updated in place, or remove protect: true deliberately',
+      blocked: {
+        reason: `${manifest.id} is protected (metadata.protect: true) and this change needs a replacement`,
+        hint: 'change only what can be updated in place, or remove protect: true deliberately',
+      },
     };
   }
-  if (refs && (refs.pipelines.length || refs.indexes.length)) {
-    const parts = [
-      refs.indexes.length ? `indices ${refs.indexes.join(', ')}` : '',
-      refs.pipelines.length ? `ingest pipelines ${refs.pipelines.join(', ')}` : '',
-    ].filter(Boolean);
+  if (!refs || (refs.pipelines.length === 0 && refs.indexes.length === 0)) return {};
+  const users = describeReferences(refs);
+  if (!options.allowDisruption?.has(manifest.id)) {
     return {
-      reason: `${manifest.id} is used by ${parts.join(' and ')}; replacing it deletes it first`,
-      hint: 'point them at another endpoint first, or use a new endpoint id for the new configuration',
+      blocked: {
+        reason: `${manifest.id} is used by ${users}; replacing it deletes it first`,
+        hint: `point them at another endpoint first, use a new endpoint id, or pass --allow-disruption ${manifest.id}`,
+      },
     };
   }
-  return undefined;
+  const incompatible = refs.indexes.length ? incompatibleChanges(manifest, diff) : [];
+  if (incompatible.length && !options.allowIncompatible?.has(manifest.id)) {
+    return {
+      blocked: {
+        reason: `replacing ${manifest.id} changes ${incompatible.join(', ')}, which the semantic_text fields of ${refs.indexes.join(', ')} depend on: they could not ingest afterwards`,
+        hint: `reindex into fields that use a new endpoint id, or pass --allow-incompatible ${manifest.id} as well`,
+      },
+    };
+  }
+  return { force: true };
+}
+
+/**
+ * What a replacement changes that semantic_text indices depend on: the task type, dimensions,
+ * similarity, element type — and the model of an embedding endpoint whose dimensions are not pinned.
+ */
+export function incompatibleChanges(manifest: EndpointManifest, diff: readonly DiffEntry[]): string[] {
+  const out = new Set<string>();
+  const embedding = ['text_embedding', 'sparse_embedding', 'embedding'].includes(manifest.spec.task_type);
+  for (const entry of diff) {
+    const [, section, field] = entry.path.split('/');
+    if (section === 'task_type') out.add('the task type');
+    if (section !== 'service_settings' || !field) continue;
+    if (field === 'dimensions') out.add('dimensions');
+    if (field === 'similarity') out.add('similarity');
+    if (field === 'element_type' || field === 'embedding_type') out.add('the element type');
+    if ((field === 'model_id' || field === 'model') && embedding && manifest.spec.service_settings['dimensions'] === undefined) {
+      out.add('the model (and with it, possibly, the dimensions)');
+    }
+  }
+  return [...out];
+}
+
+function describeReferences(refs: References): string {
+  return [
+    refs.indexes.length ? `indices ${refs.indexes.join(', ')}` : '',
+    refs.pipelines.length ? `ingest pipelines ${refs.pipelines.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join(' and ');
+}
+
+/** The deletion of an owned endpoint no longer declared (`--prune`). */
+function planDelete(live: LiveEndpoint, protect: boolean, options: PlanOptions): Change {
+  const refs = options.references?.get(live.inference_id);
+  const diff: DiffEntry[] = [
+    { op: 'remove', path: '/task_type', before: live.task_type, mode: 'replace' },
+    { op: 'remove', path: '/service', before: live.service, mode: 'replace' },
+  ];
+  const base = {
+    kind: 'InferenceEndpoint' as const,
+    action: 'delete' as const,
+    id: live.inference_id,
+    taskType: live.task_type,
+    service: live.service,
+    reasons: [{ code: 'not_declared' as const, message: 'owned by inferctl and no longer declared (--prune)' }],
+    diff,
+    ...(refs && (refs.indexes.length || refs.pipelines.length) ? { references: refs } : {}),
+  };
+  if (protect) {
+    return {
+      ...base,
+      blocked: {
+        reason: `${live.inference_id} was protected (metadata.protect: true) when last applied`,
+        hint: `declare it again, or run inferctl forget ${live.inference_id} to release it without deleting`,
+      },
+    };
+  }
+  if (refs && (refs.indexes.length || refs.pipelines.length)) {
+    if (!options.allowDisruption?.has(live.inference_id)) {
+      return {
+        ...base,
+        blocked: {
+          reason: `${live.inference_id} is used by ${describeReferences(refs)}`,
+          hint: `point them at another endpoint first, or pass --allow-disruption ${live.inference_id}`,
+        },
+      };
+    }
+    return { ...base, force: true };
+  }
+  return base;
+}
+
+/**
+ * Guard rails on deletions (octoDNS-style "too much change"): more than `--max-deletes` (default 1 when
+ * pruning), or every managed endpoint at once, is a mistake until proven otherwise.
+ */
+function guardDeletes(
+  deletes: Change[],
+  owned: ReadonlyMap<string, unknown>,
+  live: readonly LiveEndpoint[],
+  options: PlanOptions,
+): Change[] {
+  const active = deletes.filter((d) => !d.blocked);
+  if (active.length === 0) return deletes;
+  const max = options.maxDeletes ?? 1;
+  const managedLive = live.filter((e) => owned.has(e.inference_id)).length;
+  let blocked: Change['blocked'];
+  if (active.length === managedLive && !options.allowDeleteAll) {
+    blocked = {
+      reason: `this plan deletes every endpoint inferctl manages here (${active.length})`,
+      hint: 'check the manifest paths; if that is really meant, pass --allow-delete-all',
+    };
+  } else if (active.length > max) {
+    blocked = {
+      reason: `this plan deletes ${active.length} endpoints, more than --max-deletes ${max}`,
+      hint: `review the deletions; if they are meant, pass --max-deletes ${active.length}`,
+    };
+  }
+  return blocked ? deletes.map((d) => (d.blocked ? d : { ...d, blocked })) : deletes;
 }
 
 function deprecation(service: ServiceSpec, caps: Capabilities): string[] {

@@ -63,6 +63,10 @@ interface ChangeBase {
   readonly blocked?: { readonly reason: string; readonly hint: string };
   /** Cautions that do not block: deprecated services, unverifiable secrets, … */
   readonly warnings?: readonly string[];
+  /** Who uses the endpoint (dry-run delete), for replaces and deletes. */
+  readonly references?: { readonly pipelines: readonly string[]; readonly indexes: readonly string[] };
+  /** Delete with `force=true`: released by `--allow-disruption`. */
+  readonly force?: boolean;
 }
 
 export interface CreateChange extends ChangeBase {
@@ -100,8 +104,12 @@ export interface Plan {
   readonly changes: readonly Change[];
   /** Ids declared and already as declared. */
   readonly unchanged: readonly string[];
-  /** Live endpoints not in the manifests (reserved `.` ids excluded): left alone. */
+  /** Live endpoints not in the manifests and not owned (reserved `.` ids excluded): left alone. */
   readonly unmanaged: readonly string[];
+  /** Owned by inferctl, no longer declared, not pruned (pass --prune to delete them). */
+  readonly orphaned: readonly string[];
+  /** Where ownership and fingerprints are kept, when an inventory was consulted. */
+  readonly inventory?: string;
   /** Things the reviewer should know that concern no single change. */
   readonly notes: readonly string[];
 }

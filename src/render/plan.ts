@@ -46,12 +46,17 @@ function diffLine(entry: DiffEntry, style: Style): string {
  */
 export function renderPlanText(plan: Plan, style: Style = plain): string {
   const out: string[] = [];
-  out.push(style.bold(`Plan for ${plan.target.url} (Elasticsearch ${plan.target.version})`), '');
+  out.push(style.bold(`Plan for ${plan.target.url} (Elasticsearch ${plan.target.version})`));
+  if (plan.inventory) out.push(style.dim(`Ownership and secret fingerprints: ${plan.inventory}`));
+  out.push('');
   for (const change of ordered(plan.changes)) {
     const c = color(change.action, style);
     out.push(
       `  ${c(SYMBOL[change.action])} ${style.bold(change.id)} ${style.dim(`(${change.service}, ${change.taskType})`)} ${VERB[change.action]}`,
     );
+    if (change.references && !change.blocked) {
+      out.push(`      ${style.yellow('disruption allowed:')} used by ${[...change.references.indexes.map((i) => `index ${i}`), ...change.references.pipelines.map((p) => `pipeline ${p}`)].join(', ')}; deleted with force`);
+    }
     if (change.blocked) {
       out.push(
         `      ${style.red('BLOCKED:')} ${change.blocked.reason}`,

@@ -195,6 +195,17 @@ export function planSchema(): unknown {
               additionalProperties: false,
             },
             warnings: { type: 'array', items: { type: 'string' } },
+            references: {
+              type: 'object',
+              description: 'Who uses the endpoint (from a dry-run delete): replaces and deletes only.',
+              required: ['pipelines', 'indexes'],
+              properties: {
+                pipelines: { type: 'array', items: { type: 'string' } },
+                indexes: { type: 'array', items: { type: 'string' } },
+              },
+              additionalProperties: false,
+            },
+            force: { const: true, description: 'The delete is sent with force=true (--allow-disruption).' },
           },
           additionalProperties: false,
         },
@@ -203,8 +214,14 @@ export function planSchema(): unknown {
       unmanaged: {
         type: 'array',
         items: { type: 'string' },
-        description: 'Live endpoints not in the manifests (reserved ids excluded).',
+        description: 'Live endpoints neither declared nor owned (reserved ids excluded): left alone.',
       },
+      orphaned: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'Owned by inferctl, no longer declared, not pruned: deleted only with --prune.',
+      },
+      inventory: { type: 'string', description: 'Where ownership and secret fingerprints are kept.' },
       notes: { type: 'array', items: { type: 'string' } },
     },
     additionalProperties: false,

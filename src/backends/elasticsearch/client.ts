@@ -163,6 +163,16 @@ export interface ElasticsearchClient extends InferenceApi {
     options?: WriteOptions,
   ): Promise<LiveEndpoint>;
   deleteEndpoint(taskType: TaskType, id: string, options?: DeleteOptions): Promise<DeleteOutcome>;
+  /**
+   * Any other request (the document APIs the inventory and the lock use): JSON in, `{ status, body }` out.
+   * Statuses in `accept` are answers, not errors (404 for a missing document, 409 for a lost race).
+   * `retry: false` sends once: for writes whose repetition the caller must judge itself.
+   */
+  raw(
+    method: 'GET' | 'PUT' | 'POST' | 'DELETE' | 'HEAD',
+    path: string,
+    options?: { body?: unknown; accept?: readonly number[]; retry?: boolean },
+  ): Promise<{ status: number; body: unknown }>;
   /** Closes the agent's sockets (not an injected dispatcher). */
   close(): Promise<void>;
 }
@@ -402,7 +412,7 @@ function positive(name: string, value: number | undefined, fallback: number, int
 
 /** A request ready to send: the path as logged (with query), the body text and its redactor. */
 interface Prepared {
-  readonly method: 'GET' | 'PUT' | 'DELETE';
+  readonly method: 'GET' | 'PUT' | 'POST' | 'DELETE' | 'HEAD';
   readonly path: string;
   readonly body?: string;
   readonly timeoutMs: number;
@@ -664,6 +674,22 @@ export function createElasticsearchClient(
   const enc = encodeURIComponent;
 
   return {
+    async raw(method, path, options = {}) {
+      const req = prepare(method, path, options.body === undefined ? {} : { body: JSON.stringify(options.body) });
+      const final = options.retry === false ? { outcome: await once(req, 1), attempts: 1 } : await sendIdempotent(req);
+      const outcome = final.outcome;
+      if (outcome.kind === 'response' && (isOk(outcome) || options.accept?.includes(outcome.status))) {
+        let body: unknown;
+        try {
+          body = outcome.text.trim() === '' ? undefined : (JSON.parse(outcome.text) as unknown);
+        } catch {
+          throw invalidResponse(url, req.method, req.path, 'the body is not JSON');
+        }
+        return { status: outcome.status, body };
+      }
+      throw toError(req, outcome, final.attempts);
+    },
+
     async info(): Promise<ClusterInfo> {
       const req = prepare('GET', '/');
       const body = await call(req);

@@ -1,0 +1,238 @@
+/**
+ * The inventory and the lock as documents in the cluster: one index of inferctl's own, created on the
+ * first apply with a strict mapping; one document per managed endpoint; the lock a lease document in a
+ * sibling index, taken with `_create` and kept with optimistic concurrency (`if_seq_no`).
+ */
+import { hostname } from 'node:os';
+import { InferctlError } from '../errors.js';
+import type { HeldLock, Inventory, InventoryRecord, InventorySnapshot, Lease, Lock } from './types.js';
+
+/** The one call the stores need: a JSON request, with statuses that are answers rather than errors. */
+export interface DocumentClient {
+  raw(
+    method: 'GET' | 'PUT' | 'POST' | 'DELETE' | 'HEAD',
+    path: string,
+    options?: { body?: unknown; accept?: readonly number[]; retry?: boolean },
+  ): Promise<{ status: number; body: unknown }>;
+}
+
+export const DEFAULT_INVENTORY_INDEX = 'inferctl-inventory';
+const FORMAT_VERSION = 1;
+
+/** The strict mapping of the inventory index: nothing else can be written into it by mistake. */
+export function inventoryMapping(salt: string): Record<string, unknown> {
+  return {
+    dynamic: 'strict',
+    _meta: { inferctl: { format_version: FORMAT_VERSION, salt } },
+    properties: {
+      id: { type: 'keyword' },
+      kind: { type: 'keyword' },
+      // Field names depend on the service (api_key, access_key, …): stored, not indexed.
+      secrets: { type: 'object', enabled: false },
+      protect: { type: 'boolean' },
+      source: { type: 'keyword' },
+      spec_checksum: { type: 'keyword' },
+      applied_at: { type: 'date' },
+      applied_by: { type: 'keyword' },
+      git_commit: { type: 'keyword' },
+      plan_checksum: { type: 'keyword' },
+    },
+  };
+}
+
+const enc = encodeURIComponent;
+const docId = (id: string) => `endpoint:${id}`;
+
+export class ClusterInventory implements Inventory {
+  readonly description: string;
+
+  /**
+   * @param defaultSalt the salt to use until the index exists (then the index's own): derived from the
+   *   cluster, so plans made before the first apply have stable checksums.
+   */
+  constructor(
+    private readonly client: DocumentClient,
+    private readonly index: string,
+    private readonly defaultSalt: string,
+  ) {
+    this.description = `index ${index} on the cluster`;
+  }
+
+  async read(): Promise<InventorySnapshot> {
+    const mapping = await this.client.raw('GET', `/${enc(this.index)}/_mapping`, { accept: [404] });
+    if (mapping.status === 404) return { salt: this.defaultSalt, records: new Map(), exists: false };
+    const meta = (mapping.body as Record<string, { mappings?: { _meta?: { inferctl?: { salt?: unknown; format_version?: unknown } } } }>)[
+      this.index
+    ]?.mappings?._meta?.inferctl;
+    if (typeof meta?.salt !== 'string') {
+      throw new InferctlError('inventory_invalid', `index ${this.index} exists but was not created by inferctl (no _meta.inferctl in its mapping)`, {
+        hint: 'choose another index with --inventory-index, or delete that index if it is inferctl’s and damaged',
+      });
+    }
+    await this.client.raw('POST', `/${enc(this.index)}/_refresh`);
+    const records = new Map<string, InventoryRecord>();
+    let after: unknown[] | undefined;
+    for (;;) {
+      const page = await this.client.raw('POST', `/${enc(this.index)}/_search`, {
+        body: { size: 1000, query: { match_all: {} }, sort: [{ id: 'asc' }], ...(after ? { search_after: after } : {}) },
+      });
+      const hits = ((page.body as { hits?: { hits?: { _source?: InventoryRecord; sort?: unknown[] }[] } }).hits?.hits ?? []);
+      for (const hit of hits) if (hit._source?.id) records.set(hit._source.id, hit._source);
+      if (hits.length < 1000) break;
+      after = hits[hits.length - 1]!.sort;
+    }
+    return { salt: meta.salt, records, exists: true };
+  }
+
+  async put(record: InventoryRecord): Promise<void> {
+    await this.ensureIndex();
+    await this.client.raw('PUT', `/${enc(this.index)}/_doc/${enc(docId(record.id))}`, { body: record });
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.client.raw('DELETE', `/${enc(this.index)}/_doc/${enc(docId(id))}`, { accept: [404] });
+  }
+
+  private created = false;
+
+  private async ensureIndex(): Promise<void> {
+    if (this.created) return;
+    const head = await this.client.raw('HEAD', `/${enc(this.index)}`, { accept: [404] });
+    if (head.status === 404) {
+      // A concurrent first apply may win the race: "already exists" is then fine.
+      const created = await this.client.raw('PUT', `/${enc(this.index)}`, {
+        body: { settings: { number_of_shards: 1, auto_expand_replicas: '0-1' }, mappings: inventoryMapping(this.defaultSalt) },
+        accept: [400],
+        retry: false,
+      });
+      const type = (created.body as { error?: { type?: string } } | undefined)?.error?.type;
+      if (created.status === 400 && type !== 'resource_already_exists_exception') {
+        throw new InferctlError('inventory_create_failed', `cannot create the inventory index ${this.index}: ${JSON.stringify((created.body as { error?: { reason?: string } })?.error?.reason ?? created.body)}`);
+      }
+    }
+    this.created = true;
+  }
+}
+
+/**
+ * The apply lock: a lease document. Taken with `_create` (only one creator wins); a lease past its expiry
+ * (a crashed run) is taken over with `if_seq_no`/`if_primary_term`, so two runs cannot both take it over;
+ * kept alive by a heartbeat that extends it the same way, and released by a conditional delete.
+ */
+export class ClusterLock implements Lock {
+  readonly description: string;
+  private readonly path: string;
+
+  constructor(
+    private readonly client: DocumentClient,
+    index: string,
+    private readonly clock: { now: () => number; sleep: (ms: number) => Promise<void> } = {
+      now: Date.now,
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    },
+  ) {
+    this.description = `lease document in index ${index}`;
+    this.path = `/${enc(index)}`;
+  }
+
+  async holder(): Promise<(Lease & { expired: boolean }) | undefined> {
+    const found = await this.read();
+    return found ? { ...found.lease, expired: Date.parse(found.lease.expires_at) <= this.clock.now() } : undefined;
+  }
+
+  async breakLock(): Promise<boolean> {
+    const res = await this.client.raw('DELETE', `${this.path}/_doc/lock`, { accept: [404] });
+    return res.status !== 404;
+  }
+
+  async acquire(base: Omit<Lease, 'acquired_at' | 'expires_at'>, options: { timeoutMs: number; ttlMs: number }): Promise<HeldLock> {
+    const deadline = this.clock.now() + options.timeoutMs;
+    const lease = (): Lease => ({
+      ...base,
+      acquired_at: new Date(this.clock.now()).toISOString(),
+      expires_at: new Date(this.clock.now() + options.ttlMs).toISOString(),
+    });
+    for (;;) {
+      const created = await this.client.raw('PUT', `${this.path}/_create/lock`, { body: lease(), accept: [409], retry: false });
+      if (created.status !== 409) return this.held(created.body, base, options.ttlMs);
+      const current = await this.read();
+      if (current && Date.parse(current.lease.expires_at) <= this.clock.now()) {
+        // A crashed run's lease: take it over, conditionally, so that only one waiter can.
+        const taken = await this.client.raw(
+          'PUT',
+          `${this.path}/_doc/lock?if_seq_no=${current.seqNo}&if_primary_term=${current.primaryTerm}`,
+          { body: lease(), accept: [409, 404], retry: false },
+        );
+        if (taken.status < 300) return this.held(taken.body, base, options.ttlMs);
+        continue;
+      }
+      if (this.clock.now() >= deadline) {
+        const who = current?.lease;
+        throw new InferctlError(
+          'locked',
+          who
+            ? `another inferctl run holds the lock: ${who.owner} on ${who.host} (pid ${who.pid}, "${who.command}") since ${who.acquired_at}, until ${who.expires_at}`
+            : 'another inferctl run holds the lock',
+          { hint: 'wait for it to finish (raise --lock-timeout), or, if it died, run inferctl unlock' },
+        );
+      }
+      await this.clock.sleep(Math.min(1000, Math.max(50, deadline - this.clock.now())));
+    }
+  }
+
+  private async read(): Promise<{ lease: Lease; seqNo: number; primaryTerm: number } | undefined> {
+    const res = await this.client.raw('GET', `${this.path}/_doc/lock`, { accept: [404] });
+    if (res.status === 404) return undefined;
+    const body = res.body as { _source: Lease; _seq_no: number; _primary_term: number; found?: boolean };
+    if (body.found === false) return undefined;
+    return { lease: body._source, seqNo: body._seq_no, primaryTerm: body._primary_term };
+  }
+
+  private held(written: unknown, base: Omit<Lease, 'acquired_at' | 'expires_at'>, ttlMs: number): HeldLock {
+    let seqNo = (written as { _seq_no: number })._seq_no;
+    let primaryTerm = (written as { _primary_term: number })._primary_term;
+    const controller = new AbortController();
+    let released = false;
+    const beat = async () => {
+      if (released) return;
+      const lease: Lease = {
+        ...base,
+        acquired_at: new Date(this.clock.now()).toISOString(),
+        expires_at: new Date(this.clock.now() + ttlMs).toISOString(),
+      };
+      try {
+        const res = await this.client.raw('PUT', `${this.path}/_doc/lock?if_seq_no=${seqNo}&if_primary_term=${primaryTerm}`, {
+          body: lease,
+          accept: [409, 404],
+          retry: false,
+        });
+        if (res.status >= 300) controller.abort(new InferctlError('lock_lost', 'the apply lock was taken over by another run'));
+        else {
+          seqNo = (res.body as { _seq_no: number })._seq_no;
+          primaryTerm = (res.body as { _primary_term: number })._primary_term;
+        }
+      } catch {
+        // A failed heartbeat is retried at the next beat; the lease is valid until it expires.
+      }
+    };
+    const timer = setInterval(() => void beat(), Math.max(50, Math.floor(ttlMs / 3)));
+    timer.unref?.();
+    return {
+      lost: controller.signal,
+      release: async () => {
+        released = true;
+        clearInterval(timer);
+        await this.client.raw('DELETE', `${this.path}/_doc/lock?if_seq_no=${seqNo}&if_primary_term=${primaryTerm}`, {
+          accept: [404, 409],
+          retry: false,
+        });
+      },
+    };
+  }
+}
+
+/** Who is running: `user@host` and the command, for lock messages. */
+export function whoAmI(command: string): Omit<Lease, 'acquired_at' | 'expires_at'> {
+  const user = process.env['GITHUB_ACTOR'] ?? process.env['USER'] ?? process.env['USERNAME'] ?? 'unknown';
+  return { owner: user, host: hostname(), pid: process.pid, command };
+}

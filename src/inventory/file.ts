@@ -1,0 +1,163 @@
+/**
+ * The inventory in a local JSON file (`--state-file`), for users who cannot write an index: the same
+ * records as the cluster store, per cluster, written atomically. Its lock is a lease file beside it.
+ */
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { InferctlError } from '../errors.js';
+import type { HeldLock, Inventory, InventoryRecord, InventorySnapshot, Lease, Lock } from './types.js';
+
+export const DEFAULT_STATE_FILE = '.inferctl-state.json';
+
+interface StateFile {
+  readonly format_version: 2;
+  readonly clusters: Readonly<Record<string, { readonly salt: string; readonly endpoints: Readonly<Record<string, InventoryRecord>> }>>;
+}
+
+export class FileInventory implements Inventory {
+  readonly description: string;
+
+  /** @param key the cluster (its UUID, or URL): one file can hold several clusters. */
+  constructor(
+    private readonly path: string,
+    private readonly key: string,
+    private readonly defaultSalt: string,
+  ) {
+    this.description = `state file ${path}`;
+  }
+
+  async read(): Promise<InventorySnapshot> {
+    const cluster = readState(this.path).clusters[this.key];
+    if (!cluster) return { salt: this.defaultSalt, records: new Map(), exists: false };
+    return { salt: cluster.salt, records: new Map(Object.entries(cluster.endpoints)), exists: true };
+  }
+
+  async put(record: InventoryRecord): Promise<void> {
+    this.update((endpoints) => ({ ...endpoints, [record.id]: record }));
+  }
+
+  async remove(id: string): Promise<void> {
+    this.update((endpoints) => Object.fromEntries(Object.entries(endpoints).filter(([k]) => k !== id)));
+  }
+
+  private update(change: (endpoints: Readonly<Record<string, InventoryRecord>>) => Record<string, InventoryRecord>): void {
+    const file = readState(this.path);
+    const cluster = file.clusters[this.key] ?? { salt: this.defaultSalt, endpoints: {} };
+    const endpoints = Object.fromEntries(Object.entries(change(cluster.endpoints)).sort(([a], [b]) => (a < b ? -1 : 1)));
+    const next: StateFile = { format_version: 2, clusters: { ...file.clusters, [this.key]: { salt: cluster.salt, endpoints } } };
+    mkdirSync(dirname(this.path), { recursive: true });
+    const temporary = `${this.path}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(next, null, 2) + '\n', { mode: 0o600 });
+    renameSync(temporary, this.path);
+  }
+}
+
+function readState(path: string): StateFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { format_version: 2, clusters: {} };
+    throw new InferctlError('state_unreadable', `cannot read the state file ${path}: ${(error as Error).message}`);
+  }
+  try {
+    const parsed = JSON.parse(text) as StateFile;
+    if (parsed.format_version !== 2 || typeof parsed.clusters !== 'object') throw new Error('unknown format');
+    return parsed;
+  } catch (error) {
+    throw new InferctlError('state_invalid', `the state file ${path} is not valid: ${(error as Error).message}`, {
+      hint: 'restore it from a backup, or delete it: ownership and secret fingerprints are then forgotten',
+    });
+  }
+}
+
+/** A lease file beside the state file, created exclusively; a lease past its expiry may be taken over. */
+export class FileLock implements Lock {
+  readonly description: string;
+  private readonly path: string;
+
+  constructor(
+    statePath: string,
+    private readonly clock: { now: () => number; sleep: (ms: number) => Promise<void> } = {
+      now: Date.now,
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    },
+  ) {
+    this.path = `${statePath}.lock`;
+    this.description = `lock file ${this.path}`;
+  }
+
+  async holder(): Promise<(Lease & { expired: boolean }) | undefined> {
+    const lease = this.read();
+    return lease ? { ...lease, expired: Date.parse(lease.expires_at) <= this.clock.now() } : undefined;
+  }
+
+  async breakLock(): Promise<boolean> {
+    const had = this.read() !== undefined;
+    rmSync(this.path, { force: true });
+    return had;
+  }
+
+  async acquire(base: Omit<Lease, 'acquired_at' | 'expires_at'>, options: { timeoutMs: number; ttlMs: number }): Promise<HeldLock> {
+    const deadline = this.clock.now() + options.timeoutMs;
+    const lease = (): Lease => ({
+      ...base,
+      acquired_at: new Date(this.clock.now()).toISOString(),
+      expires_at: new Date(this.clock.now() + options.ttlMs).toISOString(),
+    });
+    for (;;) {
+      mkdirSync(dirname(this.path), { recursive: true });
+      try {
+        const fd = openSync(this.path, 'wx', 0o600);
+        writeFileSync(fd, JSON.stringify(lease()));
+        closeSync(fd);
+        return this.held(base, options.ttlMs);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const current = this.read();
+      if (!current || Date.parse(current.expires_at) <= this.clock.now()) {
+        rmSync(this.path, { force: true }); // stale: the next loop takes it, exclusively
+        continue;
+      }
+      if (this.clock.now() >= deadline) {
+        throw new InferctlError(
+          'locked',
+          `another inferctl run holds the lock: ${current.owner} on ${current.host} (pid ${current.pid}, "${current.command}") since ${current.acquired_at}, until ${current.expires_at}`,
+          { hint: `wait for it to finish (raise --lock-timeout), or, if it died, run inferctl unlock` },
+        );
+      }
+      await this.clock.sleep(Math.min(1000, Math.max(50, deadline - this.clock.now())));
+    }
+  }
+
+  private read(): Lease | undefined {
+    try {
+      return JSON.parse(readFileSync(this.path, 'utf8')) as Lease;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private held(base: Omit<Lease, 'acquired_at' | 'expires_at'>, ttlMs: number): HeldLock {
+    const controller = new AbortController();
+    const timer = setInterval(() => {
+      const current = this.read();
+      if (!current || current.pid !== base.pid || current.host !== base.host) {
+        controller.abort(new InferctlError('lock_lost', 'the apply lock was taken over by another run'));
+        return;
+      }
+      const renewed: Lease = { ...current, expires_at: new Date(this.clock.now() + ttlMs).toISOString() };
+      writeFileSync(this.path, JSON.stringify(renewed));
+    }, Math.max(50, Math.floor(ttlMs / 3)));
+    timer.unref?.();
+    return {
+      lost: controller.signal,
+      release: async () => {
+        clearInterval(timer);
+        const current = this.read();
+        if (current && current.pid === base.pid && current.host === base.host) rmSync(this.path, { force: true });
+      },
+    };
+  }
+}
