@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
@@ -12,19 +13,22 @@ import { InferctlError } from '../errors.js';
 import type { EndpointManifest } from '../manifest/load.js';
 import { renderPlanText } from '../render/plan.js';
 import type { Style } from '../render/diagnostics.js';
-import { recordApply } from '../state/local.js';
 import { EXIT, type CliIO, type Command } from './command.js';
 import { prepare } from './prepare.js';
+import { PLAN_CHANGE_HELP, PLAN_CHANGE_OPTIONS, planChangeOptions } from './plan.js';
+import { whoAmI } from '../inventory/cluster.js';
+import type { HeldLock, InventoryRecord } from '../inventory/types.js';
+import { canonicalJson } from '../util/json.js';
 import { resolveTarget, TARGET_HELP, TARGET_OPTIONS } from './target.js';
 import { styleFor, usageError } from './util.js';
 
 const help = `Usage: inferctl apply [PATH...] [options]
 
-Plans (as inferctl plan does), shows the plan, and carries it out: creates, _updates, and replaces
-(DELETE then PUT) endpoints, a few at a time. Every write is read back and compared with the manifest:
-a field Elasticsearch silently ignored is a failure, not a success. In-cluster endpoints are waited for
-until their model deployment is allocated. Blocked changes (protected endpoints, endpoints that
-indices or pipelines use) are never carried out.
+Plans (as inferctl plan does), shows the plan, and carries it out: creates, _updates, replaces (DELETE
+then PUT) and, with --prune, deletes endpoints, a few at a time. Every write is read back and compared
+with the manifest: a field Elasticsearch silently ignored is a failure, not a success. In-cluster
+endpoints are waited for until their model deployment is allocated. Blocked changes are never carried
+out. Each change is recorded in the inventory as soon as it is made; a lock keeps two applies apart.
 
 Options:
   --plan FILE                apply only if the fresh plan has the checksum of FILE (from plan --out):
@@ -33,8 +37,8 @@ Options:
   --concurrency N            changes carried out at once (default 4)
   --no-wait                  do not wait for in-cluster deployments
   --wait-timeout DURATION    how long to wait for a deployment (default 10m; e.g. 90s, 5m)
-  --rotate-secrets           resend every secret
-  --allow-literal-secrets    accept secrets written in manifests (throw-away clusters only)
+  --lock-timeout DURATION    how long to wait for another apply to finish (default 2m)
+${PLAN_CHANGE_HELP}
 
 ${TARGET_HELP}
 
@@ -50,13 +54,13 @@ export const applyCommand: Command = {
       allowPositionals: true,
       options: {
         ...TARGET_OPTIONS,
+        ...PLAN_CHANGE_OPTIONS,
         plan: { type: 'string' },
         yes: { type: 'boolean', default: false },
         concurrency: { type: 'string', default: '4' },
         'no-wait': { type: 'boolean', default: false },
         'wait-timeout': { type: 'string', default: '10m' },
-        'rotate-secrets': { type: 'boolean', default: false },
-        'allow-literal-secrets': { type: 'boolean', default: false },
+        'lock-timeout': { type: 'string', default: '2m' },
       },
     });
     if (values.help) {
@@ -67,36 +71,56 @@ export const applyCommand: Command = {
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
       throw usageError('--concurrency must be a whole number from 1 to 64');
     const waitTimeoutMs = parseDuration(values['wait-timeout']);
+    const lockTimeoutMs = parseDuration(values['lock-timeout']);
     const reviewed = values.plan ? readReviewedChecksum(resolve(io.cwd, values.plan)) : undefined;
 
     const target = resolveTarget(values, positionals, io);
     const style = styleFor(io.stdout, io.env);
+    let held: HeldLock | undefined;
     try {
       const prepared = await prepare(target, io, {
-        rotateSecrets: values['rotate-secrets'],
-        allowLiteralSecrets: values['allow-literal-secrets'],
+        ...planChangeOptions(values),
+        // The lock is taken before the inventory is read and the plan made, so that the plan describes
+        // the cluster as this apply will find it.
+        beforeInventory: async ({ lock }) => {
+          held = await lock.acquire(whoAmI('inferctl apply'), { timeoutMs: lockTimeoutMs, ttlMs: 120_000 });
+        },
       });
-      const { plan, snapshot, manifests, state } = prepared;
+      const { plan, snapshot, manifests, inventory, owned } = prepared;
       io.stdout.write(renderPlanText(plan, style));
       if (reviewed !== undefined && reviewed !== plan.checksum) {
         throw new InferctlError(
           'plan_changed',
           `the plan is not the one reviewed: ${values.plan} has ${reviewed}, the cluster and manifests now give ${plan.checksum}`,
-          {
-            hint: 'the cluster or the manifests moved since the plan was made: review a new plan',
-          },
+          { hint: 'the cluster or the manifests moved since the plan was made: review a new plan' },
         );
       }
-      if (plan.changes.length === 0) return EXIT.ok;
+      const byId = new Map(manifests.map((m) => [m.id, m]));
+      const record = (manifest: EndpointManifest, sent: boolean) =>
+        inventory.put(
+          inventoryRecord(
+            manifest,
+            sent ? owned.salt : undefined,
+            owned.records.get(manifest.id),
+            plan.checksum,
+            io.env,
+          ),
+        );
+      // Declared endpoints already as declared but not yet owned (created before inferctl, or by an
+      // older one) are owned from now on: declaring them is managing them.
+      const adoptions = manifests.filter((m) => !owned.records.has(m.id) && plan.unchanged.includes(m.id));
+      if (plan.changes.length === 0) {
+        if (adoptions.length) assertWritable(snapshot.capabilities);
+        for (const m of adoptions) await record(m, false);
+        return EXIT.ok;
+      }
       assertWritable(snapshot.capabilities);
       const blocked = plan.changes.filter((c) => c.blocked);
       if (blocked.length) {
         throw new InferctlError(
           'plan_blocked',
           `the plan has ${blocked.length} blocked change${blocked.length === 1 ? '' : 's'} (${blocked.map((c) => c.id).join(', ')}); nothing was changed`,
-          {
-            hint: blocked[0]!.blocked!.hint,
-          },
+          { hint: blocked[0]!.blocked!.hint },
         );
       }
       if (!values.yes && !(await confirm(io))) {
@@ -108,6 +132,11 @@ export const applyCommand: Command = {
         io.stderr.write(`\n${signal}: finishing the changes in flight, starting no new ones…\n`);
         controller.abort();
       });
+      held?.lost.addEventListener('abort', () => {
+        io.stderr.write('\nThe apply lock was lost (another run took it over): starting no new changes.\n');
+        controller.abort();
+      });
+      for (const m of adoptions) await record(m, false);
       const progress = progressPrinter(io, style);
       const result = await apply(plan, manifests, target.client, snapshot.capabilities, {
         concurrency,
@@ -115,25 +144,58 @@ export const applyCommand: Command = {
         waitTimeoutMs,
         onEvent: progress,
         signal: controller.signal,
+        onWritten: async (change) => {
+          try {
+            if (change.action === 'delete') await inventory.remove(change.id);
+            else {
+              const manifest = byId.get(change.id)!;
+              await record(manifest, sentSecrets(change, manifest, snapshot));
+            }
+          } catch (error) {
+            io.stderr.write(
+              `warning: ${change.id} was changed but could not be recorded in the ${inventory.description}: ${(error as Error).message}\n`,
+            );
+          }
+        },
       });
-      // Record what was written (secret fingerprints) before anything else can fail.
-      const written = new Map<string, Record<string, string>>();
-      const byId = new Map(manifests.map((m) => [m.id, m]));
-      for (const r of result.results) {
-        const change = plan.changes.find((c) => c.id === r.id)!;
-        const manifest = byId.get(r.id);
-        if (r.outcome === 'succeeded' && manifest && sentSecrets(change, manifest, snapshot)) {
-          written.set(r.id, secretFingerprints(manifest, getService(manifest.spec.service)!, state.salt));
-        }
-      }
-      if (written.size) recordApply(target.stateFile, state, written, [], plan.checksum, new Date());
       io.stdout.write(renderSummary(result.results, result.summary, style, controller.signal.aborted));
       return result.summary.succeeded === result.results.length ? EXIT.ok : EXIT.error;
     } finally {
+      await held?.release().catch(() => undefined);
       await target.client.close();
     }
   },
 };
+
+/** The inventory record of a manifest just applied; secrets fingerprinted only when they were sent. */
+function inventoryRecord(
+  manifest: EndpointManifest,
+  saltIfSent: string | undefined,
+  previous: InventoryRecord | undefined,
+  planChecksum: string,
+  env: NodeJS.ProcessEnv,
+): InventoryRecord {
+  const service = getService(manifest.spec.service)!;
+  const secrets =
+    saltIfSent !== undefined ? secretFingerprints(manifest, service, saltIfSent) : (previous?.secrets ?? {});
+  const commit = env['GITHUB_SHA'] ?? env['CI_COMMIT_SHA'] ?? env['INFERCTL_GIT_COMMIT'];
+  return {
+    id: manifest.id,
+    kind: 'InferenceEndpoint',
+    secrets,
+    protect: manifest.protect,
+    source: `${manifest.source.file}:${manifest.source.line}`,
+    spec_checksum:
+      'sha256:' +
+      createHash('sha256')
+        .update(canonicalJson({ spec: manifest.spec, secrets }))
+        .digest('hex'),
+    applied_at: new Date().toISOString(),
+    applied_by: whoAmI('inferctl apply').owner,
+    ...(commit ? { git_commit: commit } : {}),
+    plan_checksum: planChecksum,
+  };
+}
 
 /** Did the change send the endpoint's secrets (so that their fingerprints now describe the cluster)? */
 function sentSecrets(

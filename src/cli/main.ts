@@ -12,6 +12,7 @@ import { validateCommand } from './validate.js';
 import { planCommand } from './plan.js';
 import { applyCommand } from './apply.js';
 import { exportCommand } from './export.js';
+import { adoptCommand, forgetCommand, unlockCommand } from './ownership.js';
 import { VERSION } from '../version.js';
 
 export const COMMANDS: readonly Command[] = [

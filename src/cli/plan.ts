@@ -7,6 +7,50 @@ import { prepare } from './prepare.js';
 import { resolveTarget, TARGET_HELP, TARGET_OPTIONS } from './target.js';
 import { styleFor, usageError } from './util.js';
 
+/** Options that change what a plan contains: shared by plan and apply (an apply re-plans). */
+export const PLAN_CHANGE_OPTIONS = {
+  'rotate-secrets': { type: 'boolean', default: false },
+  'allow-literal-secrets': { type: 'boolean', default: false },
+  prune: { type: 'boolean', default: false },
+  'max-deletes': { type: 'string' },
+  'allow-delete-all': { type: 'boolean', default: false },
+  'allow-disruption': { type: 'string', multiple: true },
+  'allow-incompatible': { type: 'string', multiple: true },
+} as const;
+
+export const PLAN_CHANGE_HELP = `  --prune                    delete endpoints inferctl owns that are no longer declared (never others)
+  --max-deletes N            most deletions a plan may make (default 1 when pruning)
+  --allow-delete-all         allow a plan that deletes every endpoint inferctl manages here
+  --allow-disruption ID      replace or delete ID although indices or pipelines use it (force);
+                             repeat for several ids
+  --allow-incompatible ID    ... even when the replacement changes what those indices depend on
+                             (task type, dimensions, similarity, element type, the model)
+  --rotate-secrets           resend every secret (fingerprints cannot see a secret rotated at the
+                             provider under the same value)
+  --allow-literal-secrets    accept secrets written in manifests (throw-away clusters only)`;
+
+export function planChangeOptions(values: {
+  'rotate-secrets'?: boolean;
+  'allow-literal-secrets'?: boolean;
+  prune?: boolean;
+  'max-deletes'?: string;
+  'allow-delete-all'?: boolean;
+  'allow-disruption'?: string[];
+  'allow-incompatible'?: string[];
+}) {
+  const max = values['max-deletes'];
+  if (max !== undefined && !/^\d+$/.test(max)) throw usageError('--max-deletes must be a whole number');
+  return {
+    rotateSecrets: Boolean(values['rotate-secrets']),
+    allowLiteralSecrets: Boolean(values['allow-literal-secrets']),
+    prune: Boolean(values.prune),
+    ...(max !== undefined ? { maxDeletes: Number(max) } : {}),
+    allowDeleteAll: Boolean(values['allow-delete-all']),
+    allowDisruption: values['allow-disruption'] ?? [],
+    allowIncompatible: values['allow-incompatible'] ?? [],
+  };
+}
+
 const help = `Usage: inferctl plan [PATH...] [options]
 
 Shows what apply would change on the cluster, and why: per endpoint create, update (in place with
@@ -19,9 +63,7 @@ Options:
   --format text|markdown|json  output (default text; json follows schemas/plan.schema.json)
   --out FILE                 also write the plan as JSON, for apply --plan FILE
   --detailed-exitcode        exit 2 when there are changes (0 none, 1 error)
-  --rotate-secrets           plan to resend every secret (fingerprints cannot see a secret you
-                             rotated at the provider under the same value)
-  --allow-literal-secrets    accept secrets written in manifests (throw-away clusters only)
+${PLAN_CHANGE_HELP}
 
 ${TARGET_HELP}`;
 
@@ -38,8 +80,7 @@ export const planCommand: Command = {
         format: { type: 'string', default: 'text' },
         out: { type: 'string' },
         'detailed-exitcode': { type: 'boolean', default: false },
-        'rotate-secrets': { type: 'boolean', default: false },
-        'allow-literal-secrets': { type: 'boolean', default: false },
+        ...PLAN_CHANGE_OPTIONS,
       },
     });
     if (values.help) {
@@ -50,10 +91,7 @@ export const planCommand: Command = {
       throw usageError(`--format must be text, markdown or json, not "${values.format}"`);
     const target = resolveTarget(values, positionals, io);
     try {
-      const { plan } = await prepare(target, io, {
-        rotateSecrets: values['rotate-secrets'],
-        allowLiteralSecrets: values['allow-literal-secrets'],
-      });
+      const { plan } = await prepare(target, io, planChangeOptions(values));
       if (values.out) writeFileSync(resolve(io.cwd, values.out), renderPlanJson(plan));
       const output =
         values.format === 'json'

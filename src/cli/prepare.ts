@@ -1,43 +1,51 @@
 /**
  * The first half of `plan` and `apply`: manifests validated (nothing is sent to the cluster while any is
- * invalid), cluster read, manifests checked against its version, fingerprints loaded, plan made.
+ * invalid), cluster read, manifests checked against its version, the inventory read, plan made.
  */
 import { planCluster, readCluster, type ClusterSnapshot } from '../core/reconcile.js';
 import type { Plan } from '../engine/types.js';
 import { InferctlError } from '../errors.js';
+import type { Inventory, InventorySnapshot, Lock } from '../inventory/types.js';
 import { loadManifests, type EndpointManifest } from '../manifest/load.js';
 import { checkForVersion } from '../manifest/version-check.js';
 import { formatValidationText } from '../render/diagnostics.js';
-import { readClusterState, type ClusterState } from '../state/local.js';
 import type { CliIO } from './command.js';
-import type { Target } from './target.js';
+import { storesFor, type Target } from './target.js';
 import { styleFor } from './util.js';
 
 export interface Prepared {
   readonly manifests: readonly EndpointManifest[];
   readonly snapshot: ClusterSnapshot;
   readonly plan: Plan;
-  readonly state: ClusterState;
+  readonly inventory: Inventory;
+  readonly lock: Lock;
+  readonly owned: InventorySnapshot;
 }
 
 export interface PrepareOptions {
   readonly rotateSecrets?: boolean;
   readonly allowLiteralSecrets?: boolean;
+  readonly prune?: boolean;
+  readonly maxDeletes?: number;
+  readonly allowDeleteAll?: boolean;
+  readonly allowDisruption?: readonly string[];
+  readonly allowIncompatible?: readonly string[];
+  /** Called once the cluster is known and before the inventory is read (apply takes its lock here). */
+  readonly beforeInventory?: (stores: { inventory: Inventory; lock: Lock }) => Promise<void>;
 }
 
-/** Throws `InferctlError('invalid_manifests')` after printing the diagnostics, when there are any. */
-export async function prepare(target: Target, io: CliIO, options: PrepareOptions): Promise<Prepared> {
-  const loaded = loadManifests(target.paths, {
-    cwd: io.cwd,
-    env: io.env,
-    allowLiteralSecrets: Boolean(options.allowLiteralSecrets),
-  });
-  const style = styleFor(io.stderr, io.env);
+/** Validates the manifests; throws `InferctlError('invalid_manifests')` after printing the diagnostics. */
+export function loadOrFail(
+  target: Target,
+  io: CliIO,
+  allowLiteralSecrets: boolean,
+): { manifests: readonly EndpointManifest[]; files: number } {
+  const loaded = loadManifests(target.paths, { cwd: io.cwd, env: io.env, allowLiteralSecrets });
   if (loaded.diagnostics.some((d) => d.severity === 'error')) {
     io.stderr.write(
       formatValidationText(
         { files: loaded.files.length, manifests: loaded.manifests.length, diagnostics: loaded.diagnostics },
-        style,
+        styleFor(io.stderr, io.env),
       ),
     );
     throw new InferctlError(
@@ -49,14 +57,19 @@ export async function prepare(target: Target, io: CliIO, options: PrepareOptions
     );
   }
   target.log.info({ files: loaded.files.length, manifests: loaded.manifests.length }, 'manifests loaded');
+  return { manifests: loaded.manifests, files: loaded.files.length };
+}
+
+export async function prepare(target: Target, io: CliIO, options: PrepareOptions): Promise<Prepared> {
+  const { manifests, files } = loadOrFail(target, io, Boolean(options.allowLiteralSecrets));
   const snapshot = await readCluster(target.client);
   target.log.info({ version: snapshot.info.version, endpoints: snapshot.live.length }, 'cluster read');
-  const versionProblems = checkForVersion(loaded.manifests, snapshot.info.version);
+  const versionProblems = checkForVersion(manifests, snapshot.info.version);
   if (versionProblems.length) {
     io.stderr.write(
       formatValidationText(
-        { files: loaded.files.length, manifests: loaded.manifests.length, diagnostics: versionProblems },
-        style,
+        { files, manifests: manifests.length, diagnostics: versionProblems },
+        styleFor(io.stderr, io.env),
       ),
     );
     throw new InferctlError(
@@ -69,12 +82,37 @@ export async function prepare(target: Target, io: CliIO, options: PrepareOptions
       },
     );
   }
-  const state = readClusterState(target.stateFile, snapshot.info.clusterUuid ?? target.connection.url);
-  const plan = await planCluster(target.client, snapshot, loaded.manifests, {
+  const stores = storesFor(target, snapshot.info.clusterUuid ?? target.connection.url);
+  await options.beforeInventory?.(stores);
+  const owned = await readInventory(stores.inventory);
+  const plan = await planCluster(target.client, snapshot, manifests, {
     url: target.connection.url,
-    salt: state.salt,
-    ...(state.recorded ? { recordedSecrets: state.recorded } : {}),
+    inventory: stores.inventory.description,
+    salt: owned.salt,
+    ...(owned.exists
+      ? { recordedSecrets: new Map([...owned.records].map(([id, r]) => [id, r.secrets])) }
+      : {}),
+    owned: new Map([...owned.records].map(([id, r]) => [id, { protect: r.protect }])),
     ...(options.rotateSecrets ? { rotateSecrets: true } : {}),
+    prune: Boolean(options.prune || target.prune),
+    ...(options.maxDeletes !== undefined ? { maxDeletes: options.maxDeletes } : {}),
+    ...(options.allowDeleteAll ? { allowDeleteAll: true } : {}),
+    allowDisruption: new Set(options.allowDisruption ?? []),
+    allowIncompatible: new Set(options.allowIncompatible ?? []),
   });
-  return { manifests: loaded.manifests, snapshot, plan, state };
+  return { manifests, snapshot, plan, inventory: stores.inventory, lock: stores.lock, owned };
+}
+
+/** Reads the inventory; a missing privilege on its index says how to do without. */
+export async function readInventory(inventory: Inventory): Promise<InventorySnapshot> {
+  try {
+    return await inventory.read();
+  } catch (error) {
+    if (error instanceof InferctlError && (error.code === 'forbidden' || error.code === 'unauthorized')) {
+      throw new InferctlError(error.code, `cannot read the ${inventory.description}: ${error.message}`, {
+        hint: 'grant read/write on that index, or keep the inventory locally with --state-file FILE',
+      });
+    }
+    throw error;
+  }
 }

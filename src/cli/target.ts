@@ -10,7 +10,10 @@ import { ENV, resolveConnection, type Connection } from '../backends/elasticsear
 import { InferctlError } from '../errors.js';
 import { defaultSecretSource } from '../manifest/load.js';
 import { loadProject, PROJECT_FILE_NAME, selectCluster } from '../project/project.js';
-import { DEFAULT_STATE_FILE } from '../state/local.js';
+import { createHash } from 'node:crypto';
+import { ClusterInventory, ClusterLock, DEFAULT_INVENTORY_INDEX } from '../inventory/cluster.js';
+import { FileInventory, FileLock } from '../inventory/file.js';
+import type { Inventory, Lock } from '../inventory/types.js';
 import type { CliIO } from './command.js';
 import { createLogger, LOG_LEVELS } from './logger.js';
 import { usageError } from './util.js';
@@ -27,6 +30,7 @@ export const TARGET_OPTIONS = {
   cluster: { type: 'string' },
   config: { type: 'string' },
   'state-file': { type: 'string' },
+  'inventory-index': { type: 'string' },
   'log-level': { type: 'string', default: 'warn' },
   'log-format': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
@@ -41,7 +45,8 @@ export const TARGET_HELP = `Connection (flags win over inferctl.yaml, which wins
   --insecure                 do not verify the TLS certificate (warns; prefer --ca-cert)
   --cluster NAME             a cluster of the project file: its URL, credentials and manifest paths
   --config FILE              the project file (default: ./${PROJECT_FILE_NAME} when --cluster is given)
-  --state-file FILE          where secret fingerprints are recorded (default: ./${DEFAULT_STATE_FILE})
+  --inventory-index NAME     the index where inferctl records what it owns (default ${DEFAULT_INVENTORY_INDEX})
+  --state-file FILE          keep that record in a local file instead (no index privileges needed)
 
 Logging (stderr):
   --log-level LEVEL          ${LOG_LEVELS.join('|')} (default warn)
@@ -54,7 +59,11 @@ export interface Target {
   readonly client: ElasticsearchClient;
   /** Manifest paths: the command line's, else the project cluster's, else `.`. */
   readonly paths: readonly string[];
-  readonly stateFile: string;
+  /** A local state file instead of the inventory index, when asked for. */
+  readonly stateFile: string | undefined;
+  readonly inventoryIndex: string;
+  /** `prune: true` of the project's cluster (the command line's --prune also turns it on). */
+  readonly prune: boolean;
   readonly clusterName: string | undefined;
   readonly log: Logger;
 }
@@ -76,6 +85,8 @@ export function resolveTarget(values: Values, positionals: readonly string[], io
   const configFile = typeof values.config === 'string' ? values.config : undefined;
   let env: Record<string, string | undefined> = { ...io.env };
   let paths = [...positionals];
+  let prune = false;
+  let inventoryIndex = typeof values['inventory-index'] === 'string' ? values['inventory-index'] : undefined;
   let stateFile =
     typeof values['state-file'] === 'string' ? resolve(io.cwd, values['state-file']) : undefined;
   let caCert = typeof values['ca-cert'] === 'string' ? values['ca-cert'] : undefined;
@@ -100,6 +111,8 @@ export function resolveTarget(values: Values, positionals: readonly string[], io
     };
     if (paths.length === 0) paths = [...cluster.paths];
     stateFile ??= cluster.stateFile;
+    prune = cluster.prune ?? false;
+    inventoryIndex ??= cluster.inventoryIndex;
     caCert ??= cluster.caCert;
   }
   const connection = resolveConnection(
@@ -128,7 +141,9 @@ export function resolveTarget(values: Values, positionals: readonly string[], io
     connection,
     client,
     paths: paths.length ? paths : ['.'],
-    stateFile: stateFile ?? resolve(io.cwd, DEFAULT_STATE_FILE),
+    stateFile,
+    inventoryIndex: inventoryIndex ?? DEFAULT_INVENTORY_INDEX,
+    prune,
     clusterName,
     log,
   };
@@ -136,4 +151,24 @@ export function resolveTarget(values: Values, positionals: readonly string[], io
 
 function str(value: string | boolean | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * The inventory and the lock of the target: in the cluster (an index and a lock index beside it), or
+ * in the state file and a lease file beside it. `clusterKey` is the cluster's UUID (or URL).
+ */
+export function storesFor(target: Target, clusterKey: string): { inventory: Inventory; lock: Lock } {
+  // Until an inventory exists its salt must be stable from run to run (a reviewed plan's checksum
+  // covers fingerprints), so it is derived from the cluster; the inventory keeps it from then on.
+  const salt = createHash('sha256').update(`inferctl-salt:${clusterKey}`).digest('hex').slice(0, 32);
+  if (target.stateFile) {
+    return {
+      inventory: new FileInventory(target.stateFile, clusterKey, salt),
+      lock: new FileLock(target.stateFile),
+    };
+  }
+  return {
+    inventory: new ClusterInventory(target.client, target.inventoryIndex, salt),
+    lock: new ClusterLock(target.client, `${target.inventoryIndex}-lock`),
+  };
 }

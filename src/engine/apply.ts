@@ -55,6 +55,11 @@ export interface ApplyOptions {
   readonly now?: () => number;
   /** Stop starting new changes (an interrupt): the rest end `not-executed`. */
   readonly signal?: AbortSignal;
+  /**
+   * Called, and awaited, right after a change's requests succeeded: where the CLI records it in the
+   * inventory, so that a crash loses at most the change in flight.
+   */
+  readonly onWritten?: (change: Change) => Promise<void>;
 }
 
 /**
@@ -99,6 +104,7 @@ export async function apply(
       if ('result' in outcome) finish(outcome.result);
       else {
         written.set(change.id, { change, requests: outcome.requests });
+        await options.onWritten?.(change);
         emit({ type: 'written', id: change.id, requests: outcome.requests });
       }
     }

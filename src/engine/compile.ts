@@ -40,11 +40,23 @@ export function compileChange(
       ];
     case 'replace':
       return [
-        { kind: 'delete', taskType: change.liveTaskType, id: change.id, ...(change.force ? { force: true } : {}) },
+        {
+          kind: 'delete',
+          taskType: change.liveTaskType,
+          id: change.id,
+          ...(change.force ? { force: true } : {}),
+        },
         { kind: 'put', taskType: change.taskType, id: change.id, body: createBody(need(manifest, change)) },
       ];
     case 'delete':
-      return [{ kind: 'delete', taskType: change.taskType, id: change.id, ...(change.force ? { force: true } : {}) }];
+      return [
+        {
+          kind: 'delete',
+          taskType: change.taskType,
+          id: change.id,
+          ...(change.force ? { force: true } : {}),
+        },
+      ];
   }
 }
 

@@ -100,7 +100,11 @@ export function plan(input: PlanInput): Plan {
     else {
       unchanged.push(manifest.id);
       const recorded = options.recordedSecrets?.get(manifest.id);
-      if (recorded && !options.rotateSecrets && Object.keys(fingerprints).some((f) => recorded[f] === undefined)) {
+      if (
+        recorded &&
+        !options.rotateSecrets &&
+        Object.keys(fingerprints).some((f) => recorded[f] === undefined)
+      ) {
         unverifiable.push(manifest.id);
       }
     }
@@ -113,7 +117,9 @@ export function plan(input: PlanInput): Plan {
     .filter((e) => !owned.has(e.inference_id))
     .map((e) => e.inference_id)
     .sort(compareIds);
-  const ownedUndeclared = undeclared.filter((e) => owned.has(e.inference_id)).sort((a, b) => compareIds(a.inference_id, b.inference_id));
+  const ownedUndeclared = undeclared
+    .filter((e) => owned.has(e.inference_id))
+    .sort((a, b) => compareIds(a.inference_id, b.inference_id));
   const orphaned: string[] = [];
   const deletes: Change[] = [];
   for (const endpoint of ownedUndeclared) {
@@ -131,7 +137,9 @@ export function plan(input: PlanInput): Plan {
     );
   }
   if (orphaned.length) {
-    notes.push(`Owned by inferctl but no longer declared (deleted only with --prune): ${orphaned.join(', ')}.`);
+    notes.push(
+      `Owned by inferctl but no longer declared (deleted only with --prune): ${orphaned.join(', ')}.`,
+    );
   }
   if (!caps.update) {
     notes.push(
@@ -531,7 +539,11 @@ export function incompatibleChanges(manifest: EndpointManifest, diff: readonly D
     if (field === 'dimensions') out.add('dimensions');
     if (field === 'similarity') out.add('similarity');
     if (field === 'element_type' || field === 'embedding_type') out.add('the element type');
-    if ((field === 'model_id' || field === 'model') && embedding && manifest.spec.service_settings['dimensions'] === undefined) {
+    if (
+      (field === 'model_id' || field === 'model') &&
+      embedding &&
+      manifest.spec.service_settings['dimensions'] === undefined
+    ) {
       out.add('the model (and with it, possibly, the dimensions)');
     }
   }
@@ -560,7 +572,9 @@ function planDelete(live: LiveEndpoint, protect: boolean, options: PlanOptions):
     id: live.inference_id,
     taskType: live.task_type,
     service: live.service,
-    reasons: [{ code: 'not_declared' as const, message: 'owned by inferctl and no longer declared (--prune)' }],
+    reasons: [
+      { code: 'not_declared' as const, message: 'owned by inferctl and no longer declared (--prune)' },
+    ],
     diff,
     ...(refs && (refs.indexes.length || refs.pipelines.length) ? { references: refs } : {}),
   };

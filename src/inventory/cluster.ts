@@ -61,22 +61,36 @@ export class ClusterInventory implements Inventory {
   async read(): Promise<InventorySnapshot> {
     const mapping = await this.client.raw('GET', `/${enc(this.index)}/_mapping`, { accept: [404] });
     if (mapping.status === 404) return { salt: this.defaultSalt, records: new Map(), exists: false };
-    const meta = (mapping.body as Record<string, { mappings?: { _meta?: { inferctl?: { salt?: unknown; format_version?: unknown } } } }>)[
-      this.index
-    ]?.mappings?._meta?.inferctl;
+    const meta = (
+      mapping.body as Record<
+        string,
+        { mappings?: { _meta?: { inferctl?: { salt?: unknown; format_version?: unknown } } } }
+      >
+    )[this.index]?.mappings?._meta?.inferctl;
     if (typeof meta?.salt !== 'string') {
-      throw new InferctlError('inventory_invalid', `index ${this.index} exists but was not created by inferctl (no _meta.inferctl in its mapping)`, {
-        hint: 'choose another index with --inventory-index, or delete that index if it is inferctl’s and damaged',
-      });
+      throw new InferctlError(
+        'inventory_invalid',
+        `index ${this.index} exists but was not created by inferctl (no _meta.inferctl in its mapping)`,
+        {
+          hint: 'choose another index with --inventory-index, or delete that index if it is inferctl’s and damaged',
+        },
+      );
     }
     await this.client.raw('POST', `/${enc(this.index)}/_refresh`);
     const records = new Map<string, InventoryRecord>();
     let after: unknown[] | undefined;
     for (;;) {
       const page = await this.client.raw('POST', `/${enc(this.index)}/_search`, {
-        body: { size: 1000, query: { match_all: {} }, sort: [{ id: 'asc' }], ...(after ? { search_after: after } : {}) },
+        body: {
+          size: 1000,
+          query: { match_all: {} },
+          sort: [{ id: 'asc' }],
+          ...(after ? { search_after: after } : {}),
+        },
       });
-      const hits = ((page.body as { hits?: { hits?: { _source?: InventoryRecord; sort?: unknown[] }[] } }).hits?.hits ?? []);
+      const hits =
+        (page.body as { hits?: { hits?: { _source?: InventoryRecord; sort?: unknown[] }[] } }).hits?.hits ??
+        [];
       for (const hit of hits) if (hit._source?.id) records.set(hit._source.id, hit._source);
       if (hits.length < 1000) break;
       after = hits[hits.length - 1]!.sort;
@@ -101,13 +115,19 @@ export class ClusterInventory implements Inventory {
     if (head.status === 404) {
       // A concurrent first apply may win the race: "already exists" is then fine.
       const created = await this.client.raw('PUT', `/${enc(this.index)}`, {
-        body: { settings: { number_of_shards: 1, auto_expand_replicas: '0-1' }, mappings: inventoryMapping(this.defaultSalt) },
+        body: {
+          settings: { number_of_shards: 1, auto_expand_replicas: '0-1' },
+          mappings: inventoryMapping(this.defaultSalt),
+        },
         accept: [400],
         retry: false,
       });
       const type = (created.body as { error?: { type?: string } } | undefined)?.error?.type;
       if (created.status === 400 && type !== 'resource_already_exists_exception') {
-        throw new InferctlError('inventory_create_failed', `cannot create the inventory index ${this.index}: ${JSON.stringify((created.body as { error?: { reason?: string } })?.error?.reason ?? created.body)}`);
+        throw new InferctlError(
+          'inventory_create_failed',
+          `cannot create the inventory index ${this.index}: ${JSON.stringify((created.body as { error?: { reason?: string } })?.error?.reason ?? created.body)}`,
+        );
       }
     }
     this.created = true;
@@ -137,7 +157,9 @@ export class ClusterLock implements Lock {
 
   async holder(): Promise<(Lease & { expired: boolean }) | undefined> {
     const found = await this.read();
-    return found ? { ...found.lease, expired: Date.parse(found.lease.expires_at) <= this.clock.now() } : undefined;
+    return found
+      ? { ...found.lease, expired: Date.parse(found.lease.expires_at) <= this.clock.now() }
+      : undefined;
   }
 
   async breakLock(): Promise<boolean> {
@@ -145,7 +167,10 @@ export class ClusterLock implements Lock {
     return res.status !== 404;
   }
 
-  async acquire(base: Omit<Lease, 'acquired_at' | 'expires_at'>, options: { timeoutMs: number; ttlMs: number }): Promise<HeldLock> {
+  async acquire(
+    base: Omit<Lease, 'acquired_at' | 'expires_at'>,
+    options: { timeoutMs: number; ttlMs: number },
+  ): Promise<HeldLock> {
     const deadline = this.clock.now() + options.timeoutMs;
     const lease = (): Lease => ({
       ...base,
@@ -153,7 +178,11 @@ export class ClusterLock implements Lock {
       expires_at: new Date(this.clock.now() + options.ttlMs).toISOString(),
     });
     for (;;) {
-      const created = await this.client.raw('PUT', `${this.path}/_create/lock`, { body: lease(), accept: [409], retry: false });
+      const created = await this.client.raw('PUT', `${this.path}/_create/lock`, {
+        body: lease(),
+        accept: [409],
+        retry: false,
+      });
       if (created.status !== 409) return this.held(created.body, base, options.ttlMs);
       const current = await this.read();
       if (current && Date.parse(current.lease.expires_at) <= this.clock.now()) {
@@ -201,12 +230,17 @@ export class ClusterLock implements Lock {
         expires_at: new Date(this.clock.now() + ttlMs).toISOString(),
       };
       try {
-        const res = await this.client.raw('PUT', `${this.path}/_doc/lock?if_seq_no=${seqNo}&if_primary_term=${primaryTerm}`, {
-          body: lease,
-          accept: [409, 404],
-          retry: false,
-        });
-        if (res.status >= 300) controller.abort(new InferctlError('lock_lost', 'the apply lock was taken over by another run'));
+        const res = await this.client.raw(
+          'PUT',
+          `${this.path}/_doc/lock?if_seq_no=${seqNo}&if_primary_term=${primaryTerm}`,
+          {
+            body: lease,
+            accept: [409, 404],
+            retry: false,
+          },
+        );
+        if (res.status >= 300)
+          controller.abort(new InferctlError('lock_lost', 'the apply lock was taken over by another run'));
         else {
           seqNo = (res.body as { _seq_no: number })._seq_no;
           primaryTerm = (res.body as { _primary_term: number })._primary_term;
@@ -222,10 +256,14 @@ export class ClusterLock implements Lock {
       release: async () => {
         released = true;
         clearInterval(timer);
-        await this.client.raw('DELETE', `${this.path}/_doc/lock?if_seq_no=${seqNo}&if_primary_term=${primaryTerm}`, {
-          accept: [404, 409],
-          retry: false,
-        });
+        await this.client.raw(
+          'DELETE',
+          `${this.path}/_doc/lock?if_seq_no=${seqNo}&if_primary_term=${primaryTerm}`,
+          {
+            accept: [404, 409],
+            retry: false,
+          },
+        );
       },
     };
   }

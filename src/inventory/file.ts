@@ -11,7 +11,9 @@ export const DEFAULT_STATE_FILE = '.inferctl-state.json';
 
 interface StateFile {
   readonly format_version: 2;
-  readonly clusters: Readonly<Record<string, { readonly salt: string; readonly endpoints: Readonly<Record<string, InventoryRecord>> }>>;
+  readonly clusters: Readonly<
+    Record<string, { readonly salt: string; readonly endpoints: Readonly<Record<string, InventoryRecord>> }>
+  >;
 }
 
 export class FileInventory implements Inventory {
@@ -40,11 +42,18 @@ export class FileInventory implements Inventory {
     this.update((endpoints) => Object.fromEntries(Object.entries(endpoints).filter(([k]) => k !== id)));
   }
 
-  private update(change: (endpoints: Readonly<Record<string, InventoryRecord>>) => Record<string, InventoryRecord>): void {
+  private update(
+    change: (endpoints: Readonly<Record<string, InventoryRecord>>) => Record<string, InventoryRecord>,
+  ): void {
     const file = readState(this.path);
     const cluster = file.clusters[this.key] ?? { salt: this.defaultSalt, endpoints: {} };
-    const endpoints = Object.fromEntries(Object.entries(change(cluster.endpoints)).sort(([a], [b]) => (a < b ? -1 : 1)));
-    const next: StateFile = { format_version: 2, clusters: { ...file.clusters, [this.key]: { salt: cluster.salt, endpoints } } };
+    const endpoints = Object.fromEntries(
+      Object.entries(change(cluster.endpoints)).sort(([a], [b]) => (a < b ? -1 : 1)),
+    );
+    const next: StateFile = {
+      format_version: 2,
+      clusters: { ...file.clusters, [this.key]: { salt: cluster.salt, endpoints } },
+    };
     mkdirSync(dirname(this.path), { recursive: true });
     const temporary = `${this.path}.${process.pid}.tmp`;
     writeFileSync(temporary, JSON.stringify(next, null, 2) + '\n', { mode: 0o600 });
@@ -58,16 +67,23 @@ function readState(path: string): StateFile {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { format_version: 2, clusters: {} };
-    throw new InferctlError('state_unreadable', `cannot read the state file ${path}: ${(error as Error).message}`);
+    throw new InferctlError(
+      'state_unreadable',
+      `cannot read the state file ${path}: ${(error as Error).message}`,
+    );
   }
   try {
     const parsed = JSON.parse(text) as StateFile;
     if (parsed.format_version !== 2 || typeof parsed.clusters !== 'object') throw new Error('unknown format');
     return parsed;
   } catch (error) {
-    throw new InferctlError('state_invalid', `the state file ${path} is not valid: ${(error as Error).message}`, {
-      hint: 'restore it from a backup, or delete it: ownership and secret fingerprints are then forgotten',
-    });
+    throw new InferctlError(
+      'state_invalid',
+      `the state file ${path} is not valid: ${(error as Error).message}`,
+      {
+        hint: 'restore it from a backup, or delete it: ownership and secret fingerprints are then forgotten',
+      },
+    );
   }
 }
 
@@ -98,7 +114,10 @@ export class FileLock implements Lock {
     return had;
   }
 
-  async acquire(base: Omit<Lease, 'acquired_at' | 'expires_at'>, options: { timeoutMs: number; ttlMs: number }): Promise<HeldLock> {
+  async acquire(
+    base: Omit<Lease, 'acquired_at' | 'expires_at'>,
+    options: { timeoutMs: number; ttlMs: number },
+  ): Promise<HeldLock> {
     const deadline = this.clock.now() + options.timeoutMs;
     const lease = (): Lease => ({
       ...base,
@@ -141,22 +160,26 @@ export class FileLock implements Lock {
 
   private held(base: Omit<Lease, 'acquired_at' | 'expires_at'>, ttlMs: number): HeldLock {
     const controller = new AbortController();
-    const timer = setInterval(() => {
-      const current = this.read();
-      if (!current || current.pid !== base.pid || current.host !== base.host) {
-        controller.abort(new InferctlError('lock_lost', 'the apply lock was taken over by another run'));
-        return;
-      }
-      const renewed: Lease = { ...current, expires_at: new Date(this.clock.now() + ttlMs).toISOString() };
-      writeFileSync(this.path, JSON.stringify(renewed));
-    }, Math.max(50, Math.floor(ttlMs / 3)));
+    const timer = setInterval(
+      () => {
+        const current = this.read();
+        if (!current || current.pid !== base.pid || current.host !== base.host) {
+          controller.abort(new InferctlError('lock_lost', 'the apply lock was taken over by another run'));
+          return;
+        }
+        const renewed: Lease = { ...current, expires_at: new Date(this.clock.now() + ttlMs).toISOString() };
+        writeFileSync(this.path, JSON.stringify(renewed));
+      },
+      Math.max(50, Math.floor(ttlMs / 3)),
+    );
     timer.unref?.();
     return {
       lost: controller.signal,
       release: async () => {
         clearInterval(timer);
         const current = this.read();
-        if (current && current.pid === base.pid && current.host === base.host) rmSync(this.path, { force: true });
+        if (current && current.pid === base.pid && current.host === base.host)
+          rmSync(this.path, { force: true });
       },
     };
   }

@@ -56,7 +56,10 @@ export interface Lease {
 export interface Lock {
   readonly description: string;
   /** Waits up to `timeoutMs` for the lock; throws an `InferctlError('locked')` naming the holder. */
-  acquire(lease: Omit<Lease, 'acquired_at' | 'expires_at'>, options: { timeoutMs: number; ttlMs: number }): Promise<HeldLock>;
+  acquire(
+    lease: Omit<Lease, 'acquired_at' | 'expires_at'>,
+    options: { timeoutMs: number; ttlMs: number },
+  ): Promise<HeldLock>;
   /** Who holds it now, if anyone (expired leases included, marked). */
   holder(): Promise<(Lease & { expired: boolean }) | undefined>;
   /** Removes any lease (`inferctl unlock`). */

@@ -40,6 +40,8 @@ export interface ClusterConfig {
   readonly paths: readonly string[];
   /** Absolute path of the state file. */
   readonly stateFile?: string;
+  readonly inventoryIndex?: string;
+  readonly prune?: boolean;
 }
 
 export interface Project {
@@ -152,7 +154,18 @@ export function loadProject(file: string, cwd: string, secrets: SecretSource): P
             ? String((e.params as Record<string, unknown>)['additionalProperty'])
             : undefined;
         const at = document.locate(extra ? [...segments, extra] : segments, { key: Boolean(extra) });
-        const known = ['url', 'cloudId', 'apiKey', 'username', 'password', 'caCert', 'paths', 'stateFile'];
+        const known = [
+          'url',
+          'cloudId',
+          'apiKey',
+          'username',
+          'password',
+          'caCert',
+          'paths',
+          'stateFile',
+          'inventoryIndex',
+          'prune',
+        ];
         const suggestion = extra ? didYouMean(extra, known) : undefined;
         diagnostics.push({
           code: extra ? 'unknown_field' : 'invalid_value',
@@ -215,6 +228,8 @@ export function loadProject(file: string, cwd: string, secrets: SecretSource): P
       ...(typeof raw['caCert'] === 'string' ? { caCert: resolve(base, raw['caCert']) } : {}),
       paths: (raw['paths'] as string[]).map((p) => (isAbsolute(p) ? p : resolve(base, p))),
       ...(typeof raw['stateFile'] === 'string' ? { stateFile: resolve(base, raw['stateFile']) } : {}),
+      ...(typeof raw['inventoryIndex'] === 'string' ? { inventoryIndex: raw['inventoryIndex'] } : {}),
+      ...(typeof raw['prune'] === 'boolean' ? { prune: raw['prune'] } : {}),
     });
   }
   return { file: absolute, clusters };

@@ -55,7 +55,9 @@ export function renderPlanText(plan: Plan, style: Style = plain): string {
       `  ${c(SYMBOL[change.action])} ${style.bold(change.id)} ${style.dim(`(${change.service}, ${change.taskType})`)} ${VERB[change.action]}`,
     );
     if (change.references && !change.blocked) {
-      out.push(`      ${style.yellow('disruption allowed:')} used by ${[...change.references.indexes.map((i) => `index ${i}`), ...change.references.pipelines.map((p) => `pipeline ${p}`)].join(', ')}; deleted with force`);
+      out.push(
+        `      ${style.yellow('disruption allowed:')} used by ${[...change.references.indexes.map((i) => `index ${i}`), ...change.references.pipelines.map((p) => `pipeline ${p}`)].join(', ')}; deleted with force`,
+      );
     }
     if (change.blocked) {
       out.push(

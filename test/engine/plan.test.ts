@@ -451,14 +451,19 @@ describe('ownership, prune and guard rails', () => {
   });
 
   it('without --prune, owned endpoints no longer declared are listed, not deleted', () => {
-    const p = run([manifest('openai-small', openaiSpec)], [live(openaiLive), mine('old-one')], '9.1.0', { owned: owned('openai-small', 'old-one') });
+    const p = run([manifest('openai-small', openaiSpec)], [live(openaiLive), mine('old-one')], '9.1.0', {
+      owned: owned('openai-small', 'old-one'),
+    });
     expect(p.changes).toEqual([]);
     expect(p.orphaned).toEqual(['old-one']);
     expect(p.notes.join(' ')).toContain('deleted only with --prune');
   });
 
   it('with --prune, deletes them', () => {
-    const p = run([manifest('openai-small', openaiSpec)], [live(openaiLive), mine('old-one')], '9.1.0', { owned: owned('openai-small', 'old-one'), prune: true });
+    const p = run([manifest('openai-small', openaiSpec)], [live(openaiLive), mine('old-one')], '9.1.0', {
+      owned: owned('openai-small', 'old-one'),
+      prune: true,
+    });
     const c = only(p);
     expect(`${c.action} ${c.id}`).toBe('delete old-one');
     expect(c.blocked).toBeUndefined();
@@ -466,32 +471,56 @@ describe('ownership, prune and guard rails', () => {
 
   it('more deletions than --max-deletes (default 1) are blocked, saying what to pass', () => {
     const current = [live(openaiLive), mine('a'), mine('b')];
-    const p = run([manifest('openai-small', openaiSpec)], current, '9.1.0', { owned: owned('openai-small', 'a', 'b'), prune: true });
+    const p = run([manifest('openai-small', openaiSpec)], current, '9.1.0', {
+      owned: owned('openai-small', 'a', 'b'),
+      prune: true,
+    });
     expect(p.changes.map((c) => c.blocked?.hint)).toEqual([
       'review the deletions; if they are meant, pass --max-deletes 2',
       'review the deletions; if they are meant, pass --max-deletes 2',
     ]);
-    const allowed = run([manifest('openai-small', openaiSpec)], current, '9.1.0', { owned: owned('openai-small', 'a', 'b'), prune: true, maxDeletes: 2 });
+    const allowed = run([manifest('openai-small', openaiSpec)], current, '9.1.0', {
+      owned: owned('openai-small', 'a', 'b'),
+      prune: true,
+      maxDeletes: 2,
+    });
     expect(allowed.changes.every((c) => !c.blocked)).toBe(true);
   });
 
   it('deleting every managed endpoint needs --allow-delete-all', () => {
     const p = run([], [mine('only-one')], '9.1.0', { owned: owned('only-one'), prune: true });
     expect(only(p).blocked?.hint).toContain('--allow-delete-all');
-    expect(only(run([], [mine('only-one')], '9.1.0', { owned: owned('only-one'), prune: true, allowDeleteAll: true })).blocked).toBeUndefined();
+    expect(
+      only(
+        run([], [mine('only-one')], '9.1.0', { owned: owned('only-one'), prune: true, allowDeleteAll: true }),
+      ).blocked,
+    ).toBeUndefined();
   });
 
   it('an endpoint protected at its last apply is not pruned', () => {
-    const p = run([], [mine('keep')], '9.1.0', { owned: new Map([['keep', { protect: true }]]), prune: true, allowDeleteAll: true });
-    expect(only(p).blocked?.hint).toBe('declare it again, or run inferctl forget keep to release it without deleting');
+    const p = run([], [mine('keep')], '9.1.0', {
+      owned: new Map([['keep', { protect: true }]]),
+      prune: true,
+      allowDeleteAll: true,
+    });
+    expect(only(p).blocked?.hint).toBe(
+      'declare it again, or run inferctl forget keep to release it without deleting',
+    );
   });
 
   it('a deletion of an endpoint that pipelines use is blocked unless --allow-disruption, then forced', () => {
     const references = new Map([['old-one', { pipelines: ['ingest'], indexes: [] }]]);
     const base = { owned: owned('openai-small', 'old-one'), prune: true, references };
     const current = [live(openaiLive), mine('old-one')];
-    expect(only(run([manifest('openai-small', openaiSpec)], current, '9.1.0', base)).blocked?.hint).toContain('--allow-disruption old-one');
-    const released = only(run([manifest('openai-small', openaiSpec)], current, '9.1.0', { ...base, allowDisruption: new Set(['old-one']) }));
+    expect(only(run([manifest('openai-small', openaiSpec)], current, '9.1.0', base)).blocked?.hint).toContain(
+      '--allow-disruption old-one',
+    );
+    const released = only(
+      run([manifest('openai-small', openaiSpec)], current, '9.1.0', {
+        ...base,
+        allowDisruption: new Set(['old-one']),
+      }),
+    );
     expect(released.blocked).toBeUndefined();
     expect(released.force).toBe(true);
   });
@@ -499,11 +528,21 @@ describe('ownership, prune and guard rails', () => {
 
 describe('--allow-disruption and --allow-incompatible', () => {
   const references = new Map([['openai-small', { pipelines: [], indexes: ['docs'] }]]);
-  const remodelled = manifest('openai-small', openaiSpec.replace('text-embedding-3-small', 'text-embedding-3-large'));
+  const remodelled = manifest(
+    'openai-small',
+    openaiSpec.replace('text-embedding-3-small', 'text-embedding-3-large'),
+  );
 
   it('a replacement that may change what indices depend on needs both', () => {
-    const disrupt = only(run([remodelled], [live(openaiLive)], '9.1.0', { references, allowDisruption: new Set(['openai-small']) }));
-    expect(disrupt.blocked?.reason).toContain('changes the model (and with it, possibly, the dimensions), which the semantic_text fields of docs depend on');
+    const disrupt = only(
+      run([remodelled], [live(openaiLive)], '9.1.0', {
+        references,
+        allowDisruption: new Set(['openai-small']),
+      }),
+    );
+    expect(disrupt.blocked?.reason).toContain(
+      'changes the model (and with it, possibly, the dimensions), which the semantic_text fields of docs depend on',
+    );
     const both = only(
       run([remodelled], [live(openaiLive)], '9.1.0', {
         references,
@@ -516,8 +555,16 @@ describe('--allow-disruption and --allow-incompatible', () => {
   });
 
   it('a compatible replacement needs only --allow-disruption', () => {
-    const rateLimited = manifest('openai-small', openaiSpec.replace('model_id:', 'rate_limit: { requests_per_minute: 10 }\n  model_id:'));
-    const c = only(run([rateLimited], [live(openaiLive)], '9.1.0', { references, allowDisruption: new Set(['openai-small']) }));
+    const rateLimited = manifest(
+      'openai-small',
+      openaiSpec.replace('model_id:', 'rate_limit: { requests_per_minute: 10 }\n  model_id:'),
+    );
+    const c = only(
+      run([rateLimited], [live(openaiLive)], '9.1.0', {
+        references,
+        allowDisruption: new Set(['openai-small']),
+      }),
+    );
     expect(c.action).toBe('replace');
     expect(c.blocked).toBeUndefined();
   });
@@ -525,8 +572,13 @@ describe('--allow-disruption and --allow-incompatible', () => {
 
 describe('secrets of adopted endpoints', () => {
   it('a record without a fingerprint cannot be verified: a warning, not a change', () => {
-    const c = run([manifest('openai-small', openaiSpec)], [live(openaiLive)], '9.1.0', { salt: 's', recordedSecrets: new Map([['openai-small', {}]]) });
+    const c = run([manifest('openai-small', openaiSpec)], [live(openaiLive)], '9.1.0', {
+      salt: 's',
+      recordedSecrets: new Map([['openai-small', {}]]),
+    });
     expect(c.changes).toEqual([]);
-    expect(c.notes.join(' ')).toContain('Secrets that cannot be verified (no fingerprint recorded, e.g. after inferctl adopt): openai-small');
+    expect(c.notes.join(' ')).toContain(
+      'Secrets that cannot be verified (no fingerprint recorded, e.g. after inferctl adopt): openai-small',
+    );
   });
 });

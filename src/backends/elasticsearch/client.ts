@@ -675,8 +675,13 @@ export function createElasticsearchClient(
 
   return {
     async raw(method, path, options = {}) {
-      const req = prepare(method, path, options.body === undefined ? {} : { body: JSON.stringify(options.body) });
-      const final = options.retry === false ? { outcome: await once(req, 1), attempts: 1 } : await sendIdempotent(req);
+      const req = prepare(
+        method,
+        path,
+        options.body === undefined ? {} : { body: JSON.stringify(options.body) },
+      );
+      const final =
+        options.retry === false ? { outcome: await once(req, 1), attempts: 1 } : await sendIdempotent(req);
       const outcome = final.outcome;
       if (outcome.kind === 'response' && (isOk(outcome) || options.accept?.includes(outcome.status))) {
         let body: unknown;
