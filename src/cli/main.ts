@@ -20,6 +20,9 @@ export const COMMANDS: readonly Command[] = [
   planCommand,
   applyCommand,
   exportCommand,
+  adoptCommand,
+  forgetCommand,
+  unlockCommand,
   emulatorCommand,
 ];
 
