@@ -1,24 +1,19 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { getService, secretFields } from '../catalog/index.js';
 import { assertWritable } from '../core/reconcile.js';
 import { apply, type ApplyEvent, type ChangeResult } from '../engine/apply.js';
-import { compileChange } from '../engine/compile.js';
-import { secretFingerprints } from '../engine/secrets.js';
-import type { Change } from '../engine/types.js';
 import { InferctlError } from '../errors.js';
 import type { EndpointManifest } from '../manifest/load.js';
 import { renderPlanText } from '../render/plan.js';
 import type { Style } from '../render/diagnostics.js';
 import { EXIT, type CliIO, type Command } from './command.js';
-import { prepare } from './prepare.js';
+import { prepare } from '../core/session.js';
+import { inventoryRecord, sentSecrets } from '../core/records.js';
 import { PLAN_CHANGE_HELP, PLAN_CHANGE_OPTIONS, planChangeOptions } from './plan.js';
 import { whoAmI } from '../inventory/cluster.js';
-import type { HeldLock, InventoryRecord } from '../inventory/types.js';
-import { canonicalJson } from '../util/json.js';
+import type { HeldLock } from '../inventory/types.js';
 import { resolveTarget, TARGET_HELP, TARGET_OPTIONS } from './target.js';
 import { styleFor, usageError } from './util.js';
 
@@ -166,51 +161,6 @@ export const applyCommand: Command = {
     }
   },
 };
-
-/** The inventory record of a manifest just applied; secrets fingerprinted only when they were sent. */
-function inventoryRecord(
-  manifest: EndpointManifest,
-  saltIfSent: string | undefined,
-  previous: InventoryRecord | undefined,
-  planChecksum: string,
-  env: NodeJS.ProcessEnv,
-): InventoryRecord {
-  const service = getService(manifest.spec.service)!;
-  const secrets =
-    saltIfSent !== undefined ? secretFingerprints(manifest, service, saltIfSent) : (previous?.secrets ?? {});
-  const commit = env['GITHUB_SHA'] ?? env['CI_COMMIT_SHA'] ?? env['INFERCTL_GIT_COMMIT'];
-  return {
-    id: manifest.id,
-    kind: 'InferenceEndpoint',
-    secrets,
-    protect: manifest.protect,
-    source: `${manifest.source.file}:${manifest.source.line}`,
-    spec_checksum:
-      'sha256:' +
-      createHash('sha256')
-        .update(canonicalJson({ spec: manifest.spec, secrets }))
-        .digest('hex'),
-    applied_at: new Date().toISOString(),
-    applied_by: whoAmI('inferctl apply').owner,
-    ...(commit ? { git_commit: commit } : {}),
-    plan_checksum: planChecksum,
-  };
-}
-
-/** Did the change send the endpoint's secrets (so that their fingerprints now describe the cluster)? */
-function sentSecrets(
-  change: Change,
-  manifest: EndpointManifest,
-  snapshot: { capabilities: Parameters<typeof compileChange>[2] },
-): boolean {
-  const names = secretFields(getService(manifest.spec.service)!);
-  if (names.length === 0) return false;
-  return compileChange(change, manifest, snapshot.capabilities).some((step) => {
-    if (step.kind === 'delete') return false;
-    const settings = (step.body['service_settings'] ?? {}) as Record<string, unknown>;
-    return names.some((n) => n in settings);
-  });
-}
 
 async function confirm(io: CliIO): Promise<boolean> {
   const stdin = io.stdin;

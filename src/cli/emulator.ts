@@ -1,10 +1,11 @@
 /**
- * `inferctl emulator`: serve the Elasticsearch `_inference` emulator (issue 3) until stopped, so users can try
- * manifests and CI workflows without a cluster.
+ * `inferctl emulator`: serve the Elasticsearch `_inference` emulator (issue 3), or with `--flavor opensearch` the
+ * OpenSearch ML Commons one (issue 7), until stopped, so users can try manifests and CI workflows without a cluster.
  */
 import { parseArgs } from 'node:util';
 import { parseVersion } from '../catalog/version.js';
 import { startEmulator, type EmulatorOptions, type FaultKind, type License } from '../emulator/index.js';
+import { startOpenSearchEmulator } from '../emulator/opensearch/index.js';
 import { EXIT, type Command } from './command.js';
 import { usageError } from './util.js';
 
@@ -14,14 +15,21 @@ Serves a local Elasticsearch look-alike for the _inference API of one version: e
 delete with references, default endpoints, trained-model deployments, licences, errors as the real
 server words them. Prints "listening http://HOST:PORT" once ready; stops on SIGINT/SIGTERM.
 
+With --flavor opensearch it serves an OpenSearch ML Commons look-alike instead: connectors, model
+groups, remote models, register/deploy/undeploy tasks (issue 7).
+
 Options:
+  --flavor FLAVOR             elasticsearch | opensearch (default elasticsearch)
+  --version VERSION           OpenSearch version to behave like (default 2.19.0; 2.12 … 3.9)
+  --nodes N                   OpenSearch: number of ML nodes (default 1)
   --host HOST                 address to listen on (default 127.0.0.1)
   --port PORT                 port (default 9200; 0 = any free port)
   --es-version VERSION        Elasticsearch version to behave like (default 9.1.0; 8.12 … 9.5)
   --license LEVEL             enterprise | trial | platinum | basic (default enterprise)
   --api-key KEY               require "Authorization: ApiKey KEY"
   --basic-auth USER:PASS      accept HTTP basic credentials
-  --deployment-delay MS       how long trained-model deployments stay "starting" (default 0)
+  --deployment-delay MS       how long deployments stay "starting" (Elasticsearch) or DEPLOYING
+                              (OpenSearch) (default 0)
   --scale-to-zero             idle adaptive deployments with minimum 0 show 0 allocations
   --fail-validation           make every provider validation call fail (as without network)
   --fault-rate RATE           inject faults in this fraction of requests (0-1, default 0)
@@ -49,6 +57,9 @@ export const emulatorCommand: Command = {
     const { values } = parseArgs({
       args: [...args],
       options: {
+        flavor: { type: 'string', default: 'elasticsearch' },
+        version: { type: 'string', default: '2.19.0' },
+        nodes: { type: 'string' },
         host: { type: 'string', default: '127.0.0.1' },
         port: { type: 'string', default: '9200' },
         'es-version': { type: 'string', default: '9.1.0' },
@@ -68,6 +79,9 @@ export const emulatorCommand: Command = {
     if (values.help) {
       io.stdout.write(help + '\n');
       return EXIT.ok;
+    }
+    if (values.flavor !== 'elasticsearch' && values.flavor !== 'opensearch') {
+      throw usageError(`--flavor must be elasticsearch or opensearch, not "${values.flavor}"`);
     }
     const version = values['es-version'];
     try {
@@ -94,6 +108,37 @@ export const emulatorCommand: Command = {
     const rate = number('fault-rate', values['fault-rate'], 0);
     if (rate > 1) throw usageError('--fault-rate must be between 0 and 1');
 
+    if (values.flavor === 'opensearch') {
+      const osVersion = values.version;
+      try {
+        parseVersion(osVersion);
+      } catch {
+        throw usageError(`--version must look like 2.19 or 2.19.0, not "${osVersion}"`);
+      }
+      const nodes = number('nodes', values.nodes, 1);
+      if (!Number.isInteger(nodes) || nodes < 1) throw usageError('--nodes must be a whole number ≥ 1');
+      const os = await startOpenSearchEmulator({
+        host: values.host,
+        port,
+        version: osVersion,
+        nodes,
+        deployDelayMs: number('deployment-delay', values['deployment-delay'], 0),
+        ...(rate > 0
+          ? {
+              faults: {
+                rate,
+                seed: number('fault-seed', values['fault-seed'], 1),
+                kinds: kinds as FaultKind[],
+                latencyMs: number('fault-latency', values['fault-latency'], 200),
+              },
+            }
+          : {}),
+      });
+      io.stdout.write(`listening ${os.url}\n`);
+      await io.stopSignal;
+      await os.close();
+      return EXIT.ok;
+    }
     const running = await startEmulator({
       host: values.host,
       port,

@@ -6,12 +6,16 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { InferctlError } from '../errors.js';
+import { diagnosticsOf } from '../core/session.js';
+import { formatValidationText } from '../render/diagnostics.js';
+import { styleFor } from './util.js';
 import { EXIT, type CliIO, type Command } from './command.js';
 import { emulatorCommand } from './emulator.js';
 import { validateCommand } from './validate.js';
 import { planCommand } from './plan.js';
 import { applyCommand } from './apply.js';
 import { exportCommand } from './export.js';
+import { driftCommand } from './drift.js';
 import { adoptCommand, forgetCommand, unlockCommand } from './ownership.js';
 import { VERSION } from '../version.js';
 
@@ -19,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   validateCommand,
   planCommand,
   applyCommand,
+  driftCommand,
   exportCommand,
   adoptCommand,
   forgetCommand,
@@ -60,6 +65,19 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (error) {
+    if (error instanceof InferctlError && error.code === 'invalid_manifests') {
+      const diagnostics = diagnosticsOf(error);
+      io.stderr.write(
+        formatValidationText(
+          {
+            files: Number(error.context['files'] ?? 0),
+            manifests: Number(error.context['manifests'] ?? 0),
+            diagnostics,
+          },
+          styleFor(io.stderr, io.env),
+        ),
+      );
+    }
     if (error instanceof InferctlError) {
       io.stderr.write(`inferctl ${name}: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);
       return EXIT.error;

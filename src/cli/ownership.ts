@@ -6,7 +6,7 @@ import { readCluster } from '../core/reconcile.js';
 import { InferctlError } from '../errors.js';
 import { whoAmI } from '../inventory/cluster.js';
 import { EXIT, type CliIO, type Command } from './command.js';
-import { readInventory } from './prepare.js';
+import { readInventory } from '../core/session.js';
 import { resolveTarget, storesFor, TARGET_HELP, TARGET_OPTIONS, type Target } from './target.js';
 import { usageError } from './util.js';
 

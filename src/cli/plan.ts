@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../render/plan.js';
 import { EXIT, type Command } from './command.js';
-import { prepare } from './prepare.js';
+import { prepare } from '../core/session.js';
 import { resolveTarget, TARGET_HELP, TARGET_OPTIONS } from './target.js';
 import { styleFor, usageError } from './util.js';
 

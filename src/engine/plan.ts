@@ -164,6 +164,7 @@ export function plan(input: PlanInput): Plan {
     unchanged,
     unmanaged,
     orphaned,
+    unverifiable,
     notes,
   };
   return { ...body, checksum: planChecksum(body, fingerprintsForChecksum) };

@@ -108,6 +108,8 @@ export interface Plan {
   readonly unmanaged: readonly string[];
   /** Owned by inferctl, no longer declared, not pruned (pass --prune to delete them). */
   readonly orphaned: readonly string[];
+  /** Declared endpoints whose secrets have no recorded fingerprint (adopted, or recorded before). */
+  readonly unverifiable: readonly string[];
   /** Where ownership and fingerprints are kept, when an inventory was consulted. */
   readonly inventory?: string;
   /** Things the reviewer should know that concern no single change. */

@@ -3,7 +3,9 @@
  * `npm run schemas` writes them and `test/schema/freshness.test.ts` fails when they are stale.
  */
 import { SERVICES, supportedTaskTypes } from '../catalog/index.js';
+import { DRIFT_STATUSES } from '../engine/drift.js';
 import { ACTIONS } from '../engine/types.js';
+import { projectSchema } from '../project/project.js';
 import { DIAGNOSTIC_CODES } from '../manifest/diagnostics.js';
 import { manifestSchema, SCHEMA_DIALECT, serviceTaskFileSchema } from './generate.js';
 
@@ -25,6 +27,8 @@ export function schemaFiles(): Map<string, string> {
   }
   files.set('diagnostics.schema.json', schemaText(diagnosticsSchema()));
   files.set('plan.schema.json', schemaText(planSchema()));
+  files.set('drift.schema.json', schemaText(driftSchema()));
+  files.set('project.schema.json', schemaText(projectSchema()));
   return files;
 }
 
@@ -139,6 +143,8 @@ export function planSchema(): unknown {
       'changes',
       'unchanged',
       'unmanaged',
+      'orphaned',
+      'unverifiable',
       'notes',
     ],
     properties: {
@@ -221,8 +227,74 @@ export function planSchema(): unknown {
         items: { type: 'string' },
         description: 'Owned by inferctl, no longer declared, not pruned: deleted only with --prune.',
       },
+      unverifiable: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'Declared endpoints whose secrets have no recorded fingerprint (cannot verify).',
+      },
       inventory: { type: 'string', description: 'Where ownership and secret fingerprints are kept.' },
       notes: { type: 'array', items: { type: 'string' } },
+    },
+    additionalProperties: false,
+  };
+}
+
+/** The output of `inferctl drift --format json`. */
+export function driftSchema(): unknown {
+  const count = { type: 'integer', minimum: 0 };
+  return {
+    $schema: SCHEMA_DIALECT,
+    title: 'inferctl drift --format json',
+    type: 'object',
+    required: ['format_version', 'target', 'summary', 'endpoints', 'drifted'],
+    properties: {
+      format_version: { const: 1 },
+      target: {
+        type: 'object',
+        required: ['url', 'version'],
+        properties: { url: { type: 'string' }, version: { type: 'string' } },
+        additionalProperties: false,
+      },
+      inventory: { type: 'string', description: 'Where ownership and secret fingerprints are kept.' },
+      summary: {
+        type: 'object',
+        required: ['in_sync', 'drifted', 'missing', 'unmanaged'],
+        properties: { in_sync: count, drifted: count, missing: count, unmanaged: count },
+        additionalProperties: false,
+      },
+      drifted: {
+        type: 'boolean',
+        description: 'true when anything is drifted, missing or unmanaged (exit status 2).',
+      },
+      endpoints: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['id', 'status', 'fix'],
+          properties: {
+            id: { type: 'string' },
+            status: { enum: [...DRIFT_STATUSES] },
+            service: { type: 'string' },
+            taskType: { type: 'string' },
+            fields: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['path'],
+                properties: { path: { type: 'string' }, live: {}, desired: {} },
+                additionalProperties: false,
+              },
+            },
+            secrets: {
+              enum: ['verified', 'changed', 'cannot-verify', 'none'],
+              description: 'Secrets are write-only: only fingerprints of what was last applied can tell.',
+            },
+            fix: { enum: ['in-place', 'create', 'replace', 'review'] },
+            detail: { type: 'string' },
+          },
+          additionalProperties: false,
+        },
+      },
     },
     additionalProperties: false,
   };

@@ -1,17 +1,29 @@
 /**
- * The first half of `plan` and `apply`: manifests validated (nothing is sent to the cluster while any is
- * invalid), cluster read, manifests checked against its version, the inventory read, plan made.
+ * The first half of `plan`, `apply` and `drift`, shared by the CLI and the Action: manifests validated
+ * (nothing is sent to the cluster while any is invalid), cluster read, manifests checked against its
+ * version, the inventory read, plan made. Problems in the manifests are thrown as one
+ * `InferctlError('invalid_manifests')` carrying the diagnostics: the CLI prints them, the Action turns
+ * them into annotations.
  */
-import { planCluster, readCluster, type ClusterSnapshot } from '../core/reconcile.js';
+import { planCluster, readCluster, type ClusterSnapshot } from './reconcile.js';
 import type { Plan } from '../engine/types.js';
 import { InferctlError } from '../errors.js';
 import type { Inventory, InventorySnapshot, Lock } from '../inventory/types.js';
+import type { Diagnostic } from '../manifest/diagnostics.js';
 import { loadManifests, type EndpointManifest } from '../manifest/load.js';
 import { checkForVersion } from '../manifest/version-check.js';
-import { formatValidationText } from '../render/diagnostics.js';
-import type { CliIO } from './command.js';
-import { storesFor, type Target } from './target.js';
-import { styleFor } from './util.js';
+import { storesFor, type Target } from '../cli/target.js';
+
+/** What the session needs of its surroundings: the working directory and the environment. */
+export interface SessionIO {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** The diagnostics an `invalid_manifests` error carries. */
+export function diagnosticsOf(error: InferctlError): readonly Diagnostic[] {
+  return (error.context['diagnostics'] as Diagnostic[] | undefined) ?? [];
+}
 
 export interface Prepared {
   readonly manifests: readonly EndpointManifest[];
@@ -34,25 +46,24 @@ export interface PrepareOptions {
   readonly beforeInventory?: (stores: { inventory: Inventory; lock: Lock }) => Promise<void>;
 }
 
-/** Validates the manifests; throws `InferctlError('invalid_manifests')` after printing the diagnostics. */
+/** Validates the manifests; throws `InferctlError('invalid_manifests')` with the diagnostics. */
 export function loadOrFail(
   target: Target,
-  io: CliIO,
+  io: SessionIO,
   allowLiteralSecrets: boolean,
 ): { manifests: readonly EndpointManifest[]; files: number } {
   const loaded = loadManifests(target.paths, { cwd: io.cwd, env: io.env, allowLiteralSecrets });
   if (loaded.diagnostics.some((d) => d.severity === 'error')) {
-    io.stderr.write(
-      formatValidationText(
-        { files: loaded.files.length, manifests: loaded.manifests.length, diagnostics: loaded.diagnostics },
-        styleFor(io.stderr, io.env),
-      ),
-    );
     throw new InferctlError(
       'invalid_manifests',
       'the manifests have errors; nothing was sent to the cluster',
       {
         hint: 'fix them (inferctl validate shows the same list) and run again',
+        context: {
+          diagnostics: loaded.diagnostics,
+          files: loaded.files.length,
+          manifests: loaded.manifests.length,
+        },
       },
     );
   }
@@ -60,18 +71,12 @@ export function loadOrFail(
   return { manifests: loaded.manifests, files: loaded.files.length };
 }
 
-export async function prepare(target: Target, io: CliIO, options: PrepareOptions): Promise<Prepared> {
+export async function prepare(target: Target, io: SessionIO, options: PrepareOptions): Promise<Prepared> {
   const { manifests, files } = loadOrFail(target, io, Boolean(options.allowLiteralSecrets));
   const snapshot = await readCluster(target.client);
   target.log.info({ version: snapshot.info.version, endpoints: snapshot.live.length }, 'cluster read');
   const versionProblems = checkForVersion(manifests, snapshot.info.version);
   if (versionProblems.length) {
-    io.stderr.write(
-      formatValidationText(
-        { files, manifests: manifests.length, diagnostics: versionProblems },
-        styleFor(io.stderr, io.env),
-      ),
-    );
     throw new InferctlError(
       'invalid_manifests',
       `the manifests ask for what Elasticsearch ${snapshot.info.version} does not have`,
@@ -79,6 +84,7 @@ export async function prepare(target: Target, io: CliIO, options: PrepareOptions
         hint:
           'change the manifests, or validate against this version with inferctl validate --es-version ' +
           snapshot.info.version,
+        context: { diagnostics: versionProblems, files, manifests: manifests.length },
       },
     );
   }

@@ -1,0 +1,129 @@
+/**
+ * Drift: what changed on the cluster behind git's back, as a view of the plan made from the deployed
+ * manifests. Pure: a plan in, a report out.
+ */
+import type { Change, DiffEntry, Plan } from './types.js';
+
+export const DRIFT_STATUSES = ['in-sync', 'drifted', 'missing', 'unmanaged'] as const;
+export type DriftStatus = (typeof DRIFT_STATUSES)[number];
+
+export interface DriftField {
+  readonly path: string;
+  readonly live?: unknown;
+  readonly desired?: unknown;
+}
+
+export interface DriftEntry {
+  readonly id: string;
+  readonly status: DriftStatus;
+  readonly service?: string;
+  readonly taskType?: string;
+  /** Fields that differ (drifted), secrets never with values. */
+  readonly fields?: readonly DriftField[];
+  /** `verified`: fingerprints match the last apply; `changed`: the manifest's secret changed since; `cannot-verify`: no record. */
+  readonly secrets?: 'verified' | 'changed' | 'cannot-verify' | 'none';
+  /** What can bring it back: `apply` (in place or create), `replace` (a reviewed apply), `none` (unmanaged). */
+  readonly fix: 'in-place' | 'create' | 'replace' | 'review';
+  readonly detail?: string;
+}
+
+export interface DriftReport {
+  readonly format_version: 1;
+  readonly target: Plan['target'];
+  readonly inventory?: string;
+  readonly summary: Readonly<Record<'in_sync' | 'drifted' | 'missing' | 'unmanaged', number>>;
+  readonly endpoints: readonly DriftEntry[];
+  readonly drifted: boolean;
+}
+
+/**
+ * The drift report of a plan. `owned` are the ids in the inventory (a missing one was deleted out of
+ * band; one never applied is simply missing); `unverifiable` the ids whose secrets have no fingerprint.
+ *
+ * @example driftReport(plan, new Set(['a']))
+ */
+export function driftReport(plan: Plan, owned: ReadonlySet<string>): DriftReport {
+  const entries: DriftEntry[] = [];
+  const unverifiable = new Set(plan.unverifiable);
+  for (const id of plan.unchanged) {
+    entries.push({
+      id,
+      status: 'in-sync',
+      fix: 'in-place',
+      secrets: unverifiable.has(id) ? 'cannot-verify' : 'verified',
+    });
+  }
+  for (const change of plan.changes) {
+    const entry = fromChange(change, owned);
+    if (entry) entries.push(entry);
+  }
+  for (const id of [...plan.unmanaged, ...plan.orphaned]) {
+    entries.push({
+      id,
+      status: 'unmanaged',
+      fix: 'review',
+      detail: plan.orphaned.includes(id)
+        ? 'owned by inferctl but no longer declared (apply --prune deletes it)'
+        : 'on the cluster but not in git (declare it, or export and adopt it)',
+    });
+  }
+  entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const count = (s: DriftStatus) => entries.filter((e) => e.status === s).length;
+  const summary = {
+    in_sync: count('in-sync'),
+    drifted: count('drifted'),
+    missing: count('missing'),
+    unmanaged: count('unmanaged'),
+  };
+  return {
+    format_version: 1,
+    target: plan.target,
+    ...(plan.inventory ? { inventory: plan.inventory } : {}),
+    summary,
+    endpoints: entries,
+    drifted: summary.drifted + summary.missing + summary.unmanaged > 0,
+  };
+}
+
+function fromChange(change: Change, owned: ReadonlySet<string>): DriftEntry | undefined {
+  const base = { id: change.id, service: change.service, taskType: change.taskType };
+  switch (change.action) {
+    case 'create':
+      return {
+        ...base,
+        status: 'missing',
+        fix: 'create',
+        detail: owned.has(change.id)
+          ? 'applied by inferctl, then deleted out of band'
+          : 'declared but never applied',
+      };
+    case 'delete':
+      return undefined; // only with --prune, which drift does not use
+    case 'update':
+    case 'replace': {
+      const secretsChanged = change.diff.some((d) => d.secret);
+      return {
+        ...base,
+        status: 'drifted',
+        fix: change.action === 'update' ? 'in-place' : 'replace',
+        fields: change.diff.filter((d) => !d.secret).map(field),
+        secrets: secretsChanged ? 'changed' : 'verified',
+        ...(change.blocked ? { detail: `fixing it is blocked: ${change.blocked.reason}` } : {}),
+      };
+    }
+  }
+}
+
+function field(d: DiffEntry): DriftField {
+  return {
+    path: d.path,
+    ...(d.before !== undefined ? { live: d.before } : {}),
+    ...(d.after !== undefined ? { desired: d.after } : {}),
+  };
+}
+
+/** The part of a plan `drift --fix` carries out: creates and in-place updates that are not blocked. */
+export function safeFixes(plan: Plan): Plan {
+  const changes = plan.changes.filter((c) => (c.action === 'create' || c.action === 'update') && !c.blocked);
+  return { ...plan, changes };
+}
