@@ -200,4 +200,13 @@ function compute(version: string): OpenSearchCapabilities {
 }
 
 /** The OpenSearch profiles the emulator and its tests know by name (issue 7: 2.12, 2.15, 2.19, 3.x). */
-export const OPENSEARCH_PROFILES = ['2.12.0', '2.13.0', '2.14.0', '2.15.0', '2.19.0', '3.0.0', '3.1.0', '3.9.0'] as const;
+export const OPENSEARCH_PROFILES = [
+  '2.12.0',
+  '2.13.0',
+  '2.14.0',
+  '2.15.0',
+  '2.19.0',
+  '3.0.0',
+  '3.1.0',
+  '3.9.0',
+] as const;

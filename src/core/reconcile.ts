@@ -22,6 +22,12 @@ export interface ClusterSnapshot {
  * many endpoints there are.
  */
 export async function readCluster(api: InferenceApi): Promise<ClusterSnapshot> {
+  const probed = await probeCluster(api);
+  return { ...probed, live: await api.listEndpoints() };
+}
+
+/** `GET /`: the version, and the capabilities that follow from it; refuses what inferctl cannot manage. */
+export async function probeCluster(api: InferenceApi): Promise<Omit<ClusterSnapshot, 'live'>> {
   const info = await api.info();
   if (info.distribution === 'opensearch') {
     throw new InferctlError(
@@ -49,9 +55,7 @@ export async function readCluster(api: InferenceApi): Promise<ClusterSnapshot> {
       },
     );
   }
-  const capabilities = capabilitiesFor(info.version);
-  const live = await api.listEndpoints();
-  return { info, capabilities, live };
+  return { info, capabilities: capabilitiesFor(info.version) };
 }
 
 export interface PlanClusterOptions extends Omit<PlanOptions, 'references'> {

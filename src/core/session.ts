@@ -5,7 +5,7 @@
  * `InferctlError('invalid_manifests')` carrying the diagnostics: the CLI prints them, the Action turns
  * them into annotations.
  */
-import { planCluster, readCluster, type ClusterSnapshot } from './reconcile.js';
+import { planCluster, probeCluster, type ClusterSnapshot } from './reconcile.js';
 import type { Plan } from '../engine/types.js';
 import { InferctlError } from '../errors.js';
 import type { Inventory, InventorySnapshot, Lock } from '../inventory/types.js';
@@ -73,23 +73,27 @@ export function loadOrFail(
 
 export async function prepare(target: Target, io: SessionIO, options: PrepareOptions): Promise<Prepared> {
   const { manifests, files } = loadOrFail(target, io, Boolean(options.allowLiteralSecrets));
-  const snapshot = await readCluster(target.client);
-  target.log.info({ version: snapshot.info.version, endpoints: snapshot.live.length }, 'cluster read');
-  const versionProblems = checkForVersion(manifests, snapshot.info.version);
+  // The lock (apply) is taken before the endpoints are read, so that the plan describes the cluster as
+  // this run will find it: `GET /` first (the version to check the manifests against, and the cluster's
+  // identity for the lock's store), then — nothing written while a manifest is invalid — the lock.
+  const probed = await probeCluster(target.client);
+  const versionProblems = checkForVersion(manifests, probed.info.version);
   if (versionProblems.length) {
     throw new InferctlError(
       'invalid_manifests',
-      `the manifests ask for what Elasticsearch ${snapshot.info.version} does not have`,
+      `the manifests ask for what Elasticsearch ${probed.info.version} does not have`,
       {
         hint:
           'change the manifests, or validate against this version with inferctl validate --es-version ' +
-          snapshot.info.version,
+          probed.info.version,
         context: { diagnostics: versionProblems, files, manifests: manifests.length },
       },
     );
   }
-  const stores = storesFor(target, snapshot.info.clusterUuid ?? target.connection.url);
+  const stores = storesFor(target, probed.info.clusterUuid ?? target.connection.url);
   await options.beforeInventory?.(stores);
+  const snapshot: ClusterSnapshot = { ...probed, live: await target.client.listEndpoints() };
+  target.log.info({ version: snapshot.info.version, endpoints: snapshot.live.length }, 'cluster read');
   const owned = await readInventory(stores.inventory);
   const plan = await planCluster(target.client, snapshot, manifests, {
     url: target.connection.url,

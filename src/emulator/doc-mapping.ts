@@ -40,7 +40,8 @@ export function documentParsingError(text: string, at: number, message: string, 
  * Throws before changing anything when the document is rejected.
  */
 export function applyMapping(mappings: JsonObject, text: string, doc: Located): void {
-  if (doc.kind !== 'object') throw documentParsingError(text, doc.at, 'Malformed content, must start with an object');
+  if (doc.kind !== 'object')
+    throw documentParsingError(text, doc.at, 'Malformed content, must start with an object');
   const work = structuredClone(mappings);
   const dateDetection = work.date_detection !== false && work.date_detection !== 'false';
   const rootDynamic = dynamicOf(work, 'true');

@@ -89,6 +89,8 @@ export interface DocStore {
   nextDocOrder: number;
   /** Writes since the last refresh. */
   pending: boolean;
+  /** When the oldest unrefreshed write happened. */
+  pendingSince: number;
   lastRefreshAt: number;
   /** Last search, for the search-idle rule; undefined = never searched. */
   lastSearchAt: number | undefined;

@@ -59,7 +59,7 @@ export class ClusterInventory implements Inventory {
   }
 
   async read(): Promise<InventorySnapshot> {
-    const mapping = await this.client.raw('GET', `/${enc(this.index)}/_mapping`, { accept: [404] });
+    const mapping = await this.client.raw('GET', `/${enc(this.index)}`, { accept: [404] });
     if (mapping.status === 404) return { salt: this.defaultSalt, records: new Map(), exists: false };
     const meta = (
       mapping.body as Record<

@@ -34,8 +34,8 @@ export function textOrNull(value: JsonValue): string | null {
   return value === null ? null : text(value);
 }
 
-/** `parser.booleanValue()`: true/false or their strings; anything else a 400 parse error [infer wording]. */
-export function bool(value: JsonValue, field: string): boolean {
+/** `parser.booleanValue()`: true/false or their strings; anything else 400 (`Booleans.parseBoolean`). */
+export function bool(value: JsonValue, _field: string): boolean {
   if (typeof value === 'boolean') return value;
   if (value === 'true') return true;
   if (value === 'false') return false;
@@ -43,7 +43,6 @@ export function bool(value: JsonValue, field: string): boolean {
     400,
     'illegal_argument_exception',
     `Failed to parse value [${String(value)}] as only [true] or [false] are allowed.`,
-    { field },
   );
 }
 
@@ -57,7 +56,9 @@ export function integer(value: JsonValue): number {
 /** `parser.mapStrings()`. */
 export function mapStrings(value: JsonValue): Record<string, string> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw parseException(`Failed to parse object: expecting token of type [START_OBJECT] but found [${tokenOf(value)}]`);
+    throw parseException(
+      `Failed to parse object: expecting token of type [START_OBJECT] but found [${tokenOf(value)}]`,
+    );
   }
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value)) out[k] = text(v);
@@ -78,7 +79,9 @@ export function parameterMap(value: JsonValue): Record<string, string> {
 /** `ensureExpectedToken(START_ARRAY, …)` then `text()` per element. */
 export function stringList(value: JsonValue): string[] {
   if (!Array.isArray(value)) {
-    throw parseException(`Failed to parse object: expecting token of type [START_ARRAY] but found [${tokenOfAny(value)}]`);
+    throw parseException(
+      `Failed to parse object: expecting token of type [START_ARRAY] but found [${tokenOfAny(value)}]`,
+    );
   }
   return value.map((v) => text(v));
 }

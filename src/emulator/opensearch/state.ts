@@ -87,6 +87,8 @@ export class OpenSearchState {
   readonly models = new SystemIndex(MODEL_INDEX);
   readonly tasks = new SystemIndex(TASK_INDEX);
   readonly trustedEndpoints: readonly RegExp[];
+  /** Each node's model cache: model id → nodes holding it (deploying or deployed). Undeploy and the connector rule read it. */
+  readonly cache = new Map<string, Set<string>>();
   /** Requests served, for debugging. */
   readonly counters = { requests: 0 };
   private readonly random: () => number;
@@ -144,7 +146,13 @@ export class OpenSearchState {
   }
 
   /** `DocWriteResponse` JSON (`_index`, `_id`, `_version`, `result`, `_shards`, `_seq_no`, `_primary_term`). */
-  writeResponse(index: SystemIndex, id: string, version: number, seqNo: number, result: WriteResult): JsonObject {
+  writeResponse(
+    index: SystemIndex,
+    id: string,
+    version: number,
+    seqNo: number,
+    result: WriteResult,
+  ): JsonObject {
     return {
       _index: index.name,
       _id: id,
