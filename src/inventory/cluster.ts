@@ -120,7 +120,6 @@ export class ClusterInventory implements Inventory {
           mappings: inventoryMapping(this.defaultSalt),
         },
         accept: [400],
-        retry: false,
       });
       const type = (created.body as { error?: { type?: string } } | undefined)?.error?.type;
       if (created.status === 400 && type !== 'resource_already_exists_exception') {
@@ -178,22 +177,26 @@ export class ClusterLock implements Lock {
       expires_at: new Date(this.clock.now() + options.ttlMs).toISOString(),
     });
     for (;;) {
+      // Retried on transient failures: if an attempt took the lease but its answer was lost, the retry
+      // meets 409 and the lease read back is recognisably this run's (owner, host, pid and command).
       const created = await this.client.raw('PUT', `${this.path}/_create/lock`, {
         body: lease(),
         accept: [409],
-        retry: false,
       });
       if (created.status !== 409) return this.held(created.body, base, options.ttlMs);
       const current = await this.read();
+      if (current && sameRun(current.lease, base)) {
+        return this.held({ _seq_no: current.seqNo, _primary_term: current.primaryTerm }, base, options.ttlMs);
+      }
       if (current && Date.parse(current.lease.expires_at) <= this.clock.now()) {
         // A crashed run's lease: take it over, conditionally, so that only one waiter can.
         const taken = await this.client.raw(
           'PUT',
           `${this.path}/_doc/lock?if_seq_no=${current.seqNo}&if_primary_term=${current.primaryTerm}`,
-          { body: lease(), accept: [409, 404], retry: false },
+          { body: lease(), accept: [409, 404] },
         );
         if (taken.status < 300) return this.held(taken.body, base, options.ttlMs);
-        continue;
+        continue; // lost the race, or a retried take-over that went through: the next read tells
       }
       if (this.clock.now() >= deadline) {
         const who = current?.lease;
@@ -222,6 +225,15 @@ export class ClusterLock implements Lock {
     let primaryTerm = (written as { _primary_term: number })._primary_term;
     const controller = new AbortController();
     let released = false;
+    const condition = () => `if_seq_no=${seqNo}&if_primary_term=${primaryTerm}`;
+    /** After a 409 on our own conditional write: is the lease still ours (a retry whose first attempt went through)? */
+    const reclaim = async (): Promise<boolean> => {
+      const current = await this.read();
+      if (!current || !sameRun(current.lease, base)) return false;
+      seqNo = current.seqNo;
+      primaryTerm = current.primaryTerm;
+      return true;
+    };
     const beat = async () => {
       if (released) return;
       const lease: Lease = {
@@ -230,23 +242,18 @@ export class ClusterLock implements Lock {
         expires_at: new Date(this.clock.now() + ttlMs).toISOString(),
       };
       try {
-        const res = await this.client.raw(
-          'PUT',
-          `${this.path}/_doc/lock?if_seq_no=${seqNo}&if_primary_term=${primaryTerm}`,
-          {
-            body: lease,
-            accept: [409, 404],
-            retry: false,
-          },
-        );
-        if (res.status >= 300)
-          controller.abort(new InferctlError('lock_lost', 'the apply lock was taken over by another run'));
-        else {
+        const res = await this.client.raw('PUT', `${this.path}/_doc/lock?${condition()}`, {
+          body: lease,
+          accept: [409, 404],
+        });
+        if (res.status < 300) {
           seqNo = (res.body as { _seq_no: number })._seq_no;
           primaryTerm = (res.body as { _primary_term: number })._primary_term;
+        } else if (!(await reclaim())) {
+          controller.abort(new InferctlError('lock_lost', 'the apply lock was taken over by another run'));
         }
       } catch {
-        // A failed heartbeat is retried at the next beat; the lease is valid until it expires.
+        // A failed heartbeat is tried again at the next beat; the lease is valid until it expires.
       }
     };
     const timer = setInterval(() => void beat(), Math.max(50, Math.floor(ttlMs / 3)));
@@ -256,17 +263,24 @@ export class ClusterLock implements Lock {
       release: async () => {
         released = true;
         clearInterval(timer);
-        await this.client.raw(
-          'DELETE',
-          `${this.path}/_doc/lock?if_seq_no=${seqNo}&if_primary_term=${primaryTerm}`,
-          {
-            accept: [404, 409],
-            retry: false,
-          },
-        );
+        const res = await this.client.raw('DELETE', `${this.path}/_doc/lock?${condition()}`, {
+          accept: [404, 409],
+        });
+        if (res.status === 409 && (await reclaim())) {
+          await this.client.raw('DELETE', `${this.path}/_doc/lock?${condition()}`, { accept: [404, 409] });
+        }
       },
     };
   }
+}
+
+function sameRun(lease: Lease, base: Omit<Lease, 'acquired_at' | 'expires_at'>): boolean {
+  return (
+    lease.owner === base.owner &&
+    lease.host === base.host &&
+    lease.pid === base.pid &&
+    lease.command === base.command
+  );
 }
 
 /** Who is running: `user@host` and the command, for lock messages. */

@@ -3,12 +3,29 @@
  * and the checks a schema cannot express, resolve secret references. All problems of all files are
  * collected in one pass; the caller acts only when there are none.
  */
-import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readSync,
+  readdirSync,
+  realpathSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { getService, type TaskType } from '../catalog/index.js';
 import { semanticChecks } from './checks.js';
 import { formatPath, sortDiagnostics, type Diagnostic } from './diagnostics.js';
-import { isSecretRef, resolveSecretRef, Secret, type SecretSource } from './secrets.js';
+import {
+  isSecretRef,
+  MAX_SECRET_BYTES,
+  resolveSecretRef,
+  Secret,
+  secretFileError,
+  type SecretSource,
+} from './secrets.js';
 import { schemaValidator, type DocumentProblem } from './schema-validator.js';
 import { parseYaml, parseYamlFast, type ParsedDocument, type Position } from './yaml.js';
 
@@ -99,7 +116,11 @@ export function loadManifests(paths: readonly string[], options: LoadOptions): L
     });
   }
   diagnostics.push(...duplicateNames(declarations));
-  return { manifests, diagnostics: sortDiagnostics(diagnostics), files: files.map((f) => f.display) };
+  return {
+    manifests,
+    diagnostics: sortDiagnostics(collidingSuggestions(diagnostics, declarations)),
+    files: files.map((f) => f.display),
+  };
 }
 
 /**
@@ -292,6 +313,26 @@ function duplicateNames(declarations: readonly Declaration[]): Diagnostic[] {
   return out;
 }
 
+/**
+ * An invalid id whose suggested fix (`My-Endpoint` → `my-endpoint`) is already declared elsewhere: the
+ * hint says so, rather than suggesting a duplicate.
+ */
+function collidingSuggestions(diagnostics: Diagnostic[], declarations: readonly Declaration[]): Diagnostic[] {
+  const declared = new Map<string, Declaration>();
+  for (const d of declarations) if (!declared.has(d.id)) declared.set(d.id, d);
+  return diagnostics.map((d) => {
+    const suggested =
+      d.code === 'invalid_id' ? /^did you mean "([^"]+)"\?$/.exec(d.hint ?? '')?.[1] : undefined;
+    const other = suggested === undefined ? undefined : declared.get(suggested);
+    if (!other) return d;
+    const at = other.locate(['metadata', 'name']);
+    return {
+      ...d,
+      hint: `"${suggested}" is the valid spelling, but it is already declared at ${other.file}:${at.line}:${at.column}; choose another id or delete this copy`,
+    };
+  });
+}
+
 interface FileRef {
   readonly display: string;
   readonly absolute: string;
@@ -325,13 +366,26 @@ export function collectFiles(paths: readonly string[], cwd: string, diagnostics:
     } catch (error) {
       fileProblem(
         display(absolute),
-        `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        `cannot read: ${describeFsError(error)}`,
         explicit ? 'check the path' : undefined,
       );
       return;
     }
     if (stat.isDirectory()) {
-      if (visiting.has(real)) return; // a symlink loop: this directory is already being walked
+      if (visiting.has(real)) {
+        // A symlink loop: this directory is already being walked. Its files are read once; say why the
+        // link is not followed.
+        diagnostics.push({
+          code: 'file_unreadable',
+          severity: 'warning',
+          file: display(absolute),
+          line: 1,
+          column: 1,
+          path: '',
+          message: `symbolic link loop: this is ${display(real)}, which contains it; not followed again`,
+        });
+        return;
+      }
       const next = new Set(visiting).add(real);
       let entries: string[];
       try {
@@ -349,9 +403,15 @@ export function collectFiles(paths: readonly string[], cwd: string, diagnostics:
         let childStat;
         try {
           childStat = statSync(child);
-        } catch {
+        } catch (error) {
           // A dangling symlink inside a directory: report it only if it looks like a manifest.
-          if (/\.ya?ml$/.test(name)) fileProblem(display(child), 'cannot read: broken symbolic link');
+          if (/\.ya?ml$/.test(name)) {
+            const broken = (error as NodeJS.ErrnoException).code === 'ENOENT';
+            fileProblem(
+              display(child),
+              `cannot read: ${broken ? 'broken symbolic link (its target does not exist)' : describeFsError(error)}`,
+            );
+          }
           continue;
         }
         if (childStat.isDirectory()) walk(child, false, next);
@@ -368,72 +428,243 @@ export function collectFiles(paths: readonly string[], cwd: string, diagnostics:
 }
 
 function readSource(file: FileRef, diagnostics: Diagnostic[]): string | undefined {
-  const problem = (code: Diagnostic['code'], message: string, hint?: string) => {
+  const problem = (
+    code: Diagnostic['code'],
+    message: string,
+    hint?: string,
+    at: { line: number; column: number } = { line: 1, column: 1 },
+  ) => {
     diagnostics.push({
       code,
       severity: 'error',
       file: file.display,
-      line: 1,
-      column: 1,
+      ...at,
       path: '',
       message,
       ...(hint ? { hint } : {}),
     });
     return undefined;
   };
-  let bytes: Buffer;
-  try {
-    const size = statSync(file.absolute).size;
-    if (size > MAX_FILE_BYTES) {
+  const read = readBounded(file.absolute, MAX_FILE_BYTES);
+  if ('error' in read) {
+    if (read.error === 'EFBIG') {
       return problem(
         'file_too_large',
-        `file is ${size} bytes; manifests larger than ${MAX_FILE_BYTES} bytes are refused`,
+        `file is ${read.size} bytes (${mib(read.size)}); manifests larger than ${mib(MAX_FILE_BYTES)} are refused`,
         'split it into several files',
       );
     }
-    bytes = readFileSync(file.absolute);
+    return problem('file_unreadable', `cannot read: ${read.detail}`);
+  }
+  const decoded = decodeUtf8(read.bytes);
+  if (typeof decoded === 'string') return decoded;
+  return problem('file_not_utf8', decoded.message, decoded.hint, decoded.at);
+}
+
+function mib(bytes: number): string {
+  const value = bytes / (1024 * 1024);
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} MiB`;
+}
+
+/** What a failed file system call means, in words. */
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'ENOENT: no such file or directory';
+    case 'ELOOP':
+      return 'ELOOP: symbolic link loop (the link leads, through other links, back to itself)';
+    case 'EACCES':
+    case 'EPERM':
+      return `${code}: permission denied`;
+    case 'EISDIR':
+      return 'EISDIR: is a directory';
+    default:
+      return code ?? (error as Error).message;
+  }
+}
+
+function fileKind(stat: Stats): string {
+  if (stat.isDirectory()) return 'a directory';
+  if (stat.isFIFO()) return 'a named pipe';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  if (stat.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+export type BoundedRead =
+  | { readonly bytes: Buffer }
+  | {
+      /** `EFBIG`: more than the limit; `ENOTREG`: a directory, device or pipe; else the system's code. */
+      readonly error: string;
+      readonly detail: string;
+      readonly size: number;
+    };
+
+/**
+ * Reads a regular file of at most `limit` bytes, without ever holding more than `limit + 1` bytes, and
+ * without blocking on a named pipe or reading forever from a device (`/dev/zero`): those are refused
+ * after `fstat`, before any read. The size is checked first and again while reading (a file can grow).
+ */
+export function readBounded(path: string, limit: number): BoundedRead {
+  let fd: number;
+  try {
+    // O_NONBLOCK: opening a named pipe must not wait for a writer (it is refused just below).
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
-    return problem(
-      'file_unreadable',
-      `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
+    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+    return { error: code, detail: describeFsError(error), size: 0 };
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) {
+      const kind = fileKind(stat);
+      return {
+        error: stat.isDirectory() ? 'EISDIR' : 'ENOTREG',
+        detail: stat.isDirectory() ? 'is a directory' : `${kind}, not a regular file`,
+        size: 0,
+      };
+    }
+    if (stat.size > limit) return { error: 'EFBIG', detail: `larger than ${limit} bytes`, size: stat.size };
+    const buffer = Buffer.allocUnsafe(Math.min(limit + 1, Math.max(stat.size + 1, 4096)));
+    let length = 0;
+    let chunk = buffer;
+    for (;;) {
+      if (length === chunk.length) {
+        if (chunk.length > limit) break;
+        const bigger = Buffer.allocUnsafe(Math.min(limit + 1, chunk.length * 2));
+        chunk.copy(bigger, 0, 0, length);
+        chunk = bigger;
+      }
+      const n = readSync(fd, chunk, length, chunk.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    if (length > limit) return { error: 'EFBIG', detail: `larger than ${limit} bytes`, size: length };
+    return { bytes: chunk.subarray(0, length) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+    return { error: code, detail: describeFsError(error), size: 0 };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+interface DecodeProblem {
+  readonly message: string;
+  readonly hint: string;
+  readonly at?: { line: number; column: number };
+}
+
+/**
+ * The text of a UTF-8 file (a UTF-8 byte order mark is dropped), or why it is not one: UTF-16 and UTF-32
+ * (with a byte order mark, or UTF-16 recognised by its zero bytes) are named as such; other bytes are
+ * pointed at, by line and column.
+ */
+export function decodeUtf8(bytes: Uint8Array): string | DecodeProblem {
+  const wide = wideEncoding(bytes);
+  if (wide) {
+    return {
+      message: `file is ${wide}; inferctl reads manifests as UTF-8`,
+      hint: 'save it as UTF-8 (in most editors: Save with Encoding → UTF-8; or iconv -f UTF-16 -t UTF-8)',
+    };
   }
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     const offset = firstInvalidUtf8(bytes);
-    return problem(
-      'file_not_utf8',
-      `file is not valid UTF-8 (first bad byte at offset ${offset})`,
-      're-save it as UTF-8',
-    );
+    const lineStart = bytes.lastIndexOf(0x0a, offset - 1) + 1;
+    let line = 1;
+    for (let i = bytes.indexOf(0x0a); i !== -1 && i < offset; i = bytes.indexOf(0x0a, i + 1)) line++;
+    // The column counts characters, as an editor does: the line's valid start decoded.
+    const before = new TextDecoder('utf-8').decode(bytes.subarray(lineStart, offset));
+    const column = before.replace(/^\uFEFF/, '').length + 1;
+    const byte = bytes[offset]!.toString(16).toUpperCase().padStart(2, '0');
+    return {
+      message: `file is not valid UTF-8: byte 0x${byte} at line ${line}, column ${column} (Latin-1 or Windows-1252 text?)`,
+      hint: 're-save it as UTF-8 (iconv -f WINDOWS-1252 -t UTF-8)',
+      at: { line, column },
+    };
   }
 }
 
-function firstInvalidUtf8(bytes: Buffer): number {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let lo = 0;
-  let hi = bytes.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    try {
-      decoder.decode(bytes.subarray(0, mid + 1), { stream: true });
-      lo = mid + 1;
-    } catch {
-      hi = mid;
+/** `UTF-16 (little-endian, with a byte order mark)` and the like, or undefined. */
+function wideEncoding(bytes: Uint8Array): string | undefined {
+  const [a, b, c, d] = bytes;
+  if (a === 0xff && b === 0xfe && c === 0 && d === 0) return 'UTF-32 (little-endian, with a byte order mark)';
+  if (a === 0 && b === 0 && c === 0xfe && d === 0xff) return 'UTF-32 (big-endian, with a byte order mark)';
+  if (a === 0xff && b === 0xfe) return 'UTF-16 (little-endian, with a byte order mark)';
+  if (a === 0xfe && b === 0xff) return 'UTF-16 (big-endian, with a byte order mark)';
+  // Without a mark: ASCII text in UTF-16 has a zero byte in every other position.
+  const sample = Math.min(bytes.length, 4096) & ~1;
+  if (sample < 2) return undefined;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < sample; i += 2) {
+    if (bytes[i] === 0) evenZeros++;
+    if (bytes[i + 1] === 0) oddZeros++;
+  }
+  const pairs = sample / 2;
+  if (oddZeros > pairs * 0.4 && evenZeros < pairs * 0.1)
+    return 'UTF-16 (little-endian, without a byte order mark)';
+  if (evenZeros > pairs * 0.4 && oddZeros < pairs * 0.1)
+    return 'UTF-16 (big-endian, without a byte order mark)';
+  return undefined;
+}
+
+/** Offset of the first byte that does not start (or continue) a well-formed UTF-8 sequence. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
     }
+    // Lead byte: sequence length and the range of the second byte (RFC 3629: no overlongs, no surrogates).
+    const [length, low, high] =
+      b >= 0xc2 && b <= 0xdf
+        ? [2, 0x80, 0xbf]
+        : b === 0xe0
+          ? [3, 0xa0, 0xbf]
+          : b === 0xed
+            ? [3, 0x80, 0x9f]
+            : b >= 0xe1 && b <= 0xef
+              ? [3, 0x80, 0xbf]
+              : b === 0xf0
+                ? [4, 0x90, 0xbf]
+                : b === 0xf4
+                  ? [4, 0x80, 0x8f]
+                  : b >= 0xf1 && b <= 0xf3
+                    ? [4, 0x80, 0xbf]
+                    : [0, 0, 0];
+    if (length === 0) return i;
+    for (let k = 1; k < length; k++) {
+      const c = bytes[i + k];
+      const [lo, hi] = k === 1 ? [low, high] : [0x80, 0xbf];
+      if (c === undefined || c < lo || c > hi) return i;
+    }
+    i += length;
   }
-  return lo;
+  return bytes.length;
 }
 
+/**
+ * Secrets from the environment and from files. A secret file is read only when it is a regular file of at
+ * most `MAX_SECRET_BYTES` (64 KiB): a directory, a device such as `/dev/zero`, a named pipe or a large
+ * file (a wrong path, usually) is refused before it is read.
+ */
 export function defaultSecretSource(env: Readonly<Record<string, string | undefined>>): SecretSource {
   return {
     env: (name) => env[name],
     readFile: (path) => {
+      const read = readBounded(path, MAX_SECRET_BYTES);
+      if ('error' in read) return secretFileError(read.error, read.detail);
       try {
-        return readFileSync(path, 'utf8');
-      } catch (error) {
-        return new Error((error as NodeJS.ErrnoException).code ?? (error as Error).message);
+        return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(read.bytes);
+      } catch {
+        return secretFileError('EILSEQ', 'not valid UTF-8');
       }
     },
   };

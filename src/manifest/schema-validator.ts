@@ -499,6 +499,9 @@ function unknownFieldHint(
       return `the ${context.service.name} service takes no task_settings for ${context.taskType}`;
     }
   }
+  if (field === '<<') {
+    return 'merge keys (<<) are YAML 1.1, which inferctl does not read: write the fields out, or repeat a whole mapping with an alias (*name)';
+  }
   return suggestionHint(field, known) ?? (known.length ? `known fields: ${known.join(', ')}` : undefined);
 }
 
@@ -529,6 +532,10 @@ function describeValue(value: unknown): string {
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'string')
     return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 37) + '...' : value)}`;
+  // JSON.stringify would say `null`: YAML's .inf and .nan (and numbers too large, like 1e400) have no JSON form.
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return `${Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf'} (not a number JSON can carry; a number too large, such as 1e400, reads as .inf)`;
+  }
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 

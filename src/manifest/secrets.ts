@@ -64,11 +64,23 @@ export function isSecretRef(value: unknown): value is { secretRef: SecretRef } {
   );
 }
 
+/** A secret file larger than this is refused unread: secrets are a few hundred bytes, this is a wrong path. */
+export const MAX_SECRET_BYTES = 64 * 1024;
+
 /** Where secret values come from: the environment and files. Injected so tests need neither. */
 export interface SecretSource {
   env(name: string): string | undefined;
-  /** The file's text, or an Error saying why it cannot be read. */
+  /**
+   * The file's text, or an Error saying why it cannot be read, with the reason as its `code` (`ENOENT`,
+   * `EISDIR`, `EACCES`, `EFBIG` for a file over `MAX_SECRET_BYTES`, `ENOTREG` for a device or pipe,
+   * `EILSEQ` for bytes that are not UTF-8) — or, from simpler sources, as its message.
+   */
   readFile(absolutePath: string): string | Error;
+}
+
+/** An Error for `SecretSource.readFile`: `code` says why, `message` says it in words. */
+export function secretFileError(code: string, detail: string): Error {
+  return Object.assign(new Error(detail), { code });
 }
 
 export type SecretResolution =
@@ -114,15 +126,10 @@ export function resolveSecretRef(
   const file = ref.file ?? '';
   const absolute = resolvePath(manifestDir, file);
   const text = source.readFile(absolute);
-  if (text instanceof Error) {
-    return {
-      ok: false,
-      code: 'secret_file_missing',
-      message: `cannot read secret file ${file} (${text.message})`,
-      hint: `the path is relative to the manifest; create ${absolute} or fix the path`,
-    };
-  }
-  const value = text.replace(/\r?\n$/, '');
+  if (text instanceof Error)
+    return { ok: false, code: 'secret_file_missing', ...unreadable(text, file, absolute) };
+  // A byte order mark is an editor's, not part of the secret.
+  const value = text.replace(/^\uFEFF/, '').replace(/\r?\n$/, '');
   if (value === '') {
     return {
       ok: false,
@@ -132,4 +139,52 @@ export function resolveSecretRef(
     };
   }
   return { ok: true, secret: new Secret(value, `file ${file}`) };
+}
+
+/** Why a secret file cannot be used, in words, and what to do about it. Never quotes the file's content. */
+function unreadable(error: Error, file: string, absolute: string): { message: string; hint: string } {
+  const code = (error as NodeJS.ErrnoException).code ?? error.message;
+  switch (code) {
+    case 'ENOENT':
+      return {
+        message: `cannot read secret file ${file} (ENOENT: no such file)`,
+        hint: `the path is relative to the manifest; create ${absolute} or fix the path`,
+      };
+    case 'EISDIR':
+      return {
+        message: `secret file ${file} is a directory`,
+        hint: `point secretRef.file at the file that holds the secret, not at the directory ${absolute}`,
+      };
+    case 'EACCES':
+    case 'EPERM':
+      return {
+        message: `cannot read secret file ${file} (${code}: permission denied)`,
+        hint: `make ${absolute} readable by the user running inferctl`,
+      };
+    case 'EFBIG':
+      return {
+        message: `secret file ${file} is larger than ${MAX_SECRET_BYTES / 1024} KiB; inferctl does not read it`,
+        hint: `a secret file holds only the secret (an API key is a few hundred bytes at most); check that ${absolute} is the right file`,
+      };
+    case 'ENOTREG':
+      return {
+        message: `secret file ${file} is ${error.message}; inferctl reads secrets only from regular files`,
+        hint: `write the secret into a file and point secretRef.file at it, or use secretRef.env`,
+      };
+    case 'EILSEQ':
+      return {
+        message: `secret file ${file} is not valid UTF-8`,
+        hint: `save ${absolute} as UTF-8 text`,
+      };
+    case 'ELOOP':
+      return {
+        message: `cannot read secret file ${file} (ELOOP: symbolic link loop)`,
+        hint: `fix the symbolic links at ${absolute}`,
+      };
+    default:
+      return {
+        message: `cannot read secret file ${file} (${code})`,
+        hint: `the path is relative to the manifest; check ${absolute}`,
+      };
+  }
 }
