@@ -2,18 +2,13 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { assertWritable } from '../core/reconcile.js';
-import { apply, type ApplyEvent, type ChangeResult } from '../engine/apply.js';
+import { runApply } from '../core/run-apply.js';
+import type { ApplyEvent, ChangeResult } from '../engine/apply.js';
 import { InferctlError } from '../errors.js';
-import type { EndpointManifest } from '../manifest/load.js';
 import { renderPlanText } from '../render/plan.js';
 import type { Style } from '../render/diagnostics.js';
 import { EXIT, type CliIO, type Command } from './command.js';
-import { prepare } from '../core/session.js';
-import { inventoryRecord, sentSecrets } from '../core/records.js';
 import { PLAN_CHANGE_HELP, PLAN_CHANGE_OPTIONS, planChangeOptions } from './plan.js';
-import { whoAmI } from '../inventory/cluster.js';
-import type { HeldLock } from '../inventory/types.js';
 import { resolveTarget, TARGET_HELP, TARGET_OPTIONS } from './target.js';
 import { styleFor, usageError } from './util.js';
 
@@ -71,92 +66,37 @@ export const applyCommand: Command = {
 
     const target = resolveTarget(values, positionals, io);
     const style = styleFor(io.stdout, io.env);
-    let held: HeldLock | undefined;
+    const interrupt = new AbortController();
+    void io.stopSignal.then((signal) => {
+      io.stderr.write(`\n${signal}: finishing the changes in flight, starting no new ones…\n`);
+      interrupt.abort();
+    });
     try {
-      const prepared = await prepare(target, io, {
-        ...planChangeOptions(values),
-        // The lock is taken before the inventory is read and the plan made, so that the plan describes
-        // the cluster as this apply will find it.
-        beforeInventory: async ({ lock }) => {
-          held = await lock.acquire(whoAmI('inferctl apply'), { timeoutMs: lockTimeoutMs, ttlMs: 120_000 });
-        },
-      });
-      const { plan, snapshot, manifests, inventory, owned } = prepared;
-      io.stdout.write(renderPlanText(plan, style));
-      if (reviewed !== undefined && reviewed !== plan.checksum) {
-        throw new InferctlError(
-          'plan_changed',
-          `the plan is not the one reviewed: ${values.plan} has ${reviewed}, the cluster and manifests now give ${plan.checksum}`,
-          { hint: 'the cluster or the manifests moved since the plan was made: review a new plan' },
-        );
-      }
-      const byId = new Map(manifests.map((m) => [m.id, m]));
-      const record = (manifest: EndpointManifest, sent: boolean) =>
-        inventory.put(
-          inventoryRecord(
-            manifest,
-            sent ? owned.salt : undefined,
-            owned.records.get(manifest.id),
-            plan.checksum,
-            io.env,
-          ),
-        );
-      // Declared endpoints already as declared but not yet owned (created before inferctl, or by an
-      // older one) are owned from now on: declaring them is managing them.
-      const adoptions = manifests.filter((m) => !owned.records.has(m.id) && plan.unchanged.includes(m.id));
-      if (plan.changes.length === 0) {
-        if (adoptions.length) assertWritable(snapshot.capabilities);
-        for (const m of adoptions) await record(m, false);
-        return EXIT.ok;
-      }
-      assertWritable(snapshot.capabilities);
-      const blocked = plan.changes.filter((c) => c.blocked);
-      if (blocked.length) {
-        throw new InferctlError(
-          'plan_blocked',
-          `the plan has ${blocked.length} blocked change${blocked.length === 1 ? '' : 's'} (${blocked.map((c) => c.id).join(', ')}); nothing was changed`,
-          { hint: blocked[0]!.blocked!.hint },
-        );
-      }
-      if (!values.yes && !(await confirm(io))) {
-        io.stderr.write('Apply cancelled.\n');
-        return EXIT.error;
-      }
-      const controller = new AbortController();
-      void io.stopSignal.then((signal) => {
-        io.stderr.write(`\n${signal}: finishing the changes in flight, starting no new ones…\n`);
-        controller.abort();
-      });
-      held?.lost.addEventListener('abort', () => {
-        io.stderr.write('\nThe apply lock was lost (another run took it over): starting no new changes.\n');
-        controller.abort();
-      });
-      for (const m of adoptions) await record(m, false);
-      const progress = progressPrinter(io, style);
-      const result = await apply(plan, manifests, target.client, snapshot.capabilities, {
+      const outcome = await runApply(target, io, {
+        plan: planChangeOptions(values),
+        lockOwner: 'inferctl apply',
+        lockTimeoutMs,
+        ...(reviewed !== undefined ? { expectedChecksum: reviewed, reviewedFrom: values.plan } : {}),
         concurrency,
         wait: !values['no-wait'],
         waitTimeoutMs,
-        onEvent: progress,
-        signal: controller.signal,
-        onWritten: async (change) => {
-          try {
-            if (change.action === 'delete') await inventory.remove(change.id);
-            else {
-              const manifest = byId.get(change.id)!;
-              await record(manifest, sentSecrets(change, manifest, snapshot));
-            }
-          } catch (error) {
-            io.stderr.write(
-              `warning: ${change.id} was changed but could not be recorded in the ${inventory.description}: ${(error as Error).message}\n`,
-            );
-          }
-        },
+        onPlan: ({ plan }) => void io.stdout.write(renderPlanText(plan, style)),
+        ...(values.yes ? {} : { confirm: () => confirm(io) }),
+        onEvent: progressPrinter(io, style),
+        signal: interrupt.signal,
+        onLockLost: () =>
+          io.stderr.write('\nThe apply lock was lost (another run took it over): starting no new changes.\n'),
+        onWarning: (message) => io.stderr.write(`warning: ${message}\n`),
       });
-      io.stdout.write(renderSummary(result.results, result.summary, style, controller.signal.aborted));
+      if (outcome.status === 'no-changes') return EXIT.ok;
+      if (outcome.status === 'cancelled') {
+        io.stderr.write('Apply cancelled.\n');
+        return EXIT.error;
+      }
+      const { result, interrupted } = outcome;
+      io.stdout.write(renderSummary(result.results, result.summary, style, interrupted));
       return result.summary.succeeded === result.results.length ? EXIT.ok : EXIT.error;
     } finally {
-      await held?.release().catch(() => undefined);
       await target.client.close();
     }
   },

@@ -52,7 +52,7 @@ Logging (stderr):
   --log-level LEVEL          ${LOG_LEVELS.join('|')} (default warn)
   --log-format json|pretty   default pretty on a terminal, json otherwise`;
 
-type Values = { readonly [K in keyof typeof TARGET_OPTIONS]?: string | boolean | undefined };
+export type TargetValues = { readonly [K in keyof typeof TARGET_OPTIONS]?: string | boolean | undefined };
 
 export interface Target {
   readonly connection: Connection;
@@ -72,7 +72,15 @@ export interface Target {
  * Resolves the target of a command. Throws an `InferctlError` (no URL, unknown cluster, bad flags) that
  * the CLI prints as one line with a hint.
  */
-export function resolveTarget(values: Values, positionals: readonly string[], io: CliIO): Target {
+export function resolveTarget(
+  values: TargetValues,
+  positionals: readonly string[],
+  io: Pick<CliIO, 'stderr' | 'env' | 'cwd'>,
+  options: {
+    /** Where connection warnings go (default: a `warning:` line on stderr); the Action annotates them. */
+    readonly onWarning?: (message: string) => void;
+  } = {},
+): Target {
   const level = String(values['log-level'] ?? 'warn');
   if (!(LOG_LEVELS as readonly string[]).includes(level))
     throw usageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
@@ -135,7 +143,8 @@ export function resolveTarget(values: Values, positionals: readonly string[], io
     },
   );
   if (connection instanceof InferctlError) throw connection;
-  for (const warning of connection.warnings) io.stderr.write(`warning: ${warning}\n`);
+  const warn = options.onWarning ?? ((message: string) => io.stderr.write(`warning: ${message}\n`));
+  for (const warning of connection.warnings) warn(warning);
   const client = createElasticsearchClient(connection, { logger: log.child({ component: 'elasticsearch' }) });
   return {
     connection,

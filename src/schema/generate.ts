@@ -25,14 +25,16 @@ import {
 } from '../catalog/index.js';
 import { CHUNKING, CHUNKING_STRATEGIES, SEPARATOR_GROUPS } from '../catalog/chunking.js';
 import { atLeast, atMost, formatSince } from '../catalog/version.js';
+import { OPENSEARCH_KINDS } from '../opensearch/kinds.js';
+import { openSearchDefs, openSearchKindDispatch } from '../opensearch/schema.js';
 
 export const SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 
 /** The `apiVersion` every manifest carries. */
 export const API_VERSION = 'inferctl/v1';
 
-/** Manifest kinds. OpenSearch kinds join this list when their backend lands. */
-export const KINDS = ['InferenceEndpoint'] as const;
+/** Manifest kinds: Elasticsearch inference endpoints, and the OpenSearch ML Commons objects (issue 7). */
+export const KINDS = ['InferenceEndpoint', ...OPENSEARCH_KINDS] as const;
 export type Kind = (typeof KINDS)[number];
 
 /** Elasticsearch's inference id rule (MlStrings.isValidId), reference services §1. */
@@ -127,7 +129,7 @@ export function manifestSchema(options: SchemaOptions = {}): JsonSchema {
     $schema: SCHEMA_DIALECT,
     title: 'inferctl manifest',
     description:
-      'One inference endpoint (or, later, OpenSearch object) managed by inferctl. ' +
+      'One inference endpoint, or one OpenSearch ML Commons connector, model group or model, managed by inferctl. ' +
       (options.version
         ? `Validated for Elasticsearch ${options.version}.`
         : 'Covers every Elasticsearch version.'),
@@ -145,8 +147,11 @@ export function manifestSchema(options: SchemaOptions = {}): JsonSchema {
         if: { properties: { kind: { const: 'InferenceEndpoint' } }, required: ['kind'] },
         then: { properties: { spec: { $ref: '#/$defs/InferenceEndpointSpec' } } },
       },
+      // OpenSearch kinds are not versioned by the Elasticsearch version: their version rules are checked
+      // against the OpenSearch cluster when planning.
+      ...openSearchKindDispatch(),
     ],
-    $defs: defs,
+    $defs: { ...defs, ...openSearchDefs(options) },
   };
 }
 

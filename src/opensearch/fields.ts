@@ -1,0 +1,428 @@
+/**
+ * What inferctl knows about every field of the OpenSearch kinds, as data (house style 4, 12): its JSON
+ * Schema, the version that introduced it, how it can change on a live object, and what happens when a
+ * manifest stops declaring it. The schemas (`schema.ts`), the version checks (`manifest.ts`) and the
+ * planner (`plan.ts`) read this table; none of them has a field name in an `if`.
+ *
+ * Sources: `../shared/reference/opensearch-ml-commons.md` (§ numbers below) and the capability table
+ * `src/catalog/opensearch-capabilities.ts`.
+ */
+import {
+  ACCESS_MODES,
+  CONNECTOR_ACTION_TYPES,
+  TIME_UNITS,
+} from '../catalog/opensearch-capabilities.js';
+import type { JsonSchema, Version } from '../catalog/types.js';
+import type { OpenSearchKind } from './kinds.js';
+
+/**
+ * How a field of a live object changes:
+ * - `in-place`: the kind's update API (`PUT …/connectors/<id>`, `…/model_groups/<id>`, `…/models/<id>`);
+ * - `register-only`: only at creation — a change re-registers (replaces) the object;
+ * - `reference`: a manifest name resolved to an id; the id is updated in place (§5.1);
+ * - `client`: inferctl's own (`deploy`), carried out by deploying or undeploying.
+ */
+export type UpdateMode = 'in-place' | 'register-only' | 'reference' | 'client';
+
+/**
+ * What a manifest that no longer declares the field means:
+ * - `keep`: nothing is compared — the server's value stands (fields that hold no configuration of ours);
+ * - `cannot`: the update API merges, so the value cannot be taken away; the plan says so (§5.3, §7.2);
+ * - `clear`: sent as `clearWith` to remove it;
+ * - `default`: compared with `default`.
+ */
+export type Removal = 'keep' | 'cannot' | 'clear' | 'default';
+
+export interface OpenSearchField {
+  readonly description: string;
+  readonly schema: JsonSchema;
+  readonly update: UpdateMode;
+  readonly removal: Removal;
+  readonly clearWith?: unknown;
+  readonly default?: unknown;
+  /** OpenSearch version that parses the field; older ones silently skip it (so it is refused there). */
+  readonly since?: Version;
+  readonly required?: boolean;
+  readonly secret?: boolean;
+}
+
+/** A value-level version rule: a JSON Pointer pattern (`*` = any key or index) and what it needs. */
+export interface VersionRule {
+  readonly kind: OpenSearchKind;
+  /** Pointer into `spec`, `*` matching one segment: `/actions/*\/action_type`. */
+  readonly path: string;
+  readonly since: Version;
+  /** The value needs `since` only when this holds (default: whenever present). */
+  readonly when?: (value: unknown) => boolean;
+  readonly what: string;
+}
+
+const secretRef: JsonSchema = { $ref: '#/$defs/SecretRef' };
+
+/** The per-version `action_type` values (capability table): earliest first. */
+const ACTION_TYPE_SINCE: Readonly<Record<string, Version>> = {
+  predict: '2.12',
+  execute: '2.15',
+  batch_predict: '2.16',
+  cancel_batch_predict: '2.17',
+  batch_predict_status: '2.17',
+};
+
+const action: JsonSchema = {
+  type: 'object',
+  description: 'One call the connector can make (§7.1).',
+  required: ['action_type', 'method', 'url'],
+  properties: {
+    action_type: {
+      enum: [...CONNECTOR_ACTION_TYPES],
+      description:
+        'predict; execute (2.15+), batch_predict (2.16+), cancel_batch_predict and batch_predict_status (2.17+).',
+    },
+    method: { type: 'string', enum: ['POST', 'GET', 'PUT', 'DELETE'], description: 'HTTP method.' },
+    url: {
+      type: 'string',
+      minLength: 1,
+      description:
+        'Provider URL; `${parameters.x}` placeholders allowed. Must match plugins.ml_commons.trusted_connector_endpoints_regex.',
+    },
+    headers: {
+      type: 'object',
+      additionalProperties: { type: 'string' },
+      description: 'Request headers; secrets only as `${credential.x}` placeholders.',
+    },
+    request_body: { type: 'string', description: 'Request body template (a string).' },
+    pre_process_function: { type: 'string' },
+    post_process_function: { type: 'string' },
+  },
+  additionalProperties: false,
+};
+
+const clientConfig: JsonSchema = {
+  type: 'object',
+  description:
+    'The HTTP client ML Commons uses towards the provider. Omitted keys get the server defaults (max_connection 30, timeouts 30000 ms before 3.9 and 30 s from 3.9, retry_backoff_millis 200, retry_timeout_seconds 30, max_retry_times 0, retry_backoff_policy constant).',
+  properties: {
+    max_connection: { type: 'integer', minimum: 1 },
+    connection_timeout: { type: 'integer', minimum: 0 },
+    read_timeout: { type: 'integer', minimum: 0 },
+    retry_backoff_millis: { type: 'integer', minimum: 0 },
+    retry_timeout_seconds: { type: 'integer', minimum: 0 },
+    max_retry_times: { type: 'integer', minimum: -1 },
+    retry_backoff_policy: { enum: ['constant', 'exponential_equal_jitter', 'exponential_full_jitter'] },
+  },
+  additionalProperties: false,
+};
+
+const accessFields: Record<string, OpenSearchField> = {
+  access_mode: {
+    description:
+      'public, private or restricted (needs the Security plugin with access control; refused otherwise).',
+    schema: { enum: [...ACCESS_MODES] },
+    update: 'in-place',
+    removal: 'keep',
+  },
+  backend_roles: {
+    description: 'Backend roles that may use it (with access_mode: restricted).',
+    schema: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
+    update: 'in-place',
+    removal: 'keep',
+  },
+  add_all_backend_roles: {
+    description: 'Grant every backend role of the caller (not with backend_roles; not for admins).',
+    schema: { type: 'boolean' },
+    update: 'in-place',
+    removal: 'keep',
+  },
+};
+
+/** Fields of a connector, stand-alone (§7.1, §7.2) or inline (§7.3). */
+export const CONNECTOR_FIELDS: Readonly<Record<string, OpenSearchField>> = {
+  description: {
+    description: 'What the connector is for.',
+    schema: { type: 'string' },
+    update: 'in-place',
+    removal: 'cannot',
+  },
+  version: {
+    description: 'Your version of the connector (required by OpenSearch; stored as text).',
+    schema: { type: ['string', 'integer'], minLength: 1 },
+    update: 'in-place',
+    removal: 'keep',
+    required: true,
+  },
+  protocol: {
+    description: 'http, or aws_sigv4 for AWS services (Bedrock, SageMaker).',
+    schema: { enum: ['http', 'aws_sigv4'] },
+    update: 'in-place',
+    removal: 'keep',
+    required: true,
+  },
+  parameters: {
+    description:
+      'Values for `${parameters.x}` placeholders (endpoint, model, region, service_name, …); stored as strings.',
+    schema: {
+      type: 'object',
+      additionalProperties: { type: ['string', 'number', 'boolean', 'object', 'array'] },
+    },
+    update: 'in-place',
+    removal: 'cannot',
+  },
+  credential: {
+    description:
+      'Secrets for `${credential.x}` placeholders (openAI_key; access_key/secret_key/session_token; …). Write-only: OpenSearch encrypts them and never returns them; inferctl notices a rotation by fingerprint.',
+    schema: { type: 'object', minProperties: 1, additionalProperties: secretRef, writeOnly: true },
+    update: 'in-place',
+    removal: 'keep',
+    secret: true,
+  },
+  actions: {
+    description: 'The calls the connector makes; the whole list is replaced on update.',
+    schema: { type: 'array', minItems: 1, items: action },
+    update: 'in-place',
+    removal: 'cannot',
+  },
+  client_config: {
+    description: 'HTTP client settings.',
+    schema: clientConfig,
+    update: 'in-place',
+    removal: 'cannot',
+  },
+  ...accessFields,
+};
+
+export const MODEL_GROUP_FIELDS: Readonly<Record<string, OpenSearchField>> = {
+  description: {
+    description: 'What the group holds (a blank description is ignored by OpenSearch on update).',
+    schema: { type: 'string' },
+    update: 'in-place',
+    removal: 'cannot',
+  },
+  ...accessFields,
+};
+
+const localRegexGuardrail: JsonSchema = {
+  type: 'object',
+  properties: {
+    stop_words: {
+      type: 'array',
+      description: 'Indices of stop words, matched by percolator queries.',
+      items: {
+        type: 'object',
+        required: ['index_name', 'source_fields'],
+        properties: {
+          index_name: { type: 'string', minLength: 1 },
+          source_fields: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
+        },
+        additionalProperties: false,
+      },
+    },
+    regex: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      description: 'Java regular expressions: a matching input is rejected.',
+    },
+  },
+  additionalProperties: false,
+};
+
+const modelGuardrail: JsonSchema = {
+  type: 'object',
+  required: ['model_id'],
+  properties: {
+    model_id: { type: 'string', minLength: 1, description: 'The guard model to ask.' },
+    response_filter: { type: 'string', description: 'Path of the verdict in the guard model response.' },
+    response_validation_regex: {
+      type: 'string',
+      description: 'The verdict must match to accept, e.g. "^\\\\s*[Aa]ccept\\\\s*$".',
+    },
+  },
+  additionalProperties: false,
+};
+
+const guardrails: JsonSchema = {
+  type: 'object',
+  description:
+    'Input and output guardrails (§5.4): type local_regex (stop words and regex, 2.13+) or model (a guard model, 2.15+). Replaced as a whole on update.',
+  properties: {
+    type: { enum: ['local_regex', 'model'], description: 'Default local_regex.' },
+    input_guardrail: { type: 'object' },
+    output_guardrail: { type: 'object' },
+  },
+  additionalProperties: false,
+  if: { properties: { type: { const: 'model' } }, required: ['type'] },
+  then: { properties: { input_guardrail: modelGuardrail, output_guardrail: modelGuardrail } },
+  else: { properties: { input_guardrail: localRegexGuardrail, output_guardrail: localRegexGuardrail } },
+};
+
+const schemaValue: JsonSchema = {
+  type: ['object', 'string'],
+  description: 'A JSON Schema, as an object or as its JSON text (OpenSearch stores it as text).',
+};
+
+const modelConfig: JsonSchema = {
+  type: 'object',
+  description:
+    'Model metadata (§5.1). Up to 3.0 a remote model_config is a text-embedding config: model_type, embedding_dimension and framework_type are all required.',
+  required: ['model_type'],
+  properties: {
+    model_type: { type: 'string', minLength: 1, description: 'e.g. text_embedding.' },
+    embedding_dimension: { type: 'integer', minimum: 1 },
+    framework_type: {
+      enum: ['SENTENCE_TRANSFORMERS', 'HUGGINGFACE_TRANSFORMERS', 'HUGGINGFACE_TRANSFORMERS_NEURON'],
+    },
+    all_config: { type: 'string' },
+    model_max_length: { type: 'integer', minimum: 1 },
+    pooling_mode: { enum: ['MEAN', 'MEAN_SQRT_LEN', 'MAX', 'WEIGHTED_MEAN', 'CLS', 'LAST_TOKEN'] },
+    normalize_result: { type: 'boolean' },
+    query_prefix: { type: 'string' },
+    passage_prefix: { type: 'string' },
+    additional_config: {
+      type: 'object',
+      description: 'e.g. { space_type: l2 } (3.1+; a remote text_embedding model needs space_type).',
+    },
+  },
+  additionalProperties: false,
+};
+
+/** Fields of a remote model (§3, §5.1). */
+export const MODEL_FIELDS: Readonly<Record<string, OpenSearchField>> = {
+  model_group: {
+    description: 'The OpenSearchModelGroup (by manifest name) the model belongs to.',
+    schema: { type: 'string', minLength: 1 },
+    update: 'reference',
+    removal: 'keep',
+    required: true,
+  },
+  connector: {
+    description:
+      'The OpenSearchConnector (by manifest name) the model calls, or an inline connector. Switching between a stand-alone and an inline connector re-registers the model.',
+    schema: { anyOf: [{ type: 'string', minLength: 1 }, { $ref: '#/$defs/OpenSearchInlineConnector' }] },
+    update: 'reference',
+    removal: 'keep',
+    required: true,
+  },
+  description: {
+    description: 'What the model is for.',
+    schema: { type: 'string' },
+    update: 'in-place',
+    removal: 'cannot',
+  },
+  is_enabled: {
+    description: 'false = the Predict API refuses the model, deployed or not (default true).',
+    schema: { type: 'boolean' },
+    update: 'in-place',
+    removal: 'default',
+    default: true,
+  },
+  rate_limiter: {
+    description:
+      'Model-level throttling (2.12+): limit requests per unit. Merged on update and never removable: once set, only changed.',
+    schema: {
+      type: 'object',
+      required: ['limit', 'unit'],
+      properties: {
+        limit: {
+          anyOf: [
+            { type: 'string', pattern: '^\\d+(\\.\\d+)?$' },
+            { type: 'number', minimum: 0 },
+          ],
+          description: 'A number ≥ 0 (stored as text).',
+        },
+        unit: { enum: [...TIME_UNITS], description: 'A java.util.concurrent.TimeUnit name.' },
+      },
+      additionalProperties: false,
+    },
+    update: 'in-place',
+    removal: 'cannot',
+    since: '2.12',
+  },
+  guardrails: {
+    description: guardrails['description'] as string,
+    schema: guardrails,
+    update: 'in-place',
+    removal: 'clear',
+    clearWith: {},
+    since: '2.13',
+  },
+  interface: {
+    description: 'JSON Schemas of the predict input and output (2.14+).',
+    schema: {
+      type: 'object',
+      properties: { input: schemaValue, output: schemaValue },
+      additionalProperties: false,
+    },
+    update: 'in-place',
+    removal: 'clear',
+    clearWith: { input: null, output: null },
+    since: '2.14',
+  },
+  model_config: {
+    description: modelConfig['description'] as string,
+    schema: modelConfig,
+    update: 'in-place',
+    removal: 'cannot',
+  },
+  deploy_setting: {
+    description:
+      'is_auto_deploy_enabled (2.13+: deploy on first predict) and model_ttl_minutes (2.14+, -1 = never undeploy).',
+    schema: {
+      type: 'object',
+      properties: {
+        is_auto_deploy_enabled: { type: 'boolean' },
+        model_ttl_minutes: { type: 'integer', minimum: -1 },
+      },
+      additionalProperties: false,
+    },
+    update: 'in-place',
+    removal: 'cannot',
+    since: '2.13',
+  },
+  deploy: {
+    description:
+      'Deploy the model and keep it deployed (default true); false = registered only, undeployed if deployed.',
+    schema: { type: 'boolean' },
+    update: 'client',
+    removal: 'default',
+    default: true,
+  },
+};
+
+export const FIELDS: Readonly<Record<OpenSearchKind, Readonly<Record<string, OpenSearchField>>>> = {
+  OpenSearchConnector: CONNECTOR_FIELDS,
+  OpenSearchModelGroup: MODEL_GROUP_FIELDS,
+  OpenSearchModel: MODEL_FIELDS,
+};
+
+/** Values and nested fields that need a later version than their field (capability table). */
+export const VERSION_RULES: readonly VersionRule[] = [
+  ...Object.entries(ACTION_TYPE_SINCE)
+    .filter(([, since]) => since !== '2.12')
+    .flatMap(([type, since]): VersionRule[] =>
+      (['/actions/*/action_type', '/connector/actions/*/action_type'] as const).map((path) => ({
+        kind: path.startsWith('/connector') ? 'OpenSearchModel' : 'OpenSearchConnector',
+        path,
+        since,
+        when: (v) => v === type,
+        what: `action_type ${type}`,
+      })),
+    ),
+  {
+    kind: 'OpenSearchModel',
+    path: '/guardrails/type',
+    since: '2.15',
+    when: (v) => v === 'model',
+    what: 'guardrails of type model',
+  },
+  {
+    kind: 'OpenSearchModel',
+    path: '/deploy_setting/model_ttl_minutes',
+    since: '2.14',
+    what: 'deploy_setting.model_ttl_minutes',
+  },
+  {
+    kind: 'OpenSearchModel',
+    path: '/model_config/additional_config',
+    since: '3.1',
+    what: 'model_config.additional_config',
+  },
+];
