@@ -1993,7 +1993,7 @@ var require_errors = __commonJS({
       gen.if((0, codegen_1._)`${names_1.default.vErrors} !== null`, () => gen.if(errsCount, () => gen.assign((0, codegen_1._)`${names_1.default.vErrors}.length`, errsCount), () => gen.assign(names_1.default.vErrors, null)));
     }
     exports.resetErrorsCount = resetErrorsCount;
-    function extendErrors({ gen, keyword, schemaValue, data, errsCount, it }) {
+    function extendErrors({ gen, keyword, schemaValue: schemaValue2, data, errsCount, it }) {
       if (errsCount === void 0)
         throw new Error("ajv implementation error");
       const err = gen.name("err");
@@ -2002,7 +2002,7 @@ var require_errors = __commonJS({
         gen.if((0, codegen_1._)`${err}.instancePath === undefined`, () => gen.assign((0, codegen_1._)`${err}.instancePath`, (0, codegen_1.strConcat)(names_1.default.instancePath, it.errorPath)));
         gen.assign((0, codegen_1._)`${err}.schemaPath`, (0, codegen_1.str)`${it.errSchemaPath}/${keyword}`);
         if (it.opts.verbose) {
-          gen.assign((0, codegen_1._)`${err}.schema`, schemaValue);
+          gen.assign((0, codegen_1._)`${err}.schema`, schemaValue2);
           gen.assign((0, codegen_1._)`${err}.data`, data);
         }
       });
@@ -2059,14 +2059,14 @@ var require_errors = __commonJS({
       return [E.schemaPath, schPath];
     }
     function extraErrorProps(cxt, { params, message }, keyValues) {
-      const { keyword, data, schemaValue, it } = cxt;
+      const { keyword, data, schemaValue: schemaValue2, it } = cxt;
       const { opts, propertyName, topSchemaRef, schemaPath } = it;
       keyValues.push([E.keyword, keyword], [E.params, typeof params == "function" ? params(cxt) : params || (0, codegen_1._)`{}`]);
       if (opts.messages) {
         keyValues.push([E.message, typeof message == "function" ? message(cxt) : message]);
       }
       if (opts.verbose) {
-        keyValues.push([E.schema, schemaValue], [E.parentSchema, (0, codegen_1._)`${topSchemaRef}${schemaPath}`], [names_1.default.data, data]);
+        keyValues.push([E.schema, schemaValue2], [E.parentSchema, (0, codegen_1._)`${topSchemaRef}${schemaPath}`], [names_1.default.data, data]);
       }
       if (propertyName)
         keyValues.push([E.propertyName, propertyName]);
@@ -2338,7 +2338,7 @@ var require_dataType = __commonJS({
     exports.checkDataTypes = checkDataTypes;
     var typeError = {
       message: ({ schema: schema2 }) => `must be ${schema2}`,
-      params: ({ schema: schema2, schemaValue }) => typeof schema2 == "string" ? (0, codegen_1._)`{type: ${schema2}}` : (0, codegen_1._)`{type: ${schemaValue}}`
+      params: ({ schema: schema2, schemaValue: schemaValue2 }) => typeof schema2 == "string" ? (0, codegen_1._)`{type: ${schema2}}` : (0, codegen_1._)`{type: ${schemaValue2}}`
     };
     function reportTypeError(it) {
       const cxt = getTypeErrorContext(it);
@@ -11582,7 +11582,7 @@ var require_Document = __commonJS({
     var applyReviver = require_applyReviver();
     var createNode = require_createNode();
     var directives = require_directives();
-    var Document = class _Document {
+    var Document2 = class _Document {
       constructor(value, replacer, options) {
         this.commentBefore = null;
         this.comment = null;
@@ -11872,7 +11872,7 @@ var require_Document = __commonJS({
         return true;
       throw new Error("Expected a YAML collection as document contents");
     }
-    exports.Document = Document;
+    exports.Document = Document2;
   }
 });
 
@@ -13237,13 +13237,13 @@ var require_compose_node = __commonJS({
 var require_compose_doc = __commonJS({
   "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
-    var Document = require_Document();
+    var Document2 = require_Document();
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
     function composeDoc(options, directives, { offset, start, value, end }, onError) {
       const opts = Object.assign({ _directives: directives }, options);
-      const doc = new Document.Document(void 0, opts);
+      const doc = new Document2.Document(void 0, opts);
       const ctx = {
         atKey: false,
         atRoot: true,
@@ -13282,7 +13282,7 @@ var require_composer = __commonJS({
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var errors = require_errors2();
     var identity = require_identity();
     var composeDoc = require_compose_doc();
@@ -13471,7 +13471,7 @@ ${end.comment}` : end.comment;
           this.doc = null;
         } else if (forceDoc) {
           const opts = Object.assign({ _directives: this.directives }, this.options);
-          const doc = new Document.Document(void 0, opts);
+          const doc = new Document2.Document(void 0, opts);
           if (this.atDirectives)
             this.onError(endOffset, "MISSING_CHAR", "Missing directives-end indicator line");
           doc.range = [0, endOffset, endOffset];
@@ -15393,7 +15393,7 @@ var require_public_api = __commonJS({
   "node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var errors = require_errors2();
     var log = require_log();
     var identity = require_identity();
@@ -15476,7 +15476,7 @@ var require_public_api = __commonJS({
       }
       if (identity.isDocument(value) && !_replacer)
         return value.toString(options);
-      return new Document.Document(value, _replacer, options).toString(options);
+      return new Document2.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse;
     exports.parseAllDocuments = parseAllDocuments2;
@@ -15490,7 +15490,7 @@ var require_dist = __commonJS({
   "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var Schema2 = require_Schema();
     var errors = require_errors2();
     var Alias = require_Alias();
@@ -15506,7 +15506,7 @@ var require_dist = __commonJS({
     var publicApi = require_public_api();
     var visit = require_visit();
     exports.Composer = composer.Composer;
-    exports.Document = Document.Document;
+    exports.Document = Document2.Document;
     exports.Schema = Schema2.Schema;
     exports.YAMLError = errors.YAMLError;
     exports.YAMLParseError = errors.YAMLParseError;
@@ -21886,7 +21886,7 @@ var require_body = __commonJS({
           start() {
           },
           async pull(controller) {
-            const result = action();
+            const result = action2();
             const iterator = result?.[Symbol.asyncIterator]?.();
             if (iterator == null) {
               if (result?.length && !isErrored(stream)) {
@@ -21908,13 +21908,13 @@ var require_body = __commonJS({
             }
           },
           cancel(reason) {
-            return action()[Symbol.asyncIterator]?.().return(reason);
+            return action2()[Symbol.asyncIterator]?.().return(reason);
           },
           type: "bytes"
         });
       }
       assert(webidl.is.ReadableStream(stream));
-      let action = null;
+      let action2 = null;
       let source = null;
       let length = null;
       let type2 = null;
@@ -21974,7 +21974,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             }
           }
         })();
-        action = () => parts;
+        action2 = () => parts;
         type2 = `multipart/form-data; boundary=${boundary}`;
       } else if (webidl.is.Blob(object)) {
         source = object;
@@ -21994,7 +21994,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
         stream = webidl.is.ReadableStream(object) ? object : ReadableStreamFrom(object);
       }
       if (typeof source === "string" || isUint8Array(source)) {
-        action = () => source;
+        action2 = () => source;
         length = typeof source === "string" ? Buffer.byteLength(source) : source.length;
       }
       const body = { stream, source, length };
@@ -22222,7 +22222,7 @@ var require_client_h1 = __commonJS({
            * @param {number} len
            * @returns {number}
            */
-          wasm_on_url: (p, at, len) => {
+          wasm_on_url: (p, at2, len) => {
             return 0;
           },
           /**
@@ -22231,9 +22231,9 @@ var require_client_h1 = __commonJS({
            * @param {number} len
            * @returns {number}
            */
-          wasm_on_status: (p, at, len) => {
+          wasm_on_status: (p, at2, len) => {
             assert(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onStatus(new FastBuffer(currentBufferRef.buffer, start, len));
           },
           /**
@@ -22250,9 +22250,9 @@ var require_client_h1 = __commonJS({
            * @param {number} len
            * @returns {number}
            */
-          wasm_on_header_field: (p, at, len) => {
+          wasm_on_header_field: (p, at2, len) => {
             assert(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderField(new FastBuffer(currentBufferRef.buffer, start, len));
           },
           /**
@@ -22261,9 +22261,9 @@ var require_client_h1 = __commonJS({
            * @param {number} len
            * @returns {number}
            */
-          wasm_on_header_value: (p, at, len) => {
+          wasm_on_header_value: (p, at2, len) => {
             assert(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderValue(new FastBuffer(currentBufferRef.buffer, start, len));
           },
           /**
@@ -22283,9 +22283,9 @@ var require_client_h1 = __commonJS({
            * @param {number} len
            * @returns {number}
            */
-          wasm_on_body: (p, at, len) => {
+          wasm_on_body: (p, at2, len) => {
             assert(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onBody(new FastBuffer(currentBufferRef.buffer, start, len));
           },
           /**
@@ -49510,7 +49510,7 @@ function mergeReasons(reasons) {
   return [...byMessage.values()];
 }
 function summarise(changes, unchanged) {
-  const count = (action) => changes.filter((c) => c.action === action).length;
+  const count = (action2) => changes.filter((c) => c.action === action2).length;
   return {
     create: count("create"),
     update: count("update"),
@@ -49627,11 +49627,11 @@ function semanticChecks(document) {
   if (value.kind !== "InferenceEndpoint" || !value.spec) return [];
   const problems = [];
   const report = (path, message, hint) => {
-    const at = document.locate(path);
+    const at2 = document.locate(path);
     problems.push({
       code: "rule",
       severity: "error",
-      ...at,
+      ...at2,
       path: formatPath(path),
       message,
       ...hint ? { hint } : {}
@@ -49677,10 +49677,472 @@ function semanticChecks(document) {
 var import__ = __toESM(require__(), 1);
 import { createRequire } from "node:module";
 
+// src/opensearch/kinds.ts
+var OPENSEARCH_KINDS = ["OpenSearchConnector", "OpenSearchModelGroup", "OpenSearchModel"];
+function isOpenSearchKind(kind) {
+  return typeof kind === "string" && OPENSEARCH_KINDS.includes(kind);
+}
+function byKind(manifests) {
+  const sorted = [...manifests].sort((a, b) => compareStrings(a.name, b.name));
+  return {
+    connectors: sorted.filter((m) => m.kind === "OpenSearchConnector"),
+    groups: sorted.filter((m) => m.kind === "OpenSearchModelGroup"),
+    models: sorted.filter((m) => m.kind === "OpenSearchModel")
+  };
+}
+function compareStrings(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// src/catalog/opensearch-capabilities.ts
+var CONNECTOR_ACTION_TYPES = [
+  "predict",
+  "execute",
+  "batch_predict",
+  "cancel_batch_predict",
+  "batch_predict_status"
+];
+var TIME_UNITS = [
+  "NANOSECONDS",
+  "MICROSECONDS",
+  "MILLISECONDS",
+  "SECONDS",
+  "MINUTES",
+  "HOURS",
+  "DAYS"
+];
+var ACCESS_MODES = ["public", "private", "restricted"];
+
+// src/opensearch/fields.ts
+var secretRef = { $ref: "#/$defs/SecretRef" };
+var ACTION_TYPE_SINCE = {
+  predict: "2.12",
+  execute: "2.15",
+  batch_predict: "2.16",
+  cancel_batch_predict: "2.17",
+  batch_predict_status: "2.17"
+};
+var action = {
+  type: "object",
+  description: "One call the connector can make (§7.1).",
+  required: ["action_type", "method", "url"],
+  properties: {
+    action_type: {
+      enum: [...CONNECTOR_ACTION_TYPES],
+      description: "predict; execute (2.15+), batch_predict (2.16+), cancel_batch_predict and batch_predict_status (2.17+)."
+    },
+    method: { type: "string", enum: ["POST", "GET", "PUT", "DELETE"], description: "HTTP method." },
+    url: {
+      type: "string",
+      minLength: 1,
+      description: "Provider URL; `${parameters.x}` placeholders allowed. Must match plugins.ml_commons.trusted_connector_endpoints_regex."
+    },
+    headers: {
+      type: "object",
+      additionalProperties: { type: "string" },
+      description: "Request headers; secrets only as `${credential.x}` placeholders."
+    },
+    request_body: { type: "string", description: "Request body template (a string)." },
+    pre_process_function: { type: "string" },
+    post_process_function: { type: "string" }
+  },
+  additionalProperties: false
+};
+var clientConfig = {
+  type: "object",
+  description: "The HTTP client ML Commons uses towards the provider. Omitted keys get the server defaults (max_connection 30, timeouts 30000 ms before 3.9 and 30 s from 3.9, retry_backoff_millis 200, retry_timeout_seconds 30, max_retry_times 0, retry_backoff_policy constant).",
+  properties: {
+    max_connection: { type: "integer", minimum: 1 },
+    connection_timeout: { type: "integer", minimum: 0 },
+    read_timeout: { type: "integer", minimum: 0 },
+    retry_backoff_millis: { type: "integer", minimum: 0 },
+    retry_timeout_seconds: { type: "integer", minimum: 0 },
+    max_retry_times: { type: "integer", minimum: -1 },
+    retry_backoff_policy: { enum: ["constant", "exponential_equal_jitter", "exponential_full_jitter"] }
+  },
+  additionalProperties: false
+};
+var accessFields = {
+  access_mode: {
+    description: "public, private or restricted (needs the Security plugin with access control; refused otherwise).",
+    schema: { enum: [...ACCESS_MODES] },
+    update: "in-place",
+    removal: "keep"
+  },
+  backend_roles: {
+    description: "Backend roles that may use it (with access_mode: restricted).",
+    schema: { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true },
+    update: "in-place",
+    removal: "keep"
+  },
+  add_all_backend_roles: {
+    description: "Grant every backend role of the caller (not with backend_roles; not for admins).",
+    schema: { type: "boolean" },
+    update: "in-place",
+    removal: "keep"
+  }
+};
+var CONNECTOR_FIELDS = {
+  description: {
+    description: "What the connector is for.",
+    schema: { type: "string" },
+    update: "in-place",
+    removal: "cannot"
+  },
+  version: {
+    description: "Your version of the connector (required by OpenSearch; stored as text).",
+    schema: { type: ["string", "integer"], minLength: 1 },
+    update: "in-place",
+    removal: "keep",
+    required: true
+  },
+  protocol: {
+    description: "http, or aws_sigv4 for AWS services (Bedrock, SageMaker).",
+    schema: { enum: ["http", "aws_sigv4"] },
+    update: "in-place",
+    removal: "keep",
+    required: true
+  },
+  parameters: {
+    description: "Values for `${parameters.x}` placeholders (endpoint, model, region, service_name, …); stored as strings.",
+    schema: {
+      type: "object",
+      additionalProperties: { type: ["string", "number", "boolean", "object", "array"] }
+    },
+    update: "in-place",
+    removal: "cannot"
+  },
+  credential: {
+    description: "Secrets for `${credential.x}` placeholders (openAI_key; access_key/secret_key/session_token; …). Write-only: OpenSearch encrypts them and never returns them; inferctl notices a rotation by fingerprint.",
+    schema: { type: "object", minProperties: 1, additionalProperties: secretRef, writeOnly: true },
+    update: "in-place",
+    removal: "keep",
+    secret: true
+  },
+  actions: {
+    description: "The calls the connector makes; the whole list is replaced on update.",
+    schema: { type: "array", minItems: 1, items: action },
+    update: "in-place",
+    removal: "cannot"
+  },
+  client_config: {
+    description: "HTTP client settings.",
+    schema: clientConfig,
+    update: "in-place",
+    removal: "cannot"
+  },
+  ...accessFields
+};
+var MODEL_GROUP_FIELDS = {
+  description: {
+    description: "What the group holds (a blank description is ignored by OpenSearch on update).",
+    schema: { type: "string" },
+    update: "in-place",
+    removal: "cannot"
+  },
+  ...accessFields
+};
+var localRegexGuardrail = {
+  type: "object",
+  properties: {
+    stop_words: {
+      type: "array",
+      description: "Indices of stop words, matched by percolator queries.",
+      items: {
+        type: "object",
+        required: ["index_name", "source_fields"],
+        properties: {
+          index_name: { type: "string", minLength: 1 },
+          source_fields: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 }
+        },
+        additionalProperties: false
+      }
+    },
+    regex: {
+      type: "array",
+      items: { type: "string", minLength: 1 },
+      description: "Java regular expressions: a matching input is rejected."
+    }
+  },
+  additionalProperties: false
+};
+var modelGuardrail = {
+  type: "object",
+  required: ["model_id"],
+  properties: {
+    model_id: { type: "string", minLength: 1, description: "The guard model to ask." },
+    response_filter: { type: "string", description: "Path of the verdict in the guard model response." },
+    response_validation_regex: {
+      type: "string",
+      description: 'The verdict must match to accept, e.g. "^\\\\s*[Aa]ccept\\\\s*$".'
+    }
+  },
+  additionalProperties: false
+};
+var guardrails = {
+  type: "object",
+  description: "Input and output guardrails (§5.4): type local_regex (stop words and regex, 2.13+) or model (a guard model, 2.15+). Replaced as a whole on update.",
+  properties: {
+    type: { enum: ["local_regex", "model"], description: "Default local_regex." },
+    input_guardrail: { type: "object" },
+    output_guardrail: { type: "object" }
+  },
+  additionalProperties: false,
+  if: { properties: { type: { const: "model" } }, required: ["type"] },
+  then: { properties: { input_guardrail: modelGuardrail, output_guardrail: modelGuardrail } },
+  else: { properties: { input_guardrail: localRegexGuardrail, output_guardrail: localRegexGuardrail } }
+};
+var schemaValue = {
+  type: ["object", "string"],
+  description: "A JSON Schema, as an object or as its JSON text (OpenSearch stores it as text)."
+};
+var modelConfig = {
+  type: "object",
+  description: "Model metadata (§5.1). Up to 3.0 a remote model_config is a text-embedding config: model_type, embedding_dimension and framework_type are all required.",
+  required: ["model_type"],
+  properties: {
+    model_type: { type: "string", minLength: 1, description: "e.g. text_embedding." },
+    embedding_dimension: { type: "integer", minimum: 1 },
+    framework_type: {
+      enum: ["SENTENCE_TRANSFORMERS", "HUGGINGFACE_TRANSFORMERS", "HUGGINGFACE_TRANSFORMERS_NEURON"]
+    },
+    all_config: { type: "string" },
+    model_max_length: { type: "integer", minimum: 1 },
+    pooling_mode: { enum: ["MEAN", "MEAN_SQRT_LEN", "MAX", "WEIGHTED_MEAN", "CLS", "LAST_TOKEN"] },
+    normalize_result: { type: "boolean" },
+    query_prefix: { type: "string" },
+    passage_prefix: { type: "string" },
+    additional_config: {
+      type: "object",
+      description: "e.g. { space_type: l2 } (3.1+; a remote text_embedding model needs space_type)."
+    }
+  },
+  additionalProperties: false
+};
+var MODEL_FIELDS = {
+  model_group: {
+    description: "The OpenSearchModelGroup (by manifest name) the model belongs to.",
+    schema: { type: "string", minLength: 1 },
+    update: "reference",
+    removal: "keep",
+    required: true
+  },
+  connector: {
+    description: "The OpenSearchConnector (by manifest name) the model calls, or an inline connector. Switching between a stand-alone and an inline connector re-registers the model.",
+    schema: { anyOf: [{ type: "string", minLength: 1 }, { $ref: "#/$defs/OpenSearchInlineConnector" }] },
+    update: "reference",
+    removal: "keep",
+    required: true
+  },
+  description: {
+    description: "What the model is for.",
+    schema: { type: "string" },
+    update: "in-place",
+    removal: "cannot"
+  },
+  is_enabled: {
+    description: "false = the Predict API refuses the model, deployed or not (default true).",
+    schema: { type: "boolean" },
+    update: "in-place",
+    removal: "default",
+    default: true
+  },
+  rate_limiter: {
+    description: "Model-level throttling (2.12+): limit requests per unit. Merged on update and never removable: once set, only changed.",
+    schema: {
+      type: "object",
+      required: ["limit", "unit"],
+      properties: {
+        limit: {
+          anyOf: [
+            { type: "string", pattern: "^\\d+(\\.\\d+)?$" },
+            { type: "number", minimum: 0 }
+          ],
+          description: "A number ≥ 0 (stored as text)."
+        },
+        unit: { enum: [...TIME_UNITS], description: "A java.util.concurrent.TimeUnit name." }
+      },
+      additionalProperties: false
+    },
+    update: "in-place",
+    removal: "cannot",
+    since: "2.12"
+  },
+  guardrails: {
+    description: guardrails["description"],
+    schema: guardrails,
+    update: "in-place",
+    removal: "clear",
+    clearWith: {},
+    since: "2.13"
+  },
+  interface: {
+    description: "JSON Schemas of the predict input and output (2.14+).",
+    schema: {
+      type: "object",
+      properties: { input: schemaValue, output: schemaValue },
+      additionalProperties: false
+    },
+    update: "in-place",
+    removal: "clear",
+    clearWith: { input: null, output: null },
+    since: "2.14"
+  },
+  model_config: {
+    description: modelConfig["description"],
+    schema: modelConfig,
+    update: "in-place",
+    removal: "cannot"
+  },
+  deploy_setting: {
+    description: "is_auto_deploy_enabled (2.13+: deploy on first predict) and model_ttl_minutes (2.14+, -1 = never undeploy).",
+    schema: {
+      type: "object",
+      properties: {
+        is_auto_deploy_enabled: { type: "boolean" },
+        model_ttl_minutes: { type: "integer", minimum: -1 }
+      },
+      additionalProperties: false
+    },
+    update: "in-place",
+    removal: "cannot",
+    since: "2.13"
+  },
+  deploy: {
+    description: "Deploy the model and keep it deployed (default true); false = registered only, undeployed if deployed.",
+    schema: { type: "boolean" },
+    update: "client",
+    removal: "default",
+    default: true
+  }
+};
+var VERSION_RULES = [
+  ...Object.entries(ACTION_TYPE_SINCE).filter(([, since2]) => since2 !== "2.12").flatMap(
+    ([type2, since2]) => ["/actions/*/action_type", "/connector/actions/*/action_type"].map((path) => ({
+      kind: path.startsWith("/connector") ? "OpenSearchModel" : "OpenSearchConnector",
+      path,
+      since: since2,
+      when: (v) => v === type2,
+      what: `action_type ${type2}`
+    }))
+  ),
+  {
+    kind: "OpenSearchModel",
+    path: "/guardrails/type",
+    since: "2.15",
+    when: (v) => v === "model",
+    what: "guardrails of type model"
+  },
+  {
+    kind: "OpenSearchModel",
+    path: "/deploy_setting/model_ttl_minutes",
+    since: "2.14",
+    what: "deploy_setting.model_ttl_minutes"
+  },
+  {
+    kind: "OpenSearchModel",
+    path: "/model_config/additional_config",
+    since: "3.1",
+    what: "model_config.additional_config"
+  }
+];
+
+// src/opensearch/schema.ts
+function specDefName(kind) {
+  return `${kind}Spec`;
+}
+function objectOf(fields, description, extra = {}) {
+  const properties = {};
+  const required = [];
+  for (const [name, field2] of Object.entries(fields)) {
+    const since2 = field2.since ? ` OpenSearch ${field2.since}+.` : "";
+    const inner = field2.schema["description"];
+    properties[name] = {
+      ...field2.schema,
+      description: typeof inner === "string" && inner !== field2.description ? `${field2.description} ${inner}${since2}` : `${field2.description}${since2}`,
+      "x-updatable": field2.update,
+      ...field2.since ? { "x-since": field2.since } : {},
+      ...field2.default !== void 0 ? { "x-default": field2.default } : {},
+      ...field2.secret ? { "x-secret": true } : {}
+    };
+    if (field2.required) required.push(name);
+  }
+  return {
+    type: "object",
+    description,
+    ...required.length ? { required } : {},
+    properties,
+    additionalProperties: false,
+    ...extra
+  };
+}
+var credentialRequired = { required: ["credential"] };
+var sigv4Keys = {
+  if: { properties: { protocol: { const: "aws_sigv4" } }, required: ["protocol"] },
+  then: {
+    properties: { credential: { required: ["access_key", "secret_key"] } },
+    "x-message": "an aws_sigv4 connector needs credential.access_key and credential.secret_key"
+  }
+};
+function openSearchDefs(options = {}) {
+  const connectorFields = options.allowLiteralSecrets ? literalSecrets(CONNECTOR_FIELDS) : CONNECTOR_FIELDS;
+  const inlineFields = {
+    name: {
+      description: "Name of the inline connector.",
+      schema: { type: "string", minLength: 1 },
+      update: "in-place",
+      removal: "keep"
+    },
+    ...connectorFields
+  };
+  return {
+    [specDefName("OpenSearchConnector")]: objectOf(
+      connectorFields,
+      "A stand-alone ML Commons connector: the body of POST /_plugins/_ml/connectors/_create without its name (metadata.name), credentials as secretRef.",
+      { allOf: [credentialRequired, sigv4Keys] }
+    ),
+    OpenSearchInlineConnector: objectOf(
+      inlineFields,
+      "An internal connector registered with the model (reference §7.3); updated in place through the Update Model API.",
+      { allOf: [credentialRequired, sigv4Keys] }
+    ),
+    [specDefName("OpenSearchModelGroup")]: objectOf(
+      MODEL_GROUP_FIELDS,
+      "An ML Commons model group (names are unique on a cluster: metadata.name is the anchor)."
+    ),
+    [specDefName("OpenSearchModel")]: objectOf(
+      MODEL_FIELDS,
+      "A remote model (function_name: remote), registered into a model group on a connector and deployed."
+    )
+  };
+}
+function literalSecrets(fields) {
+  return Object.fromEntries(
+    Object.entries(fields).map(([name, field2]) => [
+      name,
+      field2.secret ? {
+        ...field2,
+        schema: {
+          ...field2.schema,
+          additionalProperties: {
+            anyOf: [{ $ref: "#/$defs/SecretRef" }, { type: "string", minLength: 1 }]
+          }
+        }
+      } : field2
+    ])
+  );
+}
+function openSearchKindDispatch() {
+  return OPENSEARCH_KINDS.map((kind) => ({
+    if: { properties: { kind: { const: kind } }, required: ["kind"] },
+    then: { properties: { spec: { $ref: `#/$defs/${specDefName(kind)}` } } }
+  }));
+}
+
 // src/schema/generate.ts
 var SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema";
 var API_VERSION = "inferctl/v1";
-var KINDS = ["InferenceEndpoint"];
+var KINDS = ["InferenceEndpoint", ...OPENSEARCH_KINDS];
 var ID_PATTERN = "^[a-z0-9](?:[a-z0-9_\\-.]*[a-z0-9])?$";
 var ANNOTATION_KEYWORDS = [
   "x-message",
@@ -49750,7 +50212,7 @@ function manifestSchema(options = {}) {
   return {
     $schema: SCHEMA_DIALECT,
     title: "inferctl manifest",
-    description: "One inference endpoint (or, later, OpenSearch object) managed by inferctl. " + (options.version ? `Validated for Elasticsearch ${options.version}.` : "Covers every Elasticsearch version."),
+    description: "One inference endpoint, or one OpenSearch ML Commons connector, model group or model, managed by inferctl. " + (options.version ? `Validated for Elasticsearch ${options.version}.` : "Covers every Elasticsearch version."),
     type: "object",
     required: ["apiVersion", "kind", "metadata", "spec"],
     properties: {
@@ -49764,9 +50226,12 @@ function manifestSchema(options = {}) {
       {
         if: { properties: { kind: { const: "InferenceEndpoint" } }, required: ["kind"] },
         then: { properties: { spec: { $ref: "#/$defs/InferenceEndpointSpec" } } }
-      }
+      },
+      // OpenSearch kinds are not versioned by the Elasticsearch version: their version rules are checked
+      // against the OpenSearch cluster when planning.
+      ...openSearchKindDispatch()
     ],
-    $defs: defs
+    $defs: { ...defs, ...openSearchDefs(options) }
   };
 }
 function serviceTaskSchema(service, taskType, options) {
@@ -53193,8 +53658,8 @@ function requireDumper() {
   function blockHeader(string, indentPerLevel) {
     const indentIndicator = needIndentIndicator(string) ? String(indentPerLevel) : "";
     const clip = string[string.length - 1] === "\n";
-    const keep = clip && (string[string.length - 2] === "\n" || string === "\n");
-    const chomp = keep ? "+" : clip ? "" : "-";
+    const keep2 = clip && (string[string.length - 2] === "\n" || string === "\n");
+    const chomp = keep2 ? "+" : clip ? "" : "-";
     return indentIndicator + chomp + "\n";
   }
   function dropEndingNewline(string) {
@@ -53602,7 +54067,7 @@ var MAX_NESTING = 64;
 var nestingMessage = `nesting too deep: inferctl reads at most ${MAX_NESTING} levels of mappings and sequences inside each other`;
 function parseYaml(source) {
   const lineCounter = new import_yaml.LineCounter();
-  const at = (offset) => {
+  const at2 = (offset) => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
@@ -53626,24 +54091,24 @@ function parseYaml(source) {
   const list = Array.isArray(docs) ? docs : [docs];
   list.forEach((doc, index) => {
     const before = problems.length;
-    const shape = doc.contents ? shapeProblems(doc.contents, at) : [];
+    const shape = doc.contents ? shapeProblems(doc.contents, at2) : [];
     const deep = shape.some((p) => p.message === nestingMessage);
     for (const error of doc.errors) {
       if (error.code === "RESOURCE_EXHAUSTION") {
         if (!deep)
-          problems.push({ code: "yaml_syntax", message: nestingMessage, position: at(error.pos[0]) });
+          problems.push({ code: "yaml_syntax", message: nestingMessage, position: at2(error.pos[0]) });
         continue;
       }
-      problems.push(describeError(source, doc, error.code, error.message, error.pos[0], at));
+      problems.push(describeError(source, doc, error.code, error.message, error.pos[0], at2));
     }
     for (const warning of doc.warnings) {
-      if (warning.code === "TAG_RESOLVE_FAILED") problems.push(tagProblem(source, warning.pos[0], at));
+      if (warning.code === "TAG_RESOLVE_FAILED") problems.push(tagProblem(source, warning.pos[0], at2));
     }
     problems.push(...doc.errors.length > 0 ? shape.filter((p) => p.message === nestingMessage) : shape);
     if (problems.length > before) return;
     if (doc.contents === null) return;
     const root = doc.contents;
-    const start = at(root.range?.[0] ?? 0);
+    const start = at2(root.range?.[0] ?? 0);
     if ((0, import_yaml.isScalar)(root) && root.value === null) {
       const [from, to] = root.range ?? [0, 0];
       if (to > from) {
@@ -53660,7 +54125,7 @@ function parseYaml(source) {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
       const alias = firstCollectionAlias(doc);
-      problems.push(toJsProblem(error, at(alias ?? root.range?.[0] ?? 0)));
+      problems.push(toJsProblem(error, at2(alias ?? root.range?.[0] ?? 0)));
       return;
     }
     if (!(0, import_yaml.isMap)(root)) {
@@ -53676,7 +54141,7 @@ function parseYaml(source) {
       problems.push({
         code: "yaml_syntax",
         message: nestingMessage,
-        position: at(offsetOf(root, tooDeep, false))
+        position: at2(offsetOf(root, tooDeep, false))
       });
       return;
     }
@@ -53684,7 +54149,7 @@ function parseYaml(source) {
       index,
       value,
       start,
-      locate: (path, options) => at(offsetOf(root, path, options?.key ?? false))
+      locate: (path, options) => at2(offsetOf(root, path, options?.key ?? false))
     });
   });
   return { documents, problems: dedupe(problems) };
@@ -53733,14 +54198,14 @@ function toJsProblem(error, position) {
   }
   return { code: "yaml_syntax", message, position };
 }
-function shapeProblems(root, at) {
+function shapeProblems(root, at2) {
   const problems = [];
   const stack = [{ node: root, depth: 1 }];
   while (stack.length) {
     const { node, depth } = stack.pop();
     if (!(0, import_yaml.isMap)(node) && !(0, import_yaml.isSeq)(node)) continue;
     if (depth > MAX_NESTING) {
-      problems.push({ code: "yaml_syntax", message: nestingMessage, position: at(node.range?.[0] ?? 0) });
+      problems.push({ code: "yaml_syntax", message: nestingMessage, position: at2(node.range?.[0] ?? 0) });
       return problems;
     }
     if ((0, import_yaml.isSeq)(node)) {
@@ -53752,7 +54217,7 @@ function shapeProblems(root, at) {
       const problem2 = keyProblem(key);
       if (problem2) {
         const offset = key?.range?.[0] ?? pair.value?.range?.[0] ?? node.range?.[0] ?? 0;
-        problems.push({ code: "yaml_syntax", message: problem2, position: at(offset) });
+        problems.push({ code: "yaml_syntax", message: problem2, position: at2(offset) });
       }
       stack.push({ node: pair.value, depth: depth + 1 });
     }
@@ -53783,14 +54248,14 @@ function deepestPath(value) {
   }
   return void 0;
 }
-function tagProblem(source, offset, at) {
+function tagProblem(source, offset, at2) {
   const tagStart = source.lastIndexOf("!", offset);
   const from = tagStart >= 0 && source[tagStart - 1] === "!" ? tagStart - 1 : tagStart;
   const tag = from >= 0 ? /^!!?[^\s,[\]{}]*/.exec(source.slice(from, from + 200))?.[0] ?? "!" : "!";
   return {
     code: "yaml_syntax",
     message: `unsupported YAML tag ${tag}: inferctl reads plain data (strings, numbers, booleans, null, mappings and lists) and does not evaluate tags; remove it`,
-    position: at(from >= 0 ? from : offset)
+    position: at2(from >= 0 ? from : offset)
   };
 }
 function refuseText(source) {
@@ -53852,18 +54317,18 @@ function positionAt(source, offset) {
   }
   return { line, column: offset - lineStart + 1 };
 }
-function describeError(source, doc, code, message, offset, at) {
+function describeError(source, doc, code, message, offset, at2) {
   if (code === "DUPLICATE_KEY") {
     const first = firstOccurrence(doc.contents, offset);
     if (first) {
-      const p = at(first.offset);
+      const p = at2(first.offset);
       return {
         code: "yaml_duplicate_key",
         message: `duplicate key "${first.key}" (first at line ${p.line}, column ${p.column})`,
-        position: at(offset)
+        position: at2(offset)
       };
     }
-    return { code: "yaml_duplicate_key", message: firstLine(message), position: at(offset) };
+    return { code: "yaml_duplicate_key", message: firstLine(message), position: at2(offset) };
   }
   const closer = /end with an? ([}\]])/.exec(message)?.[1];
   if (closer) {
@@ -53873,11 +54338,11 @@ function describeError(source, doc, code, message, offset, at) {
       return {
         code: "yaml_syntax",
         message: `this ${closer === "}" ? "{" : "["} is never closed: a ${what} must end with ${closer} (lines inside it must be indented more than its key)`,
-        position: at(opener)
+        position: at2(opener)
       };
     }
   }
-  return { code: "yaml_syntax", message: firstLine(message), position: at(offset) };
+  return { code: "yaml_syntax", message: firstLine(message), position: at2(offset) };
 }
 function firstOccurrence(root, offset) {
   const stack = [root];
@@ -54095,6 +54560,119 @@ function suspicious(root, seen) {
   return false;
 }
 
+// src/opensearch/manifest.ts
+function isOpenSearchDocument(value) {
+  const v = value;
+  return isOpenSearchKind(v?.kind) && typeof v?.metadata?.name === "string" && typeof v.spec === "object" && v.spec !== null && !Array.isArray(v.spec);
+}
+function buildOpenSearchManifest(document, displayFile, manifestDir, options, secretSource, resolvePath) {
+  const value = document.value;
+  const problems = [];
+  const resolveCredential = (raw, path) => {
+    if (!raw || typeof raw !== "object" || Array.isArray(raw)) return void 0;
+    const out = {};
+    for (const [key, ref] of Object.entries(raw)) {
+      const at2 = [...path, key];
+      if (typeof ref === "string") {
+        out[key] = new Secret(ref, "literal");
+        continue;
+      }
+      if (!isSecretRef(ref)) continue;
+      const r = ref.secretRef;
+      if (typeof r.env === "string" === (typeof r.file === "string")) continue;
+      if (options.resolveSecrets === false) {
+        out[key] = new Secret("", `unresolved ${formatPath(at2)}`);
+        continue;
+      }
+      const result = resolveSecretRef(r, formatPath(at2), manifestDir, secretSource, resolvePath);
+      if (result.ok) {
+        out[key] = result.secret;
+        continue;
+      }
+      const position = document.locate([...at2, "secretRef"], { key: false });
+      problems.push({
+        code: result.code,
+        severity: "error",
+        ...position,
+        path: formatPath(at2),
+        message: result.message,
+        hint: result.hint
+      });
+    }
+    return out;
+  };
+  const spec = { ...value.spec };
+  if (value.kind === "OpenSearchConnector" && "credential" in spec) {
+    spec["credential"] = resolveCredential(spec["credential"], ["spec", "credential"]);
+  }
+  if (value.kind === "OpenSearchModel" && spec["connector"] && typeof spec["connector"] === "object" && "credential" in spec["connector"]) {
+    const inline = { ...spec["connector"] };
+    inline["credential"] = resolveCredential(inline["credential"], ["spec", "connector", "credential"]);
+    spec["connector"] = inline;
+  }
+  const source = {
+    file: displayFile,
+    document: document.index,
+    get line() {
+      return document.locate(["metadata", "name"]).line;
+    },
+    get column() {
+      return document.locate(["metadata", "name"]).column;
+    }
+  };
+  return {
+    problems,
+    manifest: {
+      kind: value.kind,
+      name: value.metadata.name,
+      labels: value.metadata.labels ?? {},
+      protect: value.metadata.protect ?? false,
+      spec,
+      source,
+      locate: document.locate
+    }
+  };
+}
+function at(manifest, path) {
+  const position = manifest.locate?.(path) ?? { line: manifest.source.line, column: manifest.source.column };
+  return { file: manifest.source.file, line: position.line, column: position.column };
+}
+function checkReferences(manifests, declared = /* @__PURE__ */ new Set()) {
+  const { connectors, groups, models } = byKind(manifests);
+  const connectorNames = new Set(connectors.map((c) => c.name));
+  const groupNames = new Set(groups.map((g) => g.name));
+  for (const key of declared) {
+    if (key.startsWith("OpenSearchConnector/")) connectorNames.add(key.slice("OpenSearchConnector/".length));
+    if (key.startsWith("OpenSearchModelGroup/")) groupNames.add(key.slice("OpenSearchModelGroup/".length));
+  }
+  const out = [];
+  for (const model of models) {
+    const group = model.spec.model_group;
+    if (!groupNames.has(group)) {
+      out.push({
+        code: "rule",
+        severity: "error",
+        ...at(model, ["spec", "model_group"]),
+        path: "spec.model_group",
+        message: `no OpenSearchModelGroup named "${group}" is declared`,
+        hint: `declare kind: OpenSearchModelGroup with metadata.name: ${group}${groupNames.size ? ` (declared: ${[...groupNames].join(", ")})` : ""}`
+      });
+    }
+    const connector = model.spec.connector;
+    if (typeof connector === "string" && !connectorNames.has(connector)) {
+      out.push({
+        code: "rule",
+        severity: "error",
+        ...at(model, ["spec", "connector"]),
+        path: "spec.connector",
+        message: `no OpenSearchConnector named "${connector}" is declared`,
+        hint: `declare kind: OpenSearchConnector with metadata.name: ${connector}${connectorNames.size ? ` (declared: ${[...connectorNames].join(", ")})` : ""}`
+      });
+    }
+  }
+  return out;
+}
+
 // src/manifest/load.ts
 var MAX_FILE_BYTES = 8 * 1024 * 1024;
 var PROJECT_FILE = "inferctl.yaml";
@@ -54102,12 +54680,14 @@ function loadManifests(paths, options) {
   const diagnostics = [];
   const files = collectFiles(paths, options.cwd, diagnostics);
   const manifests = [];
+  const openSearch = [];
   const declarations = [];
   for (const file of files) {
     const text = readSource(file, diagnostics);
     if (text === void 0) continue;
     const result = parseManifests(text, file.display, file.absolute, options);
     manifests.push(...result.manifests);
+    openSearch.push(...result.openSearch);
     declarations.push(...result.declarations);
     diagnostics.push(...result.diagnostics);
   }
@@ -54124,8 +54704,12 @@ function loadManifests(paths, options) {
     });
   }
   diagnostics.push(...duplicateNames(declarations));
+  if (openSearch.length) {
+    diagnostics.push(...checkReferences(openSearch, new Set(declarations.map((d) => `${d.kind}/${d.id}`))));
+  }
   return {
     manifests,
+    openSearch,
     diagnostics: sortDiagnostics(collidingSuggestions(diagnostics, declarations)),
     files: files.map((f) => f.display)
   };
@@ -54133,6 +54717,7 @@ function loadManifests(paths, options) {
 function parseManifests(text, displayFile, absoluteFile, options, secretSource = defaultSecretSource(options.env)) {
   const diagnostics = [];
   const manifests = [];
+  const openSearch = [];
   const declarations = [];
   const parsed2 = parseYamlFast(text) ?? parseYaml(text);
   for (const p of parsed2.problems) {
@@ -54153,12 +54738,26 @@ function parseManifests(text, displayFile, absoluteFile, options, secretSource =
     const declared = declarationOf(document, displayFile);
     if (declared) declarations.push(declared);
     const problems = [...validator2.validate(document), ...semanticChecks(document)];
+    if (isOpenSearchDocument(document.value)) {
+      const os = buildOpenSearchManifest(
+        document,
+        displayFile,
+        dirname(absoluteFile),
+        options,
+        secretSource,
+        resolve
+      );
+      problems.push(...os.problems);
+      for (const problem2 of problems) diagnostics.push({ ...problem2, file: displayFile });
+      if (problems.length === 0) openSearch.push(os.manifest);
+      continue;
+    }
     const built = resolvable(document.value) ? buildManifest(document, displayFile, absoluteFile, options, secretSource) : void 0;
     problems.push(...built?.problems ?? []);
     for (const problem2 of problems) diagnostics.push({ ...problem2, file: displayFile });
     if (built && problems.length === 0) manifests.push(built.manifest);
   }
-  return { manifests, diagnostics, declarations };
+  return { manifests, openSearch, diagnostics, declarations };
 }
 function declarationOf(document, file) {
   const value = document.value;
@@ -54181,11 +54780,11 @@ function buildManifest(document, displayFile, absoluteFile, options, secretSourc
       if (options.resolveSecrets === false) return new Secret("", `unresolved ${formatPath(path)}`);
       const result = resolveSecretRef(ref, formatPath(path), dirname(absoluteFile), secretSource, resolve);
       if (result.ok) return result.secret;
-      const at = document.locate([...path, "secretRef"], { key: false });
+      const at2 = document.locate([...path, "secretRef"], { key: false });
       problems.push({
         code: result.code,
         severity: "error",
-        ...at,
+        ...at2,
         path: formatPath(path),
         message: result.message,
         hint: result.hint
@@ -54248,14 +54847,14 @@ function duplicateNames(declarations) {
       seen.set(key, d);
       continue;
     }
-    const at = d.locate(["metadata", "name"]);
+    const at2 = d.locate(["metadata", "name"]);
     const firstAt = first.locate(["metadata", "name"]);
     out.push({
       code: "duplicate_name",
       severity: "error",
       file: d.file,
-      line: at.line,
-      column: at.column,
+      line: at2.line,
+      column: at2.column,
       path: "metadata.name",
       message: `duplicate ${d.kind} "${d.id}": also defined at ${first.file}:${firstAt.line}:${firstAt.column}`,
       hint: "each endpoint id may be declared once; rename one or delete the copy",
@@ -54271,10 +54870,10 @@ function collidingSuggestions(diagnostics, declarations) {
     const suggested = d.code === "invalid_id" ? /^did you mean "([^"]+)"\?$/.exec(d.hint ?? "")?.[1] : void 0;
     const other = suggested === void 0 ? void 0 : declared.get(suggested);
     if (!other) return d;
-    const at = other.locate(["metadata", "name"]);
+    const at2 = other.locate(["metadata", "name"]);
     return {
       ...d,
-      hint: `"${suggested}" is the valid spelling, but it is already declared at ${other.file}:${at.line}:${at.column}; choose another id or delete this copy`
+      hint: `"${suggested}" is the valid spelling, but it is already declared at ${other.file}:${at2.line}:${at2.column}; choose another id or delete this copy`
     };
   });
 }
@@ -54362,12 +54961,12 @@ function collectFiles(paths, cwd, diagnostics) {
   return out;
 }
 function readSource(file, diagnostics) {
-  const problem2 = (code, message, hint, at = { line: 1, column: 1 }) => {
+  const problem2 = (code, message, hint, at2 = { line: 1, column: 1 }) => {
     diagnostics.push({
       code,
       severity: "error",
       file: file.display,
-      ...at,
+      ...at2,
       path: "",
       message,
       ...hint ? { hint } : {}
@@ -54547,13 +55146,13 @@ function checkForVersion(manifests, version) {
   for (const m of manifests) {
     const service = getService(m.spec.service);
     const report = (segments, message, key = true) => {
-      const at = m.locate(segments, { key });
+      const at2 = m.locate(segments, { key });
       out.push({
         code: "not_on_version",
         severity: "error",
         file: m.source.file,
-        line: at.line,
-        column: at.column,
+        line: at2.line,
+        column: at2.column,
         path: formatPath(segments),
         message,
         hint: `the cluster runs Elasticsearch ${version}`
@@ -54651,10 +55250,10 @@ function given(value) {
   return value === void 0 || value.trim() === "" ? void 0 : value;
 }
 function withoutUserinfo(text) {
-  const at = text.lastIndexOf("@");
-  if (at < 0) return text;
+  const at2 = text.lastIndexOf("@");
+  if (at2 < 0) return text;
   const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(text)?.[0] ?? "";
-  return `${scheme}(credentials)@${text.slice(at + 1)}`;
+  return `${scheme}(credentials)@${text.slice(at2 + 1)}`;
 }
 function decodeCloudId(cloudId) {
   const hint = "copy the Cloud ID from the deployment page of the Elastic Cloud console (name:base64…)";
@@ -55036,18 +55635,18 @@ function parseErrorBody(text, redact) {
   const raw = text.trim();
   return raw === "" ? {} : { reason: redact(raw) };
 }
-function privilegeFor(action) {
-  if (action.startsWith("cluster:admin/xpack/inference")) return "manage_inference";
-  if (action.startsWith("cluster:monitor/xpack/inference")) return "monitor_inference";
-  if (action.startsWith("cluster:monitor/xpack/ml/")) return "monitor_ml";
-  if (action.startsWith("cluster:admin/xpack/ml/")) return "manage_ml";
-  if (action === "cluster:monitor/main") return "monitor";
+function privilegeFor(action2) {
+  if (action2.startsWith("cluster:admin/xpack/inference")) return "manage_inference";
+  if (action2.startsWith("cluster:monitor/xpack/inference")) return "monitor_inference";
+  if (action2.startsWith("cluster:monitor/xpack/ml/")) return "monitor_ml";
+  if (action2.startsWith("cluster:admin/xpack/ml/")) return "manage_ml";
+  if (action2 === "cluster:monitor/main") return "monitor";
   return void 0;
 }
 function parseForbidden(reason) {
   const out = {};
-  const action = /action \[([^\]]+)\] is unauthorized/.exec(reason);
-  if (action?.[1]) out.action = action[1];
+  const action2 = /action \[([^\]]+)\] is unauthorized/.exec(reason);
+  if (action2?.[1]) out.action = action2[1];
   const user = /\buser \[([^\]]*)\]/.exec(reason);
   if (user?.[1]) out.user = user[1];
   const granting = /granted by the cluster privileges \[([^\]]+)\]/.exec(reason);
@@ -55143,10 +55742,10 @@ function errorFromResponse(input) {
     };
     if (privilege !== void 0) {
       const who = parsed2.user !== void 0 ? `user [${parsed2.user}]` : "the user";
-      const action = parsed2.action !== void 0 ? ` (action ${parsed2.action})` : "";
+      const action2 = parsed2.action !== void 0 ? ` (action ${parsed2.action})` : "";
       return new ElasticsearchError(
         "forbidden",
-        `${request2} is forbidden: ${who} lacks the cluster privilege ${privilege}${action}`,
+        `${request2} is forbidden: ${who} lacks the cluster privilege ${privilege}${action2}`,
         {
           hint: `grant the cluster privilege ${privilege}${PRIVILEGE_ROLES[privilege] ?? ""} to the user or API key; inferctl needs monitor_inference to read endpoints, manage_inference to change them and monitor_ml to read deployment stats`,
           details
@@ -55441,7 +56040,7 @@ function unwrapEndpoints(body) {
   }
   return out;
 }
-var TIME_UNITS = {
+var TIME_UNITS2 = {
   nanos: 1e-6,
   micros: 1e-3,
   ms: 1,
@@ -55452,7 +56051,7 @@ var TIME_UNITS = {
 };
 function parseTimeValue(text) {
   const match = /^(\d+(?:\.\d+)?)(nanos|micros|ms|s|m|h|d)$/.exec(text.trim());
-  const unit = match?.[2] !== void 0 ? TIME_UNITS[match[2]] : void 0;
+  const unit = match?.[2] !== void 0 ? TIME_UNITS2[match[2]] : void 0;
   if (!match || unit === void 0) {
     return new InferctlError(
       "client_option_invalid",
@@ -55863,7 +56462,7 @@ import { readFileSync } from "node:fs";
 import { dirname as dirname2, isAbsolute as isAbsolute2, relative as relative2, resolve as resolve2 } from "node:path";
 var Ajv20202 = import__2.default.default;
 var PROJECT_FILE_NAME = "inferctl.yaml";
-var secretRef = { $ref: "#/$defs/SecretRef" };
+var secretRef2 = { $ref: "#/$defs/SecretRef" };
 function projectSchema() {
   return {
     $schema: SCHEMA_DIALECT,
@@ -55884,10 +56483,10 @@ function projectSchema() {
           properties: {
             url: { type: "string", description: "Elasticsearch URL, e.g. https://es.example.com:9200." },
             cloudId: { type: "string", description: "Elastic Cloud id (instead of url)." },
-            apiKey: { ...secretRef, description: "API key (encoded), as a secret reference." },
+            apiKey: { ...secretRef2, description: "API key (encoded), as a secret reference." },
             username: { type: "string" },
             password: {
-              ...secretRef,
+              ...secretRef2,
               description: "Password for basic authentication, as a secret reference."
             },
             caCert: { type: "string", description: "PEM file of the CA to trust, relative to this file." },
@@ -55957,7 +56556,7 @@ function loadProject(file, cwd, secrets) {
       for (const e of validator.errors ?? []) {
         const segments = e.instancePath.split("/").slice(1);
         const extra = e.keyword === "additionalProperties" ? String(e.params["additionalProperty"]) : void 0;
-        const at = document.locate(extra ? [...segments, extra] : segments, { key: Boolean(extra) });
+        const at2 = document.locate(extra ? [...segments, extra] : segments, { key: Boolean(extra) });
         const known = [
           "url",
           "cloudId",
@@ -55975,7 +56574,7 @@ function loadProject(file, cwd, secrets) {
           code: extra ? "unknown_field" : "invalid_value",
           severity: "error",
           file: display,
-          ...at,
+          ...at2,
           path: formatPath(extra ? [...segments, extra] : segments),
           message: extra ? `unknown field "${extra}"` : e.message ?? "is not valid",
           ...suggestion ? { hint: `did you mean "${suggestion}"?` } : {}
@@ -56678,6 +57277,69 @@ async function readInventory(inventory) {
   }
 }
 
+// src/core/export.ts
+var import_yaml4 = __toESM(require_dist(), 1);
+var PINNED = /* @__PURE__ */ new Set(["dimensions", "similarity", "element_type", "num_allocations"]);
+function keep(live, fields, taskType, section, omitted) {
+  const out = {};
+  for (const [name, value] of Object.entries(live)) {
+    const field2 = fields[name];
+    if (!field2) {
+      omitted.push(`${section}.${name} (not a setting inferctl knows for this service)`);
+      continue;
+    }
+    if (field2.secret) continue;
+    if (field2.acceptedInRequest === false) {
+      omitted.push(`${section}.${name} (filled in by Elasticsearch, not accepted in a request)`);
+      continue;
+    }
+    if (field2.serverFilled && !PINNED.has(name)) {
+      omitted.push(`${section}.${name} (filled in by Elasticsearch)`);
+      continue;
+    }
+    const def = defaultOf(field2, taskType);
+    if (def !== void 0 && deepEqual(def, value)) continue;
+    out[name] = acceptedInput(field2, value);
+  }
+  return out;
+}
+function acceptedInput(field2, value) {
+  if (typeof value !== "string" || !field2.enum || field2.enum.includes(value) || !field2.canonical)
+    return value;
+  return Object.entries(field2.canonical).find(([, stored]) => stored === value)?.[0] ?? value;
+}
+function restoreBody(live, caps, secretsFrom) {
+  const service = getService(live.service);
+  const omitted = [];
+  const fields = service ? fieldsFor(service.serviceSettings, live.task_type, caps.version) : {};
+  const settings = service ? keep(live.service_settings ?? {}, fields, live.task_type, "service_settings", omitted) : { ...live.service_settings };
+  if (settings["adaptive_allocations"]?.enabled === true)
+    delete settings["num_allocations"];
+  const missingSecrets = [];
+  for (const name of service ? secretFields(service) : []) {
+    if (!fields[name] || fields[name].required === void 0) continue;
+    if (secretsFrom && name in secretsFrom) settings[name] = secretsFrom[name];
+    else missingSecrets.push(name);
+  }
+  const task = service ? keep(
+    live.task_settings ?? {},
+    taskSettingsFor(service, live.task_type, caps.version),
+    live.task_type,
+    "task_settings",
+    omitted
+  ) : {};
+  return {
+    taskType: live.task_type,
+    body: {
+      service: live.service,
+      service_settings: settings,
+      ...Object.keys(task).length ? { task_settings: task } : {},
+      ...live.chunking_settings ? { chunking_settings: live.chunking_settings } : {}
+    },
+    missingSecrets
+  };
+}
+
 // src/engine/compile.ts
 function compileChange(change, manifest, caps) {
   switch (change.action) {
@@ -56798,7 +57460,7 @@ async function apply(plan2, manifests, api, caps, options = {}) {
         continue;
       }
       emit({ type: "change-start", change });
-      const outcome = await write(change, byId.get(change.id), api, caps, emit);
+      const outcome = await write(change, byId.get(change.id), api, caps, emit, options);
       if ("result" in outcome) finish(outcome.result);
       else {
         written.set(change.id, { change, requests: outcome.requests });
@@ -56868,7 +57530,7 @@ function notExecuted(change, message) {
 function base(change, requests) {
   return { id: change.id, action: change.action, requests };
 }
-async function write(change, manifest, api, caps, emit) {
+async function write(change, manifest, api, caps, emit, options = {}) {
   const requests = [];
   if (change.blocked) {
     return {
@@ -56895,16 +57557,44 @@ async function write(change, manifest, api, caps, emit) {
     return { requests };
   } catch (error) {
     const e = error instanceof InferctlError ? error : void 0;
-    const recovery = change.action === "replace" && deleted ? `the old endpoint was deleted and the new one was not created: run inferctl apply again (the plan now creates ${change.id})` : void 0;
+    const notes = [];
+    if (change.action !== "delete" && requests[requests.length - 1] === "PUT") {
+      const stored = await api.getEndpoint(change.id).catch(() => void 0);
+      if (stored)
+        notes.push(
+          "Elasticsearch stored the endpoint anyway (issue #137127): the next plan compares it with the manifest"
+        );
+      else if (change.action === "replace" && deleted)
+        notes.push(await recover(change, manifest, api, caps, options, requests));
+    }
     return {
       result: {
         ...base(change, requests),
         outcome: "failed",
-        message: (e?.message ?? String(error?.message ?? error)) + (recovery ? `; ${recovery}` : ""),
+        message: [e?.message ?? String(error?.message ?? error), ...notes].join("; "),
         error: { code: e?.code ?? "internal", ...e?.hint ? { hint: e.hint } : {} }
       }
     };
   }
+}
+async function recover(change, manifest, api, caps, options, requests) {
+  const previous = options.previous?.get(change.id);
+  if (!previous)
+    return `the old endpoint was deleted and the new one was not created: run inferctl apply again (the plan now creates ${change.id})`;
+  const same = manifest && manifest.spec.service === previous.service;
+  const restore = restoreBody(previous, caps, same ? manifest.spec.service_settings : void 0);
+  if (options.rollbackOnFailure && restore.missingSecrets.length === 0) {
+    try {
+      requests.push("PUT (rollback)");
+      await api.putEndpoint(restore.taskType, change.id, restore.body);
+      return "the previous configuration was restored (--rollback-on-failure)";
+    } catch (error) {
+      return `restoring the previous configuration failed too (${error.message}); the endpoint does not exist now`;
+    }
+  }
+  const placeholders = (v) => v instanceof Secret ? `<${v.source}>` : v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, placeholders(x)])) : v;
+  const shown = JSON.stringify(placeholders(restore.body));
+  return `the old endpoint was deleted and the new one was not created; to restore it: PUT _inference/${restore.taskType}/${change.id} ${shown}` + (restore.missingSecrets.length ? ` (with ${restore.missingSecrets.join(", ")})` : " (or run apply with --rollback-on-failure)");
 }
 function verify(change, requests, manifest, live, caps, options) {
   const b = base(change, requests);
@@ -57101,6 +57791,8 @@ async function runApply(target, io, options) {
       ...options.waitTimeoutMs !== void 0 ? { waitTimeoutMs: options.waitTimeoutMs } : {},
       ...options.onEvent ? { onEvent: options.onEvent } : {},
       signal: controller.signal,
+      previous: new Map(snapshot.live.map((e) => [e.inference_id, e])),
+      ...options.rollbackOnFailure ? { rollbackOnFailure: true } : {},
       onWritten: async (change) => {
         try {
           if (change.action === "delete") await inventory.remove(change.id);

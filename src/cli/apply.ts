@@ -28,6 +28,8 @@ Options:
   --no-wait                  do not wait for in-cluster deployments
   --wait-timeout DURATION    how long to wait for a deployment (default 10m; e.g. 90s, 5m)
   --lock-timeout DURATION    how long to wait for another apply to finish (default 2m)
+  --rollback-on-failure      when a replacement's create fails after its delete, recreate the old
+                             configuration (else apply prints the request that restores it)
 ${PLAN_CHANGE_HELP}
 
 ${TARGET_HELP}
@@ -51,6 +53,7 @@ export const applyCommand: Command = {
         'no-wait': { type: 'boolean', default: false },
         'wait-timeout': { type: 'string', default: '10m' },
         'lock-timeout': { type: 'string', default: '2m' },
+        'rollback-on-failure': { type: 'boolean', default: false },
       },
     });
     if (values.help) {
@@ -78,6 +81,7 @@ export const applyCommand: Command = {
         lockTimeoutMs,
         ...(reviewed !== undefined ? { expectedChecksum: reviewed, reviewedFrom: values.plan } : {}),
         concurrency,
+        rollbackOnFailure: values['rollback-on-failure'],
         wait: !values['no-wait'],
         waitTimeoutMs,
         onPlan: ({ plan }) => void io.stdout.write(renderPlanText(plan, style)),

@@ -180,3 +180,48 @@ function acceptedInput(field: FieldSpec, value: unknown): unknown {
 function sortedObject(object: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(object).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
+
+/**
+ * The body that recreates a live endpoint as it is (what the user chose; server-filled values left to
+ * the server), with the secrets of `secretsFrom` when given — Elasticsearch never returns them, so a
+ * restore can only resend the manifest's. Used to restore an endpoint whose replacement failed.
+ */
+export function restoreBody(
+  live: LiveEndpoint,
+  caps: Capabilities,
+  secretsFrom?: Readonly<Record<string, unknown>>,
+): { taskType: TaskType; body: Record<string, unknown>; missingSecrets: string[] } {
+  const service = getService(live.service);
+  const omitted: string[] = [];
+  const fields = service ? fieldsFor(service.serviceSettings, live.task_type, caps.version) : {};
+  const settings = service
+    ? keep(live.service_settings ?? {}, fields, live.task_type, 'service_settings', omitted)
+    : { ...live.service_settings };
+  if ((settings['adaptive_allocations'] as { enabled?: unknown } | undefined)?.enabled === true)
+    delete settings['num_allocations'];
+  const missingSecrets: string[] = [];
+  for (const name of service ? secretFields(service) : []) {
+    if (!fields[name] || fields[name]!.required === undefined) continue;
+    if (secretsFrom && name in secretsFrom) settings[name] = secretsFrom[name];
+    else missingSecrets.push(name);
+  }
+  const task = service
+    ? keep(
+        live.task_settings ?? {},
+        taskSettingsFor(service, live.task_type, caps.version),
+        live.task_type,
+        'task_settings',
+        omitted,
+      )
+    : {};
+  return {
+    taskType: live.task_type,
+    body: {
+      service: live.service,
+      service_settings: settings,
+      ...(Object.keys(task).length ? { task_settings: task } : {}),
+      ...(live.chunking_settings ? { chunking_settings: live.chunking_settings } : {}),
+    },
+    missingSecrets,
+  };
+}

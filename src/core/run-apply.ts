@@ -28,6 +28,8 @@ export interface RunApplyOptions {
   readonly expectedChecksum?: string;
   readonly reviewedFrom?: string;
   readonly concurrency?: number;
+  /** Restore the old configuration when a replacement's create fails. */
+  readonly rollbackOnFailure?: boolean;
   readonly wait?: boolean;
   readonly waitTimeoutMs?: number;
   /** Called once the plan is made, before the checksum is compared (the CLI prints the plan here). */
@@ -134,6 +136,8 @@ export async function runApply(
       ...(options.waitTimeoutMs !== undefined ? { waitTimeoutMs: options.waitTimeoutMs } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
       signal: controller.signal,
+      previous: new Map(snapshot.live.map((e) => [e.inference_id, e])),
+      ...(options.rollbackOnFailure ? { rollbackOnFailure: true } : {}),
       onWritten: async (change) => {
         try {
           if (change.action === 'delete') await inventory.remove(change.id);

@@ -10,6 +10,8 @@ import type { Capabilities } from '../catalog/capabilities.js';
 import { getService } from '../catalog/index.js';
 import type { DeploymentStats, InferenceApi, LiveEndpoint } from '../backends/elasticsearch/api.js';
 import { InferctlError } from '../errors.js';
+import { restoreBody } from '../core/export.js';
+import { Secret } from '../manifest/secrets.js';
 import type { EndpointManifest } from '../manifest/load.js';
 import { compareEndpoint, type FieldDifference } from './compare.js';
 import { compileChange, type Step } from './compile.js';
@@ -60,6 +62,10 @@ export interface ApplyOptions {
    * inventory, so that a crash loses at most the change in flight.
    */
   readonly onWritten?: (change: Change) => Promise<void>;
+  /** The endpoints as they were before this apply (the plan's snapshot), to restore a failed replacement. */
+  readonly previous?: ReadonlyMap<string, LiveEndpoint>;
+  /** Restore the previous configuration when a replacement's create fails (`--rollback-on-failure`). */
+  readonly rollbackOnFailure?: boolean;
 }
 
 /**
@@ -100,7 +106,7 @@ export async function apply(
         continue;
       }
       emit({ type: 'change-start', change });
-      const outcome = await write(change, byId.get(change.id), api, caps, emit);
+      const outcome = await write(change, byId.get(change.id), api, caps, emit, options);
       if ('result' in outcome) finish(outcome.result);
       else {
         written.set(change.id, { change, requests: outcome.requests });
@@ -189,6 +195,7 @@ async function write(
   api: InferenceApi,
   caps: Capabilities,
   emit: (e: ApplyEvent) => void,
+  options: ApplyOptions = {},
 ): Promise<{ result: ChangeResult } | { requests: string[] }> {
   const requests: string[] = [];
   if (change.blocked) {
@@ -216,20 +223,69 @@ async function write(
     return { requests };
   } catch (error) {
     const e = error instanceof InferctlError ? error : undefined;
-    const recovery =
-      change.action === 'replace' && deleted
-        ? `the old endpoint was deleted and the new one was not created: run inferctl apply again (the plan now creates ${change.id})`
-        : undefined;
+    const notes: string[] = [];
+    // Elasticsearch can store an endpoint although its PUT failed (issue #137127): look, and say so.
+    if (change.action !== 'delete' && requests[requests.length - 1] === 'PUT') {
+      const stored = await api.getEndpoint(change.id).catch(() => undefined);
+      if (stored)
+        notes.push(
+          'Elasticsearch stored the endpoint anyway (issue #137127): the next plan compares it with the manifest',
+        );
+      else if (change.action === 'replace' && deleted)
+        notes.push(await recover(change, manifest, api, caps, options, requests));
+    }
     return {
       result: {
         ...base(change, requests),
         outcome: 'failed',
-        message:
-          (e?.message ?? String((error as Error)?.message ?? error)) + (recovery ? `; ${recovery}` : ''),
+        message: [e?.message ?? String((error as Error)?.message ?? error), ...notes].join('; '),
         error: { code: e?.code ?? 'internal', ...(e?.hint ? { hint: e.hint } : {}) },
       },
     };
   }
+}
+
+/**
+ * A replacement deleted the old endpoint and could not create the new one: restore the old configuration
+ * (`--rollback-on-failure`), or say exactly what to run to restore it. Its secrets are the manifest's:
+ * Elasticsearch never returned the old ones.
+ */
+async function recover(
+  change: Change,
+  manifest: EndpointManifest | undefined,
+  api: InferenceApi,
+  caps: Capabilities,
+  options: ApplyOptions,
+  requests: string[],
+): Promise<string> {
+  const previous = options.previous?.get(change.id);
+  if (!previous)
+    return `the old endpoint was deleted and the new one was not created: run inferctl apply again (the plan now creates ${change.id})`;
+  const same = manifest && manifest.spec.service === previous.service;
+  const restore = restoreBody(previous, caps, same ? manifest.spec.service_settings : undefined);
+  if (options.rollbackOnFailure && restore.missingSecrets.length === 0) {
+    try {
+      requests.push('PUT (rollback)');
+      await api.putEndpoint(restore.taskType, change.id, restore.body);
+      return 'the previous configuration was restored (--rollback-on-failure)';
+    } catch (error) {
+      return `restoring the previous configuration failed too (${(error as Error).message}); the endpoint does not exist now`;
+    }
+  }
+  // toJSON would print "(secret)": show where each secret comes from instead, never its value.
+  const placeholders = (v: unknown): unknown =>
+    v instanceof Secret
+      ? `<${v.source}>`
+      : v && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, placeholders(x)]))
+        : v;
+  const shown = JSON.stringify(placeholders(restore.body));
+  return (
+    `the old endpoint was deleted and the new one was not created; to restore it: PUT _inference/${restore.taskType}/${change.id} ${shown}` +
+    (restore.missingSecrets.length
+      ? ` (with ${restore.missingSecrets.join(', ')})`
+      : ' (or run apply with --rollback-on-failure)')
+  );
 }
 
 /** Compares what was written with what the cluster now holds: an ignored field is a failure. */

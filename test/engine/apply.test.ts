@@ -284,3 +284,59 @@ describe('readiness', () => {
     });
   });
 });
+
+describe('a replacement whose create fails', () => {
+  const original = manifest('r', spec('x'));
+  const remodelled = manifest('r', spec('x').replace('gpt-4o', 'gpt-4o-mini'));
+
+  async function setUp() {
+    const cluster = new FakeCluster();
+    await run(cluster, [original]);
+    const previous = new Map(cluster.endpoints);
+    let failed = false;
+    const put = cluster.putEndpoint.bind(cluster);
+    cluster.putEndpoint = async (t, id, body) => {
+      if (!failed) {
+        failed = true;
+        throw new InferctlError('bad_request', 'provider rejected the new model');
+      }
+      return put(t, id, body);
+    };
+    return { cluster, previous };
+  }
+
+  it('says exactly what request restores the old configuration, secrets as references', async () => {
+    const { cluster, previous } = await setUp();
+    const result = await run(cluster, [remodelled], { previous });
+    expect(result.results[0]!.outcome).toBe('failed');
+    expect(result.results[0]!.message).toContain(
+      'to restore it: PUT _inference/completion/r {"service":"openai","service_settings":{"model_id":"gpt-4o","api_key":"<env OPENAI_API_KEY>"},"task_settings":{"user":"x"}}',
+    );
+    expect(result.results[0]!.message).not.toContain('sk-openai-canary');
+    expect(cluster.endpoints.has('r')).toBe(false);
+  });
+
+  it('restores it with --rollback-on-failure', async () => {
+    const { cluster, previous } = await setUp();
+    const result = await run(cluster, [remodelled], { previous, rollbackOnFailure: true });
+    expect(result.results[0]!.message).toContain(
+      'the previous configuration was restored (--rollback-on-failure)',
+    );
+    expect(result.results[0]!.requests).toEqual(['DELETE', 'PUT', 'PUT (rollback)']);
+    expect(cluster.endpoints.get('r')!.service_settings['model_id']).toBe('gpt-4o');
+  });
+
+  it('an endpoint Elasticsearch stored although its PUT failed is noticed (issue #137127)', async () => {
+    const cluster = new FakeCluster();
+    const put = cluster.putEndpoint.bind(cluster);
+    cluster.putEndpoint = async (t, id, body) => {
+      await put(t, id, body);
+      throw new InferctlError(
+        'bad_request',
+        '[number_of_allocations] cannot be set if adaptive allocations is enabled',
+      );
+    };
+    const result = await run(cluster, [manifest('stored', spec('x'))]);
+    expect(result.results[0]!.message).toContain('Elasticsearch stored the endpoint anyway (issue #137127)');
+  });
+});
