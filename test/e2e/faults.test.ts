@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startEmulator } from '../../src/emulator/index.js';
+import { handle, startEmulator } from '../../src/emulator/index.js';
 import { CLI, inferctlAsync } from '../helpers/cli.js';
 
 const endpoint = (id: string, user = 'search') => `apiVersion: inferctl/v1
@@ -30,11 +30,18 @@ function manifests(dir: string, n: number, user = 'search'): string {
   return file;
 }
 
-async function listIds(url: string): Promise<string[]> {
-  const body = (await (await fetch(`${url}/_inference/_all`)).json()) as {
-    endpoints: { inference_id: string }[];
-  };
-  return body.endpoints.map((e) => e.inference_id).filter((id) => !id.startsWith('.'));
+/** The endpoints on the emulator, read from its state: past the fault injection the test itself sets up. */
+async function listIds(es: Awaited<ReturnType<typeof startEmulator>>): Promise<string[]> {
+  const { body } = await handle(es.state, {
+    method: 'GET',
+    path: '/_inference/_all',
+    uri: '/_inference/_all',
+    query: {},
+    headers: {},
+  });
+  return (body as { endpoints: { inference_id: string }[] }).endpoints
+    .map((e) => e.inference_id)
+    .filter((id) => !id.startsWith('.'));
 }
 
 describe('an interrupted apply', () => {
@@ -73,7 +80,7 @@ describe('an interrupted apply', () => {
       expect(stderr).toContain('SIGINT: finishing the changes in flight, starting no new ones');
       expect(stdout).toContain('Apply interrupted:');
       expect(stdout).toMatch(/not-executed/);
-      const created = await listIds(es.url);
+      const created = await listIds(es);
       expect(created.length).toBeGreaterThan(0);
       expect(created.length).toBeLessThan(12);
       // the lock was released, and what was done is owned
@@ -137,7 +144,7 @@ describe('applies under injected faults', () => {
           if (last.code === 0) break;
         }
         expect(last.code, last.stdout + last.stderr).toBe(0);
-        expect((await listIds(es.url)).sort()).toEqual(
+        expect((await listIds(es)).sort()).toEqual(
           Array.from({ length: 8 }, (_, i) => `ep-${String(i).padStart(2, '0')}`),
         );
         // an update of every endpoint under the same faults
