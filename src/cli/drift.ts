@@ -51,6 +51,7 @@ export const driftCommand: Command = {
       throw usageError(`--format must be text, markdown or json, not "${values.format}"`);
     const target = resolveTarget(values, positionals, io);
     let held: HeldLock | undefined;
+    let flushInventory: (() => Promise<void>) | undefined;
     try {
       const prepared = await prepare(target, io, {
         ...(values.fix
@@ -64,6 +65,7 @@ export const driftCommand: Command = {
             }
           : {}),
       });
+      flushInventory = prepared.inventory.flush?.bind(prepared.inventory);
       let report = driftReport(prepared.plan, new Set(prepared.owned.records.keys()));
       if (values.fix && report.drifted) {
         const fixes = safeFixes(prepared.plan);
@@ -106,6 +108,7 @@ export const driftCommand: Command = {
       io.stdout.write(output);
       return report.drifted ? EXIT.changes : EXIT.ok;
     } finally {
+      await flushInventory?.().catch(() => undefined);
       await held?.release().catch(() => undefined);
       await target.client.close();
     }

@@ -78,6 +78,7 @@ ${TARGET_HELP}`,
             io.stdout.write(`${id}: adopted (recorded in the ${inventory.description})\n`);
           }
         } finally {
+          await inventory.flush?.();
           await held.release();
         }
         return EXIT.ok;
@@ -120,6 +121,7 @@ ${TARGET_HELP}`,
             io.stdout.write(`${id}: forgotten (still on the cluster)\n`);
           }
         } finally {
+          await inventory.flush?.();
           await held.release();
         }
         return EXIT.ok;

@@ -71,6 +71,7 @@ export async function runApply(
   options: RunApplyOptions,
 ): Promise<RunApplyOutcome> {
   let held: HeldLock | undefined;
+  let flush: (() => Promise<void>) | undefined;
   try {
     const prepared = await prepare(target, io, {
       ...options.plan,
@@ -84,6 +85,7 @@ export async function runApply(
       },
     });
     const { plan, snapshot, manifests, inventory, owned } = prepared;
+    flush = inventory.flush?.bind(inventory);
     await options.onPlan?.(prepared);
     if (options.expectedChecksum !== undefined && options.expectedChecksum !== plan.checksum) {
       throw new InferctlError(
@@ -154,6 +156,8 @@ export async function runApply(
     });
     return { status: 'applied', prepared, result, interrupted: controller.signal.aborted };
   } finally {
+    // The journal is folded in before the lock is released: the next run reads one file.
+    await flush?.().catch(() => undefined);
     await held?.release().catch(() => undefined);
   }
 }

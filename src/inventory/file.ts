@@ -2,7 +2,16 @@
  * The inventory in a local JSON file (`--state-file`), for users who cannot write an index: the same
  * records as the cluster store, per cluster, written atomically. Its lock is a lease file beside it.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { InferctlError } from '../errors.js';
 import type { HeldLock, Inventory, InventoryRecord, InventorySnapshot, Lease, Lock } from './types.js';
@@ -16,8 +25,14 @@ interface StateFile {
   >;
 }
 
+/**
+ * Each change is appended to a journal beside the state file (one JSON line: O(1) per change, and a
+ * crash loses at most the change in flight); `flush()` folds the journal into the state file. A journal
+ * left by a crashed run is replayed by the next read.
+ */
 export class FileInventory implements Inventory {
   readonly description: string;
+  private readonly journal: string;
 
   /** @param key the cluster (its UUID, or URL): one file can hold several clusters. */
   constructor(
@@ -26,39 +41,83 @@ export class FileInventory implements Inventory {
     private readonly defaultSalt: string,
   ) {
     this.description = `state file ${path}`;
+    this.journal = `${path}.journal`;
   }
 
   async read(): Promise<InventorySnapshot> {
-    const cluster = readState(this.path).clusters[this.key];
+    const file = replay(readState(this.path), readJournal(this.journal));
+    const cluster = file.clusters[this.key];
     if (!cluster) return { salt: this.defaultSalt, records: new Map(), exists: false };
     return { salt: cluster.salt, records: new Map(Object.entries(cluster.endpoints)), exists: true };
   }
 
   async put(record: InventoryRecord): Promise<void> {
-    this.update((endpoints) => ({ ...endpoints, [record.id]: record }));
+    this.append({ op: 'put', key: this.key, salt: this.defaultSalt, record });
   }
 
   async remove(id: string): Promise<void> {
-    this.update((endpoints) => Object.fromEntries(Object.entries(endpoints).filter(([k]) => k !== id)));
+    this.append({ op: 'remove', key: this.key, salt: this.defaultSalt, id });
   }
 
-  private update(
-    change: (endpoints: Readonly<Record<string, InventoryRecord>>) => Record<string, InventoryRecord>,
-  ): void {
-    const file = readState(this.path);
-    const cluster = file.clusters[this.key] ?? { salt: this.defaultSalt, endpoints: {} };
-    const endpoints = Object.fromEntries(
-      Object.entries(change(cluster.endpoints)).sort(([a], [b]) => (a < b ? -1 : 1)),
-    );
-    const next: StateFile = {
-      format_version: 2,
-      clusters: { ...file.clusters, [this.key]: { salt: cluster.salt, endpoints } },
-    };
-    mkdirSync(dirname(this.path), { recursive: true });
-    const temporary = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(next, null, 2) + '\n', { mode: 0o600 });
-    renameSync(temporary, this.path);
+  /** Folds the journal into the state file (atomically), then removes the journal. */
+  async flush(): Promise<void> {
+    const entries = readJournal(this.journal);
+    if (entries.length === 0) return;
+    writeState(this.path, replay(readState(this.path), entries));
+    rmSync(this.journal, { force: true });
   }
+
+  private append(entry: JournalEntry): void {
+    mkdirSync(dirname(this.path), { recursive: true });
+    appendFileSync(this.journal, JSON.stringify(entry) + '\n', { mode: 0o600 });
+  }
+}
+
+type JournalEntry =
+  | { readonly op: 'put'; readonly key: string; readonly salt: string; readonly record: InventoryRecord }
+  | { readonly op: 'remove'; readonly key: string; readonly salt: string; readonly id: string };
+
+function readJournal(path: string): JournalEntry[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return [];
+  }
+  // A line cut short by a crash is the change in flight: dropped.
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .flatMap((l) => {
+      try {
+        return [JSON.parse(l) as JournalEntry];
+      } catch {
+        return [];
+      }
+    });
+}
+
+function replay(file: StateFile, entries: readonly JournalEntry[]): StateFile {
+  if (entries.length === 0) return file;
+  const clusters: Record<string, { salt: string; endpoints: Record<string, InventoryRecord> }> = {};
+  for (const [k, c] of Object.entries(file.clusters))
+    clusters[k] = { salt: c.salt, endpoints: { ...c.endpoints } };
+  for (const e of entries) {
+    const cluster = (clusters[e.key] ??= { salt: e.salt, endpoints: {} });
+    if (e.op === 'put') cluster.endpoints[e.record.id] = e.record;
+    else delete cluster.endpoints[e.id];
+  }
+  for (const c of Object.values(clusters)) {
+    c.endpoints = Object.fromEntries(Object.entries(c.endpoints).sort(([a], [b]) => (a < b ? -1 : 1)));
+  }
+  return { format_version: 2, clusters };
+}
+
+function writeState(path: string, next: StateFile): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, JSON.stringify(next, null, 2) + '\n', { mode: 0o600 });
+  renameSync(temporary, path);
 }
 
 function readState(path: string): StateFile {

@@ -41,6 +41,8 @@ export interface Inventory {
   put(record: InventoryRecord): Promise<void>;
   /** Releases an endpoint (after a delete, or `inferctl forget`). */
   remove(id: string): Promise<void>;
+  /** Makes buffered records durable in their final form (the file store's journal); optional. */
+  flush?(): Promise<void>;
 }
 
 /** Where the lock of an apply lives: the same store as the inventory. */
