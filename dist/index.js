@@ -46829,10 +46829,10 @@ function minorOf(version) {
   const [major, minor] = parseVersion(version);
   return `${major}.${minor}`;
 }
-function atLeast(version, since2) {
-  if (since2 === void 0) return true;
+function atLeast(version, since3) {
+  if (since3 === void 0) return true;
   const v = typeof version === "string" ? parseVersion(version) : version;
-  const minimums = (typeof since2 === "string" ? [since2] : since2).map((s) => parseVersion(s));
+  const minimums = (typeof since3 === "string" ? [since3] : since3).map((s) => parseVersion(s));
   const sameMajor = minimums.find((m) => m[0] === v[0]);
   if (sameMajor) return compareVersions(v, sameMajor) >= 0;
   const newer = minimums.filter((m) => m[0] > v[0]);
@@ -46846,8 +46846,8 @@ function atMost(version, until) {
   const u = parseVersion(until);
   return v[0] < u[0] || v[0] === u[0] && v[1] <= u[1];
 }
-function formatSince(since2) {
-  return typeof since2 === "string" ? since2 : since2.join(" / ");
+function formatSince(since3) {
+  return typeof since3 === "string" ? since3 : since3.join(" / ");
 }
 
 // src/catalog/capabilities.ts
@@ -46961,6 +46961,68 @@ var VERSION_PROFILES = [
   "9.4.0",
   "9.5.0"
 ];
+
+// src/catalog/opensearch-capabilities.ts
+var CONNECTOR_ACTION_TYPES = [
+  "predict",
+  "execute",
+  "batch_predict",
+  "cancel_batch_predict",
+  "batch_predict_status"
+];
+var TIME_UNITS = [
+  "NANOSECONDS",
+  "MICROSECONDS",
+  "MILLISECONDS",
+  "SECONDS",
+  "MINUTES",
+  "HOURS",
+  "DAYS"
+];
+var ACCESS_MODES = ["public", "private", "restricted"];
+function since2(v, s) {
+  return atLeast(v, s);
+}
+function openSearchCapabilitiesFor(version) {
+  let caps = computed2.get(version);
+  if (!caps) {
+    caps = compute2(version);
+    if (computed2.size < 100) computed2.set(version, caps);
+  }
+  return caps;
+}
+var computed2 = /* @__PURE__ */ new Map();
+function compute2(version) {
+  const v = parseVersion(version);
+  const protocols = ["aws_sigv4", "http"];
+  if (since2(v, "3.0")) protocols.push("mcp_sse");
+  if (since2(v, "3.3")) protocols.push("mcp_streamable_http");
+  const actions = ["predict"];
+  if (since2(v, "2.15")) actions.push("execute");
+  if (since2(v, "2.16")) actions.push("batch_predict");
+  if (since2(v, "2.17")) actions.push("cancel_batch_predict", "batch_predict_status");
+  return {
+    version,
+    tuple: v,
+    minor: minorOf(version),
+    updateConnectorApi: since2(v, "2.12"),
+    updateModelApi: since2(v, "2.12"),
+    guardrails: since2(v, "2.13"),
+    modelGuardrails: since2(v, "2.15"),
+    deploySetting: since2(v, "2.13"),
+    modelTtl: since2(v, "2.14"),
+    modelInterface: since2(v, "2.14"),
+    tenantId: since2(v, "2.19"),
+    registerStoresIsEnabled: since2(v, "3.0"),
+    remoteModelConfig: since2(v, "3.1") ? "remote" : "text_embedding",
+    updateInlineConnectorCheck: since2(v, "3.1"),
+    registerLooksUpConnector: since2(v, "2.16"),
+    customIds: since2(v, "3.9"),
+    clientConfigTimeoutDefault: since2(v, "3.9") ? 30 : 3e4,
+    connectorProtocols: protocols,
+    connectorActionTypes: actions
+  };
+}
 
 // src/catalog/types.ts
 var TASK_TYPES = [
@@ -49533,15 +49595,6 @@ function escape2(segment) {
 // src/core/reconcile.ts
 async function probeCluster(api) {
   const info = await api.info();
-  if (info.distribution === "opensearch") {
-    throw new InferctlError(
-      "unsupported_cluster",
-      `the cluster is OpenSearch ${info.version}; inferctl manages Elasticsearch inference endpoints here`,
-      {
-        hint: "OpenSearch ML Commons support is planned; point --url at an Elasticsearch cluster"
-      }
-    );
-  }
   try {
     parseVersion(info.version);
   } catch {
@@ -49549,6 +49602,9 @@ async function probeCluster(api) {
       "unsupported_cluster",
       `cannot read the cluster's version (${JSON.stringify(info.version)})`
     );
+  }
+  if (info.distribution === "opensearch") {
+    return { flavor: "opensearch", info, capabilities: openSearchCapabilitiesFor(info.version) };
   }
   if (!atLeast(info.version, "8.12")) {
     throw new InferctlError(
@@ -49559,7 +49615,19 @@ async function probeCluster(api) {
       }
     );
   }
-  return { info, capabilities: capabilitiesFor(info.version) };
+  return { flavor: "elasticsearch", info, capabilities: capabilitiesFor(info.version) };
+}
+function elasticsearchOnly(probed) {
+  if (probed.flavor === "opensearch") {
+    throw new InferctlError(
+      "unsupported_cluster",
+      `the cluster is OpenSearch ${probed.info.version}; this command manages Elasticsearch inference endpoints`,
+      {
+        hint: "inferctl validate and plan handle OpenSearch ML Commons connectors, model groups and models"
+      }
+    );
+  }
+  return { info: probed.info, capabilities: probed.capabilities };
 }
 async function planCluster(api, snapshot, manifests, options) {
   const input = {
@@ -49592,18 +49660,216 @@ function assertWritable(capabilities) {
   }
 }
 
+// src/inventory/file.ts
+import {
+  appendFileSync,
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync
+} from "node:fs";
+import { dirname } from "node:path";
+var FileInventory = class {
+  /** @param key the cluster (its UUID, or URL): one file can hold several clusters. */
+  constructor(path, key, defaultSalt) {
+    this.path = path;
+    this.key = key;
+    this.defaultSalt = defaultSalt;
+    this.description = `state file ${path}`;
+    this.journal = `${path}.journal`;
+  }
+  path;
+  key;
+  defaultSalt;
+  description;
+  journal;
+  async read() {
+    const file = replay(readState(this.path), readJournal(this.journal));
+    const cluster = file.clusters[this.key];
+    if (!cluster) return { salt: this.defaultSalt, records: /* @__PURE__ */ new Map(), exists: false };
+    return { salt: cluster.salt, records: new Map(Object.entries(cluster.endpoints)), exists: true };
+  }
+  async put(record) {
+    this.append({ op: "put", key: this.key, salt: this.defaultSalt, record });
+  }
+  async remove(id) {
+    this.append({ op: "remove", key: this.key, salt: this.defaultSalt, id });
+  }
+  /** Folds the journal into the state file (atomically), then removes the journal. */
+  async flush() {
+    const entries = readJournal(this.journal);
+    if (entries.length === 0) return;
+    writeState(this.path, replay(readState(this.path), entries));
+    rmSync(this.journal, { force: true });
+  }
+  append(entry) {
+    mkdirSync(dirname(this.path), { recursive: true });
+    appendFileSync(this.journal, JSON.stringify(entry) + "\n", { mode: 384 });
+  }
+};
+function readJournal(path) {
+  let text;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    return [];
+  }
+  return text.split("\n").filter((l) => l.trim() !== "").flatMap((l) => {
+    try {
+      return [JSON.parse(l)];
+    } catch {
+      return [];
+    }
+  });
+}
+function replay(file, entries) {
+  if (entries.length === 0) return file;
+  const clusters = {};
+  for (const [k, c] of Object.entries(file.clusters))
+    clusters[k] = { salt: c.salt, endpoints: { ...c.endpoints } };
+  for (const e of entries) {
+    const cluster = clusters[e.key] ??= { salt: e.salt, endpoints: {} };
+    if (e.op === "put") cluster.endpoints[e.record.id] = e.record;
+    else delete cluster.endpoints[e.id];
+  }
+  for (const c of Object.values(clusters)) {
+    c.endpoints = Object.fromEntries(Object.entries(c.endpoints).sort(([a], [b]) => a < b ? -1 : 1));
+  }
+  return { format_version: 2, clusters };
+}
+function writeState(path, next) {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, JSON.stringify(next, null, 2) + "\n", { mode: 384 });
+  renameSync(temporary, path);
+}
+function readState(path) {
+  let text;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    if (error.code === "ENOENT") return { format_version: 2, clusters: {} };
+    throw new InferctlError(
+      "state_unreadable",
+      `cannot read the state file ${path}: ${error.message}`
+    );
+  }
+  try {
+    const parsed2 = JSON.parse(text);
+    if (parsed2.format_version !== 2 || typeof parsed2.clusters !== "object") throw new Error("unknown format");
+    return parsed2;
+  } catch (error) {
+    throw new InferctlError(
+      "state_invalid",
+      `the state file ${path} is not valid: ${error.message}`,
+      {
+        hint: "restore it from a backup, or delete it: ownership and secret fingerprints are then forgotten"
+      }
+    );
+  }
+}
+var FileLock = class {
+  constructor(statePath, clock = {
+    now: Date.now,
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms))
+  }) {
+    this.clock = clock;
+    this.path = `${statePath}.lock`;
+    this.description = `lock file ${this.path}`;
+  }
+  clock;
+  description;
+  path;
+  async holder() {
+    const lease = this.read();
+    return lease ? { ...lease, expired: Date.parse(lease.expires_at) <= this.clock.now() } : void 0;
+  }
+  async breakLock() {
+    const had = this.read() !== void 0;
+    rmSync(this.path, { force: true });
+    return had;
+  }
+  async acquire(base3, options) {
+    const deadline = this.clock.now() + options.timeoutMs;
+    const lease = () => ({
+      ...base3,
+      acquired_at: new Date(this.clock.now()).toISOString(),
+      expires_at: new Date(this.clock.now() + options.ttlMs).toISOString()
+    });
+    for (; ; ) {
+      mkdirSync(dirname(this.path), { recursive: true });
+      try {
+        const fd = openSync(this.path, "wx", 384);
+        writeFileSync(fd, JSON.stringify(lease()));
+        closeSync(fd);
+        return this.held(base3, options.ttlMs);
+      } catch (error) {
+        if (error.code !== "EEXIST") throw error;
+      }
+      const current = this.read();
+      if (!current || Date.parse(current.expires_at) <= this.clock.now()) {
+        rmSync(this.path, { force: true });
+        continue;
+      }
+      if (this.clock.now() >= deadline) {
+        throw new InferctlError(
+          "locked",
+          `another inferctl run holds the lock: ${current.owner} on ${current.host} (pid ${current.pid}, "${current.command}") since ${current.acquired_at}, until ${current.expires_at}`,
+          { hint: `wait for it to finish (raise --lock-timeout), or, if it died, run inferctl unlock` }
+        );
+      }
+      await this.clock.sleep(Math.min(1e3, Math.max(50, deadline - this.clock.now())));
+    }
+  }
+  read() {
+    try {
+      return JSON.parse(readFileSync(this.path, "utf8"));
+    } catch {
+      return void 0;
+    }
+  }
+  held(base3, ttlMs) {
+    const controller = new AbortController();
+    const timer = setInterval(
+      () => {
+        const current = this.read();
+        if (!current || current.pid !== base3.pid || current.host !== base3.host) {
+          controller.abort(new InferctlError("lock_lost", "the apply lock was taken over by another run"));
+          return;
+        }
+        const renewed = { ...current, expires_at: new Date(this.clock.now() + ttlMs).toISOString() };
+        writeFileSync(this.path, JSON.stringify(renewed));
+      },
+      Math.max(50, Math.floor(ttlMs / 3))
+    );
+    timer.unref?.();
+    return {
+      lost: controller.signal,
+      release: async () => {
+        clearInterval(timer);
+        const current = this.read();
+        if (current && current.pid === base3.pid && current.host === base3.host)
+          rmSync(this.path, { force: true });
+      }
+    };
+  }
+};
+
 // src/manifest/load.ts
 import {
-  closeSync,
+  closeSync as closeSync2,
   constants,
   fstatSync,
-  openSync,
+  openSync as openSync2,
   readSync,
   readdirSync,
   realpathSync,
   statSync
 } from "node:fs";
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { dirname as dirname2, isAbsolute, join, relative, resolve, sep } from "node:path";
 
 // src/manifest/diagnostics.ts
 function formatPath(segments) {
@@ -49693,25 +49959,6 @@ function byKind(manifests) {
 function compareStrings(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-
-// src/catalog/opensearch-capabilities.ts
-var CONNECTOR_ACTION_TYPES = [
-  "predict",
-  "execute",
-  "batch_predict",
-  "cancel_batch_predict",
-  "batch_predict_status"
-];
-var TIME_UNITS = [
-  "NANOSECONDS",
-  "MICROSECONDS",
-  "MILLISECONDS",
-  "SECONDS",
-  "MINUTES",
-  "HOURS",
-  "DAYS"
-];
-var ACCESS_MODES = ["public", "private", "restricted"];
 
 // src/opensearch/fields.ts
 var secretRef = { $ref: "#/$defs/SecretRef" };
@@ -49958,7 +50205,8 @@ var MODEL_FIELDS = {
             { type: "string", pattern: "^\\d+(\\.\\d+)?$" },
             { type: "number", minimum: 0 }
           ],
-          description: "A number ≥ 0 (stored as text)."
+          description: "A number ≥ 0 (stored as text).",
+          "x-message": 'limit must be a number ≥ 0, as a number or a string ("4", 4, "0.5")'
         },
         unit: { enum: [...TIME_UNITS], description: "A java.util.concurrent.TimeUnit name." }
       },
@@ -50017,11 +50265,11 @@ var MODEL_FIELDS = {
   }
 };
 var VERSION_RULES = [
-  ...Object.entries(ACTION_TYPE_SINCE).filter(([, since2]) => since2 !== "2.12").flatMap(
-    ([type2, since2]) => ["/actions/*/action_type", "/connector/actions/*/action_type"].map((path) => ({
+  ...Object.entries(ACTION_TYPE_SINCE).filter(([, since3]) => since3 !== "2.12").flatMap(
+    ([type2, since3]) => ["/actions/*/action_type", "/connector/actions/*/action_type"].map((path) => ({
       kind: path.startsWith("/connector") ? "OpenSearchModel" : "OpenSearchConnector",
       path,
-      since: since2,
+      since: since3,
       when: (v) => v === type2,
       what: `action_type ${type2}`
     }))
@@ -50055,11 +50303,11 @@ function objectOf(fields, description, extra = {}) {
   const properties = {};
   const required = [];
   for (const [name, field2] of Object.entries(fields)) {
-    const since2 = field2.since ? ` OpenSearch ${field2.since}+.` : "";
+    const since3 = field2.since ? ` OpenSearch ${field2.since}+.` : "";
     const inner = field2.schema["description"];
     properties[name] = {
       ...field2.schema,
-      description: typeof inner === "string" && inner !== field2.description ? `${field2.description} ${inner}${since2}` : `${field2.description}${since2}`,
+      description: typeof inner === "string" && inner !== field2.description ? `${field2.description} ${inner}${since3}` : `${field2.description}${since3}`,
       "x-updatable": field2.update,
       ...field2.since ? { "x-since": field2.since } : {},
       ...field2.default !== void 0 ? { "x-default": field2.default } : {},
@@ -50079,10 +50327,7 @@ function objectOf(fields, description, extra = {}) {
 var credentialRequired = { required: ["credential"] };
 var sigv4Keys = {
   if: { properties: { protocol: { const: "aws_sigv4" } }, required: ["protocol"] },
-  then: {
-    properties: { credential: { required: ["access_key", "secret_key"] } },
-    "x-message": "an aws_sigv4 connector needs credential.access_key and credential.secret_key"
-  }
+  then: { properties: { credential: { required: ["access_key", "secret_key"] } } }
 };
 function openSearchDefs(options = {}) {
   const connectorFields = options.allowLiteralSecrets ? literalSecrets(CONNECTOR_FIELDS) : CONNECTOR_FIELDS;
@@ -50697,14 +50942,14 @@ function fromOverride(error, message, segments, document, context, options) {
   if (last === "task_type" && segments[0] === "spec" && context.service) {
     const value = String(error.data);
     const supported = supportedTaskTypes(context.service, options.version);
-    const since2 = firstVersion((v) => supportedTaskTypes(context.service, v).includes(value));
-    if (since2 && options.version !== void 0) {
+    const since3 = firstVersion((v) => supportedTaskTypes(context.service, v).includes(value));
+    if (since3 && options.version !== void 0) {
       return problem(
         "not_on_version",
         segments,
         document,
         {},
-        `task type ${value} of the ${context.service.name} service needs Elasticsearch ${since2} or later; validating for ${options.version}`,
+        `task type ${value} of the ${context.service.name} service needs Elasticsearch ${since3} or later; validating for ${options.version}`,
         `supported on ${options.version}: ${supported.join(", ")}`
       );
     }
@@ -50797,13 +51042,13 @@ function translate(error, segments, document, context, options) {
         );
       }
       if (segments.length === 2 && segments[0] === "spec" && segments[1] === "task_type" && TASK_TYPES.includes(value)) {
-        const since2 = firstVersion((v) => capabilitiesFor(v).taskTypes.includes(value));
+        const since3 = firstVersion((v) => capabilitiesFor(v).taskTypes.includes(value));
         return problem(
           "not_on_version",
           segments,
           document,
           {},
-          `task type ${value} needs Elasticsearch ${since2 ?? "a newer version"} or later; validating for ${options.version ?? "any version"}`,
+          `task type ${value} needs Elasticsearch ${since3 ?? "a newer version"} or later; validating for ${options.version ?? "any version"}`,
           `task types on ${options.version}: ${allowed.join(", ")}`
         );
       }
@@ -53773,12 +54018,12 @@ function requireDumper() {
       let pairBuffer = "";
       if (_result !== "") pairBuffer += ", ";
       if (state.condenseFlow) pairBuffer += '"';
-      const objectKey = objectKeyList[index];
-      let objectValue = object[objectKey];
+      const objectKey2 = objectKeyList[index];
+      let objectValue = object[objectKey2];
       if (state.replacer) {
-        objectValue = state.replacer.call(object, objectKey, objectValue);
+        objectValue = state.replacer.call(object, objectKey2, objectValue);
       }
-      if (!writeNode(state, level, objectKey, false, false)) {
+      if (!writeNode(state, level, objectKey2, false, false)) {
         continue;
       }
       if (state.dump.length > 1024) pairBuffer += "? ";
@@ -53808,12 +54053,12 @@ function requireDumper() {
       if (!compact || _result !== "") {
         pairBuffer += generateNextLine(state, level);
       }
-      const objectKey = objectKeyList[index];
-      let objectValue = object[objectKey];
+      const objectKey2 = objectKeyList[index];
+      let objectValue = object[objectKey2];
       if (state.replacer) {
-        objectValue = state.replacer.call(object, objectKey, objectValue);
+        objectValue = state.replacer.call(object, objectKey2, objectValue);
       }
-      if (!writeNode(state, level + 1, objectKey, true, true, true)) {
+      if (!writeNode(state, level + 1, objectKey2, true, true, true)) {
         continue;
       }
       const explicitPair = state.tag !== null && state.tag !== "?" || state.dump && state.dump.length > 1024;
@@ -54742,7 +54987,7 @@ function parseManifests(text, displayFile, absoluteFile, options, secretSource =
       const os = buildOpenSearchManifest(
         document,
         displayFile,
-        dirname(absoluteFile),
+        dirname2(absoluteFile),
         options,
         secretSource,
         resolve
@@ -54778,7 +55023,7 @@ function buildManifest(document, displayFile, absoluteFile, options, secretSourc
       const ref = raw.secretRef;
       if (typeof ref.env === "string" === (typeof ref.file === "string")) return void 0;
       if (options.resolveSecrets === false) return new Secret("", `unresolved ${formatPath(path)}`);
-      const result = resolveSecretRef(ref, formatPath(path), dirname(absoluteFile), secretSource, resolve);
+      const result = resolveSecretRef(ref, formatPath(path), dirname2(absoluteFile), secretSource, resolve);
       if (result.ok) return result.secret;
       const at2 = document.locate([...path, "secretRef"], { key: false });
       problems.push({
@@ -55019,7 +55264,7 @@ function fileKind(stat) {
 function readBounded(path, limit) {
   let fd;
   try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    fd = openSync2(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
     const code = error.code ?? "EIO";
     return { error: code, detail: describeFsError(error), size: 0 };
@@ -55055,7 +55300,7 @@ function readBounded(path, limit) {
     const code = error.code ?? "EIO";
     return { error: code, detail: describeFsError(error), size: 0 };
   } finally {
-    closeSync(fd);
+    closeSync2(fd);
   }
 }
 function decodeUtf8(bytes) {
@@ -56458,8 +56703,8 @@ function createElasticsearchClient(connection, options = {}) {
 
 // src/project/project.ts
 var import__2 = __toESM(require__(), 1);
-import { readFileSync } from "node:fs";
-import { dirname as dirname2, isAbsolute as isAbsolute2, relative as relative2, resolve as resolve2 } from "node:path";
+import { readFileSync as readFileSync2 } from "node:fs";
+import { dirname as dirname3, isAbsolute as isAbsolute2, relative as relative2, resolve as resolve2 } from "node:path";
 var Ajv20202 = import__2.default.default;
 var PROJECT_FILE_NAME = "inferctl.yaml";
 var secretRef2 = { $ref: "#/$defs/SecretRef" };
@@ -56529,7 +56774,7 @@ function loadProject(file, cwd, secrets) {
   const absolute = resolve2(cwd, file);
   let text;
   try {
-    text = readFileSync(absolute, "utf8");
+    text = readFileSync2(absolute, "utf8");
   } catch (error) {
     throw new InferctlError(
       "project_unreadable",
@@ -56603,7 +56848,7 @@ ${diagnostics.map((d) => `  ${d.file}:${d.line}:${d.column}: ${d.path ? d.path +
       }
     );
   }
-  const base3 = dirname2(absolute);
+  const base3 = dirname3(absolute);
   const value = document.value;
   const clusters = /* @__PURE__ */ new Map();
   for (const [name, raw] of Object.entries(value.clusters)) {
@@ -56878,160 +57123,6 @@ function whoAmI(command) {
   return { owner: user, host: hostname(), pid: process.pid, command };
 }
 
-// src/inventory/file.ts
-import { closeSync as closeSync2, mkdirSync, openSync as openSync2, readFileSync as readFileSync2, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname as dirname3 } from "node:path";
-var FileInventory = class {
-  /** @param key the cluster (its UUID, or URL): one file can hold several clusters. */
-  constructor(path, key, defaultSalt) {
-    this.path = path;
-    this.key = key;
-    this.defaultSalt = defaultSalt;
-    this.description = `state file ${path}`;
-  }
-  path;
-  key;
-  defaultSalt;
-  description;
-  async read() {
-    const cluster = readState(this.path).clusters[this.key];
-    if (!cluster) return { salt: this.defaultSalt, records: /* @__PURE__ */ new Map(), exists: false };
-    return { salt: cluster.salt, records: new Map(Object.entries(cluster.endpoints)), exists: true };
-  }
-  async put(record) {
-    this.update((endpoints) => ({ ...endpoints, [record.id]: record }));
-  }
-  async remove(id) {
-    this.update((endpoints) => Object.fromEntries(Object.entries(endpoints).filter(([k]) => k !== id)));
-  }
-  update(change) {
-    const file = readState(this.path);
-    const cluster = file.clusters[this.key] ?? { salt: this.defaultSalt, endpoints: {} };
-    const endpoints = Object.fromEntries(
-      Object.entries(change(cluster.endpoints)).sort(([a], [b]) => a < b ? -1 : 1)
-    );
-    const next = {
-      format_version: 2,
-      clusters: { ...file.clusters, [this.key]: { salt: cluster.salt, endpoints } }
-    };
-    mkdirSync(dirname3(this.path), { recursive: true });
-    const temporary = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(next, null, 2) + "\n", { mode: 384 });
-    renameSync(temporary, this.path);
-  }
-};
-function readState(path) {
-  let text;
-  try {
-    text = readFileSync2(path, "utf8");
-  } catch (error) {
-    if (error.code === "ENOENT") return { format_version: 2, clusters: {} };
-    throw new InferctlError(
-      "state_unreadable",
-      `cannot read the state file ${path}: ${error.message}`
-    );
-  }
-  try {
-    const parsed2 = JSON.parse(text);
-    if (parsed2.format_version !== 2 || typeof parsed2.clusters !== "object") throw new Error("unknown format");
-    return parsed2;
-  } catch (error) {
-    throw new InferctlError(
-      "state_invalid",
-      `the state file ${path} is not valid: ${error.message}`,
-      {
-        hint: "restore it from a backup, or delete it: ownership and secret fingerprints are then forgotten"
-      }
-    );
-  }
-}
-var FileLock = class {
-  constructor(statePath, clock = {
-    now: Date.now,
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms))
-  }) {
-    this.clock = clock;
-    this.path = `${statePath}.lock`;
-    this.description = `lock file ${this.path}`;
-  }
-  clock;
-  description;
-  path;
-  async holder() {
-    const lease = this.read();
-    return lease ? { ...lease, expired: Date.parse(lease.expires_at) <= this.clock.now() } : void 0;
-  }
-  async breakLock() {
-    const had = this.read() !== void 0;
-    rmSync(this.path, { force: true });
-    return had;
-  }
-  async acquire(base3, options) {
-    const deadline = this.clock.now() + options.timeoutMs;
-    const lease = () => ({
-      ...base3,
-      acquired_at: new Date(this.clock.now()).toISOString(),
-      expires_at: new Date(this.clock.now() + options.ttlMs).toISOString()
-    });
-    for (; ; ) {
-      mkdirSync(dirname3(this.path), { recursive: true });
-      try {
-        const fd = openSync2(this.path, "wx", 384);
-        writeFileSync(fd, JSON.stringify(lease()));
-        closeSync2(fd);
-        return this.held(base3, options.ttlMs);
-      } catch (error) {
-        if (error.code !== "EEXIST") throw error;
-      }
-      const current = this.read();
-      if (!current || Date.parse(current.expires_at) <= this.clock.now()) {
-        rmSync(this.path, { force: true });
-        continue;
-      }
-      if (this.clock.now() >= deadline) {
-        throw new InferctlError(
-          "locked",
-          `another inferctl run holds the lock: ${current.owner} on ${current.host} (pid ${current.pid}, "${current.command}") since ${current.acquired_at}, until ${current.expires_at}`,
-          { hint: `wait for it to finish (raise --lock-timeout), or, if it died, run inferctl unlock` }
-        );
-      }
-      await this.clock.sleep(Math.min(1e3, Math.max(50, deadline - this.clock.now())));
-    }
-  }
-  read() {
-    try {
-      return JSON.parse(readFileSync2(this.path, "utf8"));
-    } catch {
-      return void 0;
-    }
-  }
-  held(base3, ttlMs) {
-    const controller = new AbortController();
-    const timer = setInterval(
-      () => {
-        const current = this.read();
-        if (!current || current.pid !== base3.pid || current.host !== base3.host) {
-          controller.abort(new InferctlError("lock_lost", "the apply lock was taken over by another run"));
-          return;
-        }
-        const renewed = { ...current, expires_at: new Date(this.clock.now() + ttlMs).toISOString() };
-        writeFileSync(this.path, JSON.stringify(renewed));
-      },
-      Math.max(50, Math.floor(ttlMs / 3))
-    );
-    timer.unref?.();
-    return {
-      lost: controller.signal,
-      release: async () => {
-        clearInterval(timer);
-        const current = this.read();
-        if (current && current.pid === base3.pid && current.host === base3.host)
-          rmSync(this.path, { force: true });
-      }
-    };
-  }
-};
-
 // src/cli/logger.ts
 var import_pino = __toESM(require_pino(), 1);
 import { Writable } from "node:stream";
@@ -57207,6 +57298,9 @@ function storesFor(target, clusterKey) {
   };
 }
 
+// src/opensearch/compare.ts
+var import_fast_json_patch2 = __toESM(require_fast_json_patch(), 1);
+
 // src/core/session.ts
 function diagnosticsOf(error) {
   return error.context["diagnostics"] ?? [];
@@ -57227,12 +57321,37 @@ function loadOrFail(target, io, allowLiteralSecrets) {
       }
     );
   }
-  target.log.info({ files: loaded.files.length, manifests: loaded.manifests.length }, "manifests loaded");
-  return { manifests: loaded.manifests, files: loaded.files.length };
+  target.log.info(
+    {
+      files: loaded.files.length,
+      manifests: loaded.manifests.length,
+      ...loaded.openSearch.length ? { opensearch: loaded.openSearch.length } : {}
+    },
+    "manifests loaded"
+  );
+  return { manifests: loaded.manifests, openSearch: loaded.openSearch, files: loaded.files.length };
+}
+function refuseOtherFlavor(flavor, version, count, kinds) {
+  if (count === 0) return;
+  const other = flavor === "opensearch" ? "Elasticsearch" : "OpenSearch";
+  throw new InferctlError(
+    "wrong_flavor",
+    `the cluster is ${flavor === "opensearch" ? "OpenSearch" : "Elasticsearch"} ${version}, but ${count} manifest${count === 1 ? " is" : "s are"} for ${other} (${kinds})`,
+    { hint: `point inferctl at the ${other} cluster for those, or keep them in another directory` }
+  );
 }
 async function prepare(target, io, options) {
-  const { manifests, files } = loadOrFail(target, io, Boolean(options.allowLiteralSecrets));
-  const probed = await probeCluster(target.client);
+  const loaded = loadOrFail(target, io, Boolean(options.allowLiteralSecrets));
+  return prepareElasticsearch(target, options, loaded, elasticsearchOnly(await probeCluster(target.client)));
+}
+async function prepareElasticsearch(target, options, loaded, probed) {
+  const { manifests, files } = loaded;
+  refuseOtherFlavor(
+    "elasticsearch",
+    probed.info.version,
+    loaded.openSearch.length,
+    [...new Set(loaded.openSearch.map((m) => `kind ${m.kind}`))].join(", ")
+  );
   const versionProblems = checkForVersion(manifests, probed.info.version);
   if (versionProblems.length) {
     throw new InferctlError(
@@ -57730,6 +57849,7 @@ function sentSecrets(change, manifest, snapshot) {
 // src/core/run-apply.ts
 async function runApply(target, io, options) {
   let held;
+  let flush;
   try {
     const prepared = await prepare(target, io, {
       ...options.plan,
@@ -57743,6 +57863,7 @@ async function runApply(target, io, options) {
       }
     });
     const { plan: plan2, snapshot, manifests, inventory, owned } = prepared;
+    flush = inventory.flush?.bind(inventory);
     await options.onPlan?.(prepared);
     if (options.expectedChecksum !== void 0 && options.expectedChecksum !== plan2.checksum) {
       throw new InferctlError(
@@ -57809,6 +57930,7 @@ async function runApply(target, io, options) {
     });
     return { status: "applied", prepared, result, interrupted: controller.signal.aborted };
   } finally {
+    await flush?.().catch(() => void 0);
     await held?.release().catch(() => void 0);
   }
 }
@@ -58102,7 +58224,7 @@ async function commentOnIssue(client, repo, number, body) {
 
 // src/action/protocol.ts
 import { randomUUID } from "node:crypto";
-import { appendFileSync } from "node:fs";
+import { appendFileSync as appendFileSync2 } from "node:fs";
 import { EOL } from "node:os";
 function inputName(name) {
   return `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
@@ -58188,12 +58310,12 @@ var Runner = class {
     }
     let delimiter = `ghadelimiter_${randomUUID()}`;
     while (value.includes(delimiter)) delimiter = `ghadelimiter_${randomUUID()}`;
-    appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, "utf8");
+    appendFileSync2(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, "utf8");
   }
   /** Appends markdown to the job summary (`GITHUB_STEP_SUMMARY`); ignored outside a runner. */
   appendSummary(markdown) {
     const file = this.#env["GITHUB_STEP_SUMMARY"];
-    if (file) appendFileSync(file, this.redact(markdown) + EOL, "utf8");
+    if (file) appendFileSync2(file, this.redact(markdown) + EOL, "utf8");
   }
 };
 

@@ -3,6 +3,9 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { runApply } from '../core/run-apply.js';
+import { probeCluster } from '../core/reconcile.js';
+import { runApplyOpenSearch } from '../core/run-apply-opensearch.js';
+import { renderOpenSearchPlanText } from '../opensearch/index.js';
 import type { ApplyEvent, ChangeResult } from '../engine/apply.js';
 import { InferctlError } from '../errors.js';
 import { renderPlanText } from '../render/plan.js';
@@ -75,6 +78,49 @@ export const applyCommand: Command = {
       interrupt.abort();
     });
     try {
+      // OpenSearch clusters have their own objects and flow (connectors, model groups, models).
+      if ((await probeCluster(target.client)).flavor === 'opensearch') {
+        const os = await runApplyOpenSearch(target, io, {
+          plan: planChangeOptions(values),
+          lockOwner: 'inferctl apply',
+          lockTimeoutMs,
+          waitTimeoutMs,
+          ...(reviewed !== undefined ? { expectedChecksum: reviewed, reviewedFrom: values.plan } : {}),
+          onPlan: ({ plan }) => void io.stdout.write(renderOpenSearchPlanText(plan, style)),
+          ...(values.yes ? {} : { confirm: () => confirm(io) }),
+          onEvent: (event) => {
+            if (event.type === 'waiting') io.stdout.write(`… ${event.key}: ${event.detail}\n`);
+            if (event.type === 'change-end') {
+              const r = event.result;
+              const mark =
+                r.outcome === 'succeeded'
+                  ? style.green('✓')
+                  : r.outcome === 'failed'
+                    ? style.red('✗')
+                    : style.yellow('-');
+              io.stdout.write(`${mark} ${r.key}: ${r.message}\n`);
+            }
+          },
+          signal: interrupt.signal,
+          onLockLost: () =>
+            io.stderr.write(
+              '\nThe apply lock was lost (another run took it over): starting no new changes.\n',
+            ),
+        });
+        if (os.status === 'no-changes') return EXIT.ok;
+        if (os.status === 'cancelled') {
+          io.stderr.write('Apply cancelled.\n');
+          return EXIT.error;
+        }
+        const counts = Object.entries(os.result.summary)
+          .filter(([, n]) => n > 0)
+          .map(([k, n]) => `${n} ${k}`);
+        const ok = os.result.summary.succeeded === os.result.results.length;
+        io.stdout.write(
+          `\n${ok ? style.green('Apply complete:') : style.red(os.interrupted ? 'Apply interrupted:' : 'Apply incomplete:')} ${counts.join(', ')}.\n`,
+        );
+        return ok ? EXIT.ok : EXIT.error;
+      }
       const outcome = await runApply(target, io, {
         plan: planChangeOptions(values),
         lockOwner: 'inferctl apply',

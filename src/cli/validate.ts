@@ -57,7 +57,7 @@ export const validateCommand: Command = {
     });
     const summary = {
       files: result.files.length,
-      manifests: result.manifests.length,
+      manifests: result.manifests.length + result.openSearch.length,
       diagnostics: result.diagnostics,
     };
     if (values.format === 'json') io.stdout.write(JSON.stringify(validationJson(summary), null, 2) + '\n');

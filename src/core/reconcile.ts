@@ -3,6 +3,10 @@
  * its live state in one request, check who uses the endpoints a plan would replace, and plan.
  */
 import { capabilitiesFor, type Capabilities } from '../catalog/capabilities.js';
+import {
+  openSearchCapabilitiesFor,
+  type OpenSearchCapabilities,
+} from '../catalog/opensearch-capabilities.js';
 import { OLDEST_SUPPORTED_VERSION } from '../catalog/index.js';
 import { atLeast, parseVersion } from '../catalog/version.js';
 import type { ClusterInfo, InferenceApi, LiveEndpoint } from '../backends/elasticsearch/api.js';
@@ -19,25 +23,33 @@ export interface ClusterSnapshot {
 
 /**
  * Probes the cluster (`GET /`) and reads every endpoint (`GET _inference/_all`): two requests, however
- * many endpoints there are.
+ * many endpoints there are. Elasticsearch only: an OpenSearch cluster is refused with a message naming
+ * the commands that manage it.
  */
 export async function readCluster(api: InferenceApi): Promise<ClusterSnapshot> {
-  const probed = await probeCluster(api);
+  const probed = elasticsearchOnly(await probeCluster(api));
   return { ...probed, live: await api.listEndpoints() };
 }
 
-/** `GET /`: the version, and the capabilities that follow from it; refuses what inferctl cannot manage. */
-export async function probeCluster(api: InferenceApi): Promise<Omit<ClusterSnapshot, 'live'>> {
+/** What `GET /` says the cluster is: the flavor decides which side of inferctl manages it (issue 7). */
+export type ProbedCluster =
+  | {
+      readonly flavor: 'elasticsearch';
+      readonly info: ClusterInfo;
+      readonly capabilities: Capabilities;
+    }
+  | {
+      readonly flavor: 'opensearch';
+      readonly info: ClusterInfo;
+      readonly capabilities: OpenSearchCapabilities;
+    };
+
+/**
+ * `GET /`: the flavor (`version.distribution: opensearch` for OpenSearch), the version, and the
+ * capabilities that follow from it; refuses what inferctl cannot manage.
+ */
+export async function probeCluster(api: InferenceApi): Promise<ProbedCluster> {
   const info = await api.info();
-  if (info.distribution === 'opensearch') {
-    throw new InferctlError(
-      'unsupported_cluster',
-      `the cluster is OpenSearch ${info.version}; inferctl manages Elasticsearch inference endpoints here`,
-      {
-        hint: 'OpenSearch ML Commons support is planned; point --url at an Elasticsearch cluster',
-      },
-    );
-  }
   try {
     parseVersion(info.version);
   } catch {
@@ -45,6 +57,9 @@ export async function probeCluster(api: InferenceApi): Promise<Omit<ClusterSnaps
       'unsupported_cluster',
       `cannot read the cluster's version (${JSON.stringify(info.version)})`,
     );
+  }
+  if (info.distribution === 'opensearch') {
+    return { flavor: 'opensearch', info, capabilities: openSearchCapabilitiesFor(info.version) };
   }
   if (!atLeast(info.version, '8.12')) {
     throw new InferctlError(
@@ -55,7 +70,21 @@ export async function probeCluster(api: InferenceApi): Promise<Omit<ClusterSnaps
       },
     );
   }
-  return { info, capabilities: capabilitiesFor(info.version) };
+  return { flavor: 'elasticsearch', info, capabilities: capabilitiesFor(info.version) };
+}
+
+/** The probe of an Elasticsearch cluster; an OpenSearch one is refused (commands that manage only endpoints). */
+export function elasticsearchOnly(probed: ProbedCluster): Omit<ClusterSnapshot, 'live'> {
+  if (probed.flavor === 'opensearch') {
+    throw new InferctlError(
+      'unsupported_cluster',
+      `the cluster is OpenSearch ${probed.info.version}; this command manages Elasticsearch inference endpoints`,
+      {
+        hint: 'inferctl validate and plan handle OpenSearch ML Commons connectors, model groups and models',
+      },
+    );
+  }
+  return { info: probed.info, capabilities: probed.capabilities };
 }
 
 export interface PlanClusterOptions extends Omit<PlanOptions, 'references'> {

@@ -5,14 +5,34 @@
  * `InferctlError('invalid_manifests')` carrying the diagnostics: the CLI prints them, the Action turns
  * them into annotations.
  */
-import { planCluster, probeCluster, type ClusterSnapshot } from './reconcile.js';
+import {
+  elasticsearchOnly,
+  planCluster,
+  probeCluster,
+  type ClusterSnapshot,
+  type ProbedCluster,
+} from './reconcile.js';
 import type { Plan } from '../engine/types.js';
 import { InferctlError } from '../errors.js';
+import { FileLock } from '../inventory/file.js';
 import type { Inventory, InventorySnapshot, Lock } from '../inventory/types.js';
 import type { Diagnostic } from '../manifest/diagnostics.js';
 import { loadManifests, type EndpointManifest } from '../manifest/load.js';
 import { checkForVersion } from '../manifest/version-check.js';
 import { storesFor, type Target } from '../cli/target.js';
+import { createHash } from 'node:crypto';
+import type { OpenSearchCapabilities } from '../catalog/opensearch-capabilities.js';
+import type { ClusterInfo } from '../backends/elasticsearch/api.js';
+import {
+  createOpenSearchMlClient,
+  FileOpenSearchInventory,
+  planOpenSearch,
+  type OpenSearchInventory,
+  type OpenSearchInventorySnapshot,
+  type OpenSearchManifest,
+  type OpenSearchMlApi,
+  type OpenSearchPlan,
+} from '../opensearch/index.js';
 
 /** What the session needs of its surroundings: the working directory and the environment. */
 export interface SessionIO {
@@ -44,6 +64,8 @@ export interface PrepareOptions {
   readonly allowIncompatible?: readonly string[];
   /** Called once the cluster is known and before the inventory is read (apply takes its lock here). */
   readonly beforeInventory?: (stores: { inventory: Inventory; lock: Lock }) => Promise<void>;
+  /** The same moment on an OpenSearch cluster (`prepareCluster`): only the lock is shared. */
+  readonly beforeLock?: (lock: Lock) => Promise<void>;
 }
 
 /** Validates the manifests; throws `InferctlError('invalid_manifests')` with the diagnostics. */
@@ -51,7 +73,11 @@ export function loadOrFail(
   target: Target,
   io: SessionIO,
   allowLiteralSecrets: boolean,
-): { manifests: readonly EndpointManifest[]; files: number } {
+): {
+  manifests: readonly EndpointManifest[];
+  openSearch: readonly OpenSearchManifest[];
+  files: number;
+} {
   const loaded = loadManifests(target.paths, { cwd: io.cwd, env: io.env, allowLiteralSecrets });
   if (loaded.diagnostics.some((d) => d.severity === 'error')) {
     throw new InferctlError(
@@ -67,16 +93,136 @@ export function loadOrFail(
       },
     );
   }
-  target.log.info({ files: loaded.files.length, manifests: loaded.manifests.length }, 'manifests loaded');
-  return { manifests: loaded.manifests, files: loaded.files.length };
+  target.log.info(
+    {
+      files: loaded.files.length,
+      manifests: loaded.manifests.length,
+      ...(loaded.openSearch.length ? { opensearch: loaded.openSearch.length } : {}),
+    },
+    'manifests loaded',
+  );
+  return { manifests: loaded.manifests, openSearch: loaded.openSearch, files: loaded.files.length };
 }
 
+/**
+ * Manifests of the other flavor than the cluster's are a mistake (a wrong path or --cluster): a cluster
+ * is Elasticsearch or OpenSearch, detected, not configured.
+ */
+function refuseOtherFlavor(
+  flavor: ProbedCluster['flavor'],
+  version: string,
+  count: number,
+  kinds: string,
+): void {
+  if (count === 0) return;
+  const other = flavor === 'opensearch' ? 'Elasticsearch' : 'OpenSearch';
+  throw new InferctlError(
+    'wrong_flavor',
+    `the cluster is ${flavor === 'opensearch' ? 'OpenSearch' : 'Elasticsearch'} ${version}, but ${count} manifest${count === 1 ? ' is' : 's are'} for ${other} (${kinds})`,
+    { hint: `point inferctl at the ${other} cluster for those, or keep them in another directory` },
+  );
+}
+
+/** `prepare` for an Elasticsearch cluster; an OpenSearch one is refused (see `prepareCluster`). */
 export async function prepare(target: Target, io: SessionIO, options: PrepareOptions): Promise<Prepared> {
-  const { manifests, files } = loadOrFail(target, io, Boolean(options.allowLiteralSecrets));
+  const loaded = loadOrFail(target, io, Boolean(options.allowLiteralSecrets));
   // The lock (apply) is taken before the endpoints are read, so that the plan describes the cluster as
   // this run will find it: `GET /` first (the version to check the manifests against, and the cluster's
   // identity for the lock's store), then — nothing written while a manifest is invalid — the lock.
+  return prepareElasticsearch(target, options, loaded, elasticsearchOnly(await probeCluster(target.client)));
+}
+
+/** What `prepareCluster` returns: an Elasticsearch session, or an OpenSearch one. */
+export type PreparedCluster = ({ readonly flavor: 'elasticsearch' } & Prepared) | PreparedOpenSearch;
+
+export interface PreparedOpenSearch {
+  readonly flavor: 'opensearch';
+  readonly info: ClusterInfo;
+  readonly capabilities: OpenSearchCapabilities;
+  readonly manifests: readonly OpenSearchManifest[];
+  readonly plan: OpenSearchPlan;
+  readonly ml: OpenSearchMlApi;
+  readonly inventory: OpenSearchInventory;
+  readonly lock: Lock;
+  readonly owned: OpenSearchInventorySnapshot;
+}
+
+/**
+ * The dispatch of issue 7: `GET /` decides whether the manifests are planned as Elasticsearch inference
+ * endpoints or as OpenSearch ML Commons objects. Same order of events on both sides: manifests
+ * validated, cluster probed, lock (apply), inventory, live state, plan.
+ *
+ * On OpenSearch the inventory is a state file for now (`--state-file`): the OpenSearch inventory index is
+ * not implemented yet. `allowDisruption` names connectors and models.
+ *
+ * @example const prepared = await prepareCluster(target, io, {}); if (prepared.flavor === 'opensearch') …
+ */
+export async function prepareCluster(
+  target: Target,
+  io: SessionIO,
+  options: PrepareOptions,
+): Promise<PreparedCluster> {
+  const loaded = loadOrFail(target, io, Boolean(options.allowLiteralSecrets));
   const probed = await probeCluster(target.client);
+  if (probed.flavor === 'elasticsearch') {
+    return { flavor: 'elasticsearch', ...(await prepareElasticsearch(target, options, loaded, probed)) };
+  }
+  refuseOtherFlavor('opensearch', probed.info.version, loaded.manifests.length, 'kind InferenceEndpoint');
+  if (target.stateFile === undefined) {
+    throw new InferctlError(
+      'state_file_required',
+      `the cluster is OpenSearch ${probed.info.version}: inferctl keeps what it owns there in a state file for now`,
+      { hint: 'pass --state-file FILE (a file of its own: not the one of an Elasticsearch cluster)' },
+    );
+  }
+  const key = probed.info.clusterUuid ?? target.connection.url;
+  const inventory = new FileOpenSearchInventory(
+    target.stateFile,
+    key,
+    // Stable before the inventory exists (a reviewed plan's checksum covers fingerprints), as storesFor does.
+    createHash('sha256').update(`inferctl-salt:${key}`).digest('hex').slice(0, 32),
+  );
+  const lock = new FileLock(target.stateFile);
+  await options.beforeLock?.(lock);
+  const owned = await inventory.read();
+  const ml = createOpenSearchMlClient(target.client);
+  const { plan } = await planOpenSearch(ml, loaded.openSearch, probed.capabilities, {
+    url: target.connection.url,
+    inventory: owned,
+    inventoryDescription: inventory.description,
+    ...(options.rotateSecrets ? { rotateSecrets: true } : {}),
+    prune: Boolean(options.prune || target.prune),
+    ...(options.maxDeletes !== undefined ? { maxDeletes: options.maxDeletes } : {}),
+    ...(options.allowDeleteAll ? { allowDeleteAll: true } : {}),
+    allowDisruption: new Set(options.allowDisruption ?? []),
+  });
+  target.log.info({ version: probed.info.version, changes: plan.changes.length }, 'opensearch planned');
+  return {
+    flavor: 'opensearch',
+    info: probed.info,
+    capabilities: probed.capabilities,
+    manifests: loaded.openSearch,
+    plan,
+    ml,
+    inventory,
+    lock,
+    owned,
+  };
+}
+
+async function prepareElasticsearch(
+  target: Target,
+  options: PrepareOptions,
+  loaded: ReturnType<typeof loadOrFail>,
+  probed: Omit<ClusterSnapshot, 'live'>,
+): Promise<Prepared> {
+  const { manifests, files } = loaded;
+  refuseOtherFlavor(
+    'elasticsearch',
+    probed.info.version,
+    loaded.openSearch.length,
+    [...new Set(loaded.openSearch.map((m) => `kind ${m.kind}`))].join(', '),
+  );
   const versionProblems = checkForVersion(manifests, probed.info.version);
   if (versionProblems.length) {
     throw new InferctlError(

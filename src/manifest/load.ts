@@ -28,6 +28,8 @@ import {
 } from './secrets.js';
 import { schemaValidator, type DocumentProblem } from './schema-validator.js';
 import { parseYaml, parseYamlFast, type ParsedDocument, type Position } from './yaml.js';
+import type { OpenSearchManifest } from '../opensearch/kinds.js';
+import { buildOpenSearchManifest, checkReferences, isOpenSearchDocument } from '../opensearch/manifest.js';
 
 /** A manifest file larger than this is refused: it is a mistake or an attack, not a configuration. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -79,6 +81,8 @@ export interface LoadOptions {
 
 export interface LoadResult {
   readonly manifests: readonly Manifest[];
+  /** Valid OpenSearch ML Commons manifests (connectors, model groups, models), references checked. */
+  readonly openSearch: readonly OpenSearchManifest[];
   readonly diagnostics: readonly Diagnostic[];
   readonly files: readonly string[];
 }
@@ -94,12 +98,14 @@ export function loadManifests(paths: readonly string[], options: LoadOptions): L
   const diagnostics: Diagnostic[] = [];
   const files = collectFiles(paths, options.cwd, diagnostics);
   const manifests: Manifest[] = [];
+  const openSearch: OpenSearchManifest[] = [];
   const declarations: Declaration[] = [];
   for (const file of files) {
     const text = readSource(file, diagnostics);
     if (text === undefined) continue;
     const result = parseManifests(text, file.display, file.absolute, options);
     manifests.push(...result.manifests);
+    openSearch.push(...result.openSearch);
     declarations.push(...result.declarations);
     diagnostics.push(...result.diagnostics);
   }
@@ -116,8 +122,14 @@ export function loadManifests(paths: readonly string[], options: LoadOptions): L
     });
   }
   diagnostics.push(...duplicateNames(declarations));
+  // References between OpenSearch manifests resolve only across all files; an invalid manifest that
+  // is referenced has been reported already, so only references among valid ones are checked.
+  if (openSearch.length) {
+    diagnostics.push(...checkReferences(openSearch, new Set(declarations.map((d) => `${d.kind}/${d.id}`))));
+  }
   return {
     manifests,
+    openSearch,
     diagnostics: sortDiagnostics(collidingSuggestions(diagnostics, declarations)),
     files: files.map((f) => f.display),
   };
@@ -133,9 +145,15 @@ export function parseManifests(
   absoluteFile: string,
   options: Omit<LoadOptions, 'cwd'>,
   secretSource: SecretSource = defaultSecretSource(options.env),
-): { manifests: Manifest[]; diagnostics: Diagnostic[]; declarations: Declaration[] } {
+): {
+  manifests: Manifest[];
+  openSearch: OpenSearchManifest[];
+  diagnostics: Diagnostic[];
+  declarations: Declaration[];
+} {
   const diagnostics: Diagnostic[] = [];
   const manifests: Manifest[] = [];
+  const openSearch: OpenSearchManifest[] = [];
   const declarations: Declaration[] = [];
   const parsed = parseYamlFast(text) ?? parseYaml(text);
   for (const p of parsed.problems) {
@@ -156,6 +174,20 @@ export function parseManifests(
     const declared = declarationOf(document, displayFile);
     if (declared) declarations.push(declared);
     const problems: DocumentProblem[] = [...validator.validate(document), ...semanticChecks(document)];
+    if (isOpenSearchDocument(document.value)) {
+      const os = buildOpenSearchManifest(
+        document,
+        displayFile,
+        dirname(absoluteFile),
+        options,
+        secretSource,
+        resolve,
+      );
+      problems.push(...os.problems);
+      for (const problem of problems) diagnostics.push({ ...problem, file: displayFile });
+      if (problems.length === 0) openSearch.push(os.manifest);
+      continue;
+    }
     // Secret references are resolved even when the document has other problems, so that one run
     // reports a missing variable together with everything else.
     const built = resolvable(document.value)
@@ -165,7 +197,7 @@ export function parseManifests(
     for (const problem of problems) diagnostics.push({ ...problem, file: displayFile });
     if (built && problems.length === 0) manifests.push(built.manifest);
   }
-  return { manifests, diagnostics, declarations };
+  return { manifests, openSearch, diagnostics, declarations };
 }
 
 /**

@@ -7,11 +7,7 @@
  * Sources: `../shared/reference/opensearch-ml-commons.md` (§ numbers below) and the capability table
  * `src/catalog/opensearch-capabilities.ts`.
  */
-import {
-  ACCESS_MODES,
-  CONNECTOR_ACTION_TYPES,
-  TIME_UNITS,
-} from '../catalog/opensearch-capabilities.js';
+import { ACCESS_MODES, CONNECTOR_ACTION_TYPES, TIME_UNITS } from '../catalog/opensearch-capabilities.js';
 import type { JsonSchema, Version } from '../catalog/types.js';
 import type { OpenSearchKind } from './kinds.js';
 
@@ -327,6 +323,7 @@ export const MODEL_FIELDS: Readonly<Record<string, OpenSearchField>> = {
             { type: 'number', minimum: 0 },
           ],
           description: 'A number ≥ 0 (stored as text).',
+          'x-message': 'limit must be a number ≥ 0, as a number or a string ("4", 4, "0.5")',
         },
         unit: { enum: [...TIME_UNITS], description: 'A java.util.concurrent.TimeUnit name.' },
       },

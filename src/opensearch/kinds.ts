@@ -118,9 +118,7 @@ export type OpenSearchConnectorManifest = ManifestBase<'OpenSearchConnector', Co
 export type OpenSearchModelGroupManifest = ManifestBase<'OpenSearchModelGroup', ModelGroupSpec>;
 export type OpenSearchModelManifest = ManifestBase<'OpenSearchModel', ModelSpec>;
 export type OpenSearchManifest =
-  | OpenSearchConnectorManifest
-  | OpenSearchModelGroupManifest
-  | OpenSearchModelManifest;
+  OpenSearchConnectorManifest | OpenSearchModelGroupManifest | OpenSearchModelManifest;
 
 /** The key of an object in plans, inventories and messages: `OpenSearchModel/openai-embeddings`. */
 export function objectKey(kind: OpenSearchKind, name: string): string {

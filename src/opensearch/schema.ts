@@ -7,6 +7,7 @@
 import type { JsonSchema } from '../catalog/types.js';
 import { CONNECTOR_FIELDS, MODEL_FIELDS, MODEL_GROUP_FIELDS, type OpenSearchField } from './fields.js';
 import { OPENSEARCH_KINDS, type OpenSearchKind } from './kinds.js';
+import { OPENSEARCH_ACTIONS, OPENSEARCH_REASON_CODES } from './types.js';
 
 /** The `$defs` name of a kind's `spec`. */
 export function specDefName(kind: OpenSearchKind): string {
@@ -52,10 +53,7 @@ const credentialRequired: JsonSchema = { required: ['credential'] };
 /** SigV4 connectors need an access key pair (`AwsConnector`: "Missing credential"). */
 const sigv4Keys: JsonSchema = {
   if: { properties: { protocol: { const: 'aws_sigv4' } }, required: ['protocol'] },
-  then: {
-    properties: { credential: { required: ['access_key', 'secret_key'] } },
-    'x-message': 'an aws_sigv4 connector needs credential.access_key and credential.secret_key',
-  },
+  then: { properties: { credential: { required: ['access_key', 'secret_key'] } } },
 };
 
 /**
@@ -110,7 +108,9 @@ function literalSecrets(
             ...field,
             schema: {
               ...field.schema,
-              additionalProperties: { anyOf: [{ $ref: '#/$defs/SecretRef' }, { type: 'string', minLength: 1 }] },
+              additionalProperties: {
+                anyOf: [{ $ref: '#/$defs/SecretRef' }, { type: 'string', minLength: 1 }],
+              },
             },
           }
         : field,
@@ -124,4 +124,151 @@ export function openSearchKindDispatch(): JsonSchema[] {
     if: { properties: { kind: { const: kind } }, required: ['kind'] },
     then: { properties: { spec: { $ref: `#/$defs/${specDefName(kind)}` } } },
   }));
+}
+
+/**
+ * The output of `inferctl plan --format json` on an OpenSearch cluster (`schemas/opensearch-plan.schema.json`):
+ * the contract CI jobs read, generated from the same `as const` lists as the plan's types.
+ */
+export function openSearchPlanSchema(): JsonSchema {
+  const count = { type: 'integer', minimum: 0 };
+  const strings = { type: 'array', items: { type: 'string' } };
+  const diffEntry = {
+    type: 'object',
+    required: ['op', 'path', 'mode'],
+    properties: {
+      op: { enum: ['add', 'remove', 'replace'] },
+      path: {
+        type: 'string',
+        description: 'JSON Pointer in spec terms, e.g. /rate_limiter/limit, /model_state.',
+      },
+      before: { description: 'The live value (absent for additions). Secrets are "(secret)".' },
+      after: { description: 'The desired value (absent for removals). Secrets are "(secret)".' },
+      secret: { const: true },
+      mode: { enum: ['in-place', 'replace'] },
+      why: { type: 'string' },
+    },
+    additionalProperties: false,
+  };
+  const blocked = {
+    type: 'object',
+    required: ['reason', 'hint'],
+    properties: { reason: { type: 'string' }, hint: { type: 'string' } },
+    additionalProperties: false,
+  };
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: 'inferctl plan --format json (OpenSearch ML Commons)',
+    type: 'object',
+    required: [
+      'format_version',
+      'flavor',
+      'checksum',
+      'target',
+      'summary',
+      'changes',
+      'unchanged',
+      'ids',
+      'orphaned',
+      'unverifiable',
+      'conflicts',
+      'notes',
+    ],
+    properties: {
+      format_version: { const: 1 },
+      flavor: { const: 'opensearch' },
+      checksum: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' },
+      target: {
+        type: 'object',
+        required: ['url', 'version'],
+        properties: { url: { type: 'string' }, version: { type: 'string' } },
+        additionalProperties: false,
+      },
+      summary: {
+        type: 'object',
+        required: [
+          'create',
+          'update',
+          'replace',
+          'delete',
+          'deploy',
+          'undeploy',
+          'unchanged',
+          'blocked',
+          'downtime',
+        ],
+        properties: Object.fromEntries(
+          [
+            'create',
+            'update',
+            'replace',
+            'delete',
+            'deploy',
+            'undeploy',
+            'unchanged',
+            'blocked',
+            'downtime',
+          ].map((k) => [k, count]),
+        ),
+        additionalProperties: false,
+      },
+      changes: {
+        type: 'array',
+        description: 'In the order they run: each after the changes it depends on.',
+        items: {
+          type: 'object',
+          required: ['key', 'kind', 'action', 'name', 'reasons', 'diff', 'dependsOn'],
+          properties: {
+            key: { type: 'string', description: 'kind/name, with #deploy or #undeploy for those.' },
+            kind: { enum: [...OPENSEARCH_KINDS] },
+            action: { enum: [...OPENSEARCH_ACTIONS] },
+            name: { type: 'string' },
+            id: { type: 'string', description: 'The live id (absent for creates).' },
+            reasons: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['code', 'message'],
+                properties: {
+                  code: { enum: [...OPENSEARCH_REASON_CODES] },
+                  message: { type: 'string' },
+                  fields: strings,
+                },
+                additionalProperties: false,
+              },
+            },
+            diff: { type: 'array', items: diffEntry },
+            dependsOn: strings,
+            downtime: { const: true },
+            blocked,
+            warnings: strings,
+            hints: strings,
+            source: {
+              type: 'object',
+              required: ['file', 'line'],
+              properties: { file: { type: 'string' }, line: { type: 'integer' } },
+              additionalProperties: false,
+            },
+          },
+          additionalProperties: false,
+        },
+      },
+      unchanged: strings,
+      ids: { type: 'object', additionalProperties: { type: 'string' } },
+      orphaned: strings,
+      unverifiable: strings,
+      conflicts: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['key', 'ids', 'message'],
+          properties: { key: { type: 'string' }, ids: strings, message: { type: 'string' } },
+          additionalProperties: false,
+        },
+      },
+      inventory: { type: 'string' },
+      notes: strings,
+    },
+    additionalProperties: false,
+  };
 }

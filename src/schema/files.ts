@@ -8,6 +8,7 @@ import { ACTIONS } from '../engine/types.js';
 import { projectSchema } from '../project/project.js';
 import { DIAGNOSTIC_CODES } from '../manifest/diagnostics.js';
 import { manifestSchema, SCHEMA_DIALECT, serviceTaskFileSchema } from './generate.js';
+import { openSearchPlanSchema } from '../opensearch/schema.js';
 
 /** Canonical file text: 2-space JSON with a trailing newline. */
 export function schemaText(schema: unknown): string {
@@ -27,6 +28,7 @@ export function schemaFiles(): Map<string, string> {
   }
   files.set('diagnostics.schema.json', schemaText(diagnosticsSchema()));
   files.set('plan.schema.json', schemaText(planSchema()));
+  files.set('opensearch-plan.schema.json', schemaText(openSearchPlanSchema()));
   files.set('drift.schema.json', schemaText(driftSchema()));
   files.set('project.schema.json', schemaText(projectSchema()));
   return files;

@@ -1,0 +1,301 @@
+/**
+ * Normalise both sides, then diff (house style 4). A manifest says what a user wants; ML Commons stores
+ * something else for the same intent: `version: 1` as `"1"`, parameters as strings, `action_type` in
+ * upper case, `client_config` and `model_ttl_minutes` filled with defaults, `interface` schemas as JSON
+ * text, guardrails with a default `type`. Those rewrites are declared here as data per kind and field;
+ * the diff itself knows no field names.
+ *
+ * Pure: no I/O, no clock.
+ */
+import jsonpatch from 'fast-json-patch';
+import type { OpenSearchCapabilities } from '../catalog/opensearch-capabilities.js';
+import { deepEqual } from '../util/json.js';
+import { FIELDS, type OpenSearchField } from './fields.js';
+import type { OpenSearchKind } from './kinds.js';
+
+/** One difference between desired and live, before the planner decides how it can be applied. */
+export interface OpenSearchDifference {
+  readonly op: 'add' | 'remove' | 'replace';
+  /** JSON Pointer in `spec` terms: `/parameters/model`, `/actions/0/url`, `/rate_limiter`. */
+  readonly path: string;
+  /** The top-level field the difference is in. */
+  readonly field: string;
+  readonly before?: unknown;
+  readonly after?: unknown;
+}
+
+/** A live value the manifest no longer declares and the update API cannot take away (it merges). */
+export interface StuckValue {
+  readonly path: string;
+  readonly value: unknown;
+}
+
+export interface Comparison {
+  readonly differences: readonly OpenSearchDifference[];
+  readonly stuck: readonly StuckValue[];
+}
+
+interface Normaliser {
+  /** The declared value as the server would store it. */
+  readonly desired?: (value: unknown, caps: OpenSearchCapabilities) => unknown;
+  /** The stored value in comparable form. */
+  readonly live?: (value: unknown, caps: OpenSearchCapabilities) => unknown;
+  /** The key the server stores it under (`access_mode` → `access`). */
+  readonly liveKey?: string;
+  /** A map merged key by key on update: keys no longer declared cannot be removed (connector parameters). */
+  readonly mergedMap?: boolean;
+}
+
+type Obj = Record<string, unknown>;
+
+function isObj(value: unknown): value is Obj {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `StringUtils.getParameterMap`: every value a string, objects and arrays as JSON (§7.1). */
+function parameterStrings(value: unknown): unknown {
+  if (!isObj(value)) return value;
+  const out: Obj = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v === null || v === undefined) continue;
+    out[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  }
+  return out;
+}
+
+/** `ConnectorAction`: `action_type` stored as the enum name (`PREDICT`). */
+function actions(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  return value.map((a) =>
+    isObj(a)
+      ? {
+          ...a,
+          ...(typeof a['action_type'] === 'string' ? { action_type: a['action_type'].toUpperCase() } : {}),
+        }
+      : a,
+  );
+}
+
+/** `ConnectorClientConfig.parse`: every key defaulted, the timeouts' default by version. */
+function clientConfig(value: unknown, caps: OpenSearchCapabilities): unknown {
+  if (!isObj(value)) return value;
+  return {
+    max_connection: 30,
+    connection_timeout: caps.clientConfigTimeoutDefault,
+    read_timeout: caps.clientConfigTimeoutDefault,
+    retry_backoff_millis: 200,
+    retry_timeout_seconds: 30,
+    max_retry_times: 0,
+    retry_backoff_policy: 'constant',
+    ...value,
+  };
+}
+
+/** A JSON schema given as text or object, as an object when the text is JSON. */
+function schemaValue(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+/** `interface`: members as parsed schemas, null members (cleared) dropped, empty = absent. */
+function modelInterface(value: unknown): unknown {
+  if (!isObj(value)) return value;
+  const out: Obj = {};
+  for (const key of ['input', 'output']) {
+    if (value[key] !== null && value[key] !== undefined) out[key] = schemaValue(value[key]);
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** guardrails without an input or output guardrail guard nothing: absent. */
+function guardrailsLive(value: unknown): unknown {
+  if (!isObj(value)) return value;
+  return value['input_guardrail'] === undefined && value['output_guardrail'] === undefined
+    ? undefined
+    : value;
+}
+
+/** From 2.15 the server fills `type: local_regex` (§5.4). */
+function guardrailsDesired(value: unknown, caps: OpenSearchCapabilities): unknown {
+  if (!isObj(value)) return value;
+  const filled =
+    caps.modelGuardrails && value['type'] === undefined ? { type: 'local_regex', ...value } : value;
+  return guardrailsLive(filled);
+}
+
+/** `normalize_result` is written only when true; `additional_config` only kept from 3.1 (remote). */
+function modelConfig(value: unknown, caps: OpenSearchCapabilities): unknown {
+  if (!isObj(value)) return value;
+  const out: Obj = { ...value };
+  if (out['normalize_result'] === false) delete out['normalize_result'];
+  if (caps.remoteModelConfig !== 'remote') delete out['additional_config'];
+  return out;
+}
+
+/** `model_ttl_minutes` is filled with -1 from 2.14 (§3). */
+function deploySetting(value: unknown, caps: OpenSearchCapabilities): unknown {
+  if (!isObj(value)) return value;
+  return caps.modelTtl && value['model_ttl_minutes'] === undefined
+    ? { ...value, model_ttl_minutes: -1 }
+    : value;
+}
+
+/** `rate_limiter.limit` is stored as text (§5.3). */
+function rateLimiter(value: unknown): unknown {
+  if (!isObj(value)) return value;
+  return { ...value, ...(value['limit'] !== undefined ? { limit: String(value['limit']) } : {}) };
+}
+
+const connectorNormalisers: Readonly<Record<string, Normaliser>> = {
+  version: { desired: (v) => String(v), live: (v) => String(v) },
+  parameters: { desired: parameterStrings, mergedMap: true },
+  actions: { desired: actions },
+  client_config: { desired: clientConfig },
+  access_mode: { liveKey: 'access' },
+};
+
+const NORMALISERS: Readonly<Record<OpenSearchKind, Readonly<Record<string, Normaliser>>>> = {
+  OpenSearchConnector: connectorNormalisers,
+  OpenSearchModelGroup: { access_mode: { liveKey: 'access' } },
+  OpenSearchModel: {
+    rate_limiter: { desired: rateLimiter, live: rateLimiter },
+    guardrails: { desired: guardrailsDesired, live: guardrailsLive },
+    interface: { desired: modelInterface, live: modelInterface },
+    model_config: { desired: modelConfig },
+    deploy_setting: { desired: deploySetting },
+  },
+};
+
+/** The comparable value of an inline connector (a model's `connector`), credential left out. */
+export function inlineConnectorView(spec: Readonly<Obj>, caps: OpenSearchCapabilities): Obj {
+  return views(FIELDS.OpenSearchConnector, connectorNormalisers, spec, {}, caps).desired;
+}
+
+function views(
+  fields: Readonly<Record<string, OpenSearchField>>,
+  normalisers: Readonly<Record<string, Normaliser>>,
+  spec: Readonly<Obj>,
+  live: Readonly<Obj>,
+  caps: OpenSearchCapabilities,
+): { desired: Obj; live: Obj; stuck: StuckValue[] } {
+  const want: Obj = {};
+  const have: Obj = {};
+  const stuck: StuckValue[] = [];
+  for (const [name, field] of Object.entries(fields)) {
+    if (field.secret || field.update === 'reference' || field.update === 'client') continue;
+    const n = normalisers[name] ?? {};
+    const rawLive = live[n.liveKey ?? name];
+    const liveValue =
+      rawLive === undefined || rawLive === null ? undefined : n.live ? n.live(rawLive, caps) : rawLive;
+    const declared = spec[name] !== undefined;
+    if (declared) {
+      const value = n.desired ? n.desired(spec[name], caps) : spec[name];
+      if (value === undefined) {
+        if (liveValue !== undefined) have[name] = liveValue;
+        continue;
+      }
+      want[name] = value;
+      if (liveValue === undefined) {
+        // Servers do not always store a default: an absent live value equals a declared default.
+        if (field.default !== undefined && deepEqual(value, field.default)) have[name] = value;
+        continue;
+      }
+      if (n.mergedMap && isObj(liveValue) && isObj(value)) {
+        const kept: Obj = {};
+        for (const [k, v] of Object.entries(liveValue)) {
+          if (k in value) kept[k] = v;
+          else stuck.push({ path: `/${name}/${escape(k)}`, value: v });
+        }
+        have[name] = kept;
+      } else have[name] = liveValue;
+      continue;
+    }
+    if (liveValue === undefined) continue;
+    switch (field.removal) {
+      case 'keep':
+        break;
+      case 'default':
+        if (!deepEqual(liveValue, field.default)) {
+          want[name] = field.default;
+          have[name] = liveValue;
+        }
+        break;
+      case 'cannot':
+        stuck.push({ path: `/${name}`, value: liveValue });
+        break;
+      case 'clear':
+        have[name] = liveValue;
+        break;
+    }
+  }
+  return { desired: want, live: have, stuck };
+}
+
+/**
+ * The differences between a manifest's spec and the live document of the same kind. References
+ * (`model_group`, `connector`) and `deploy` are the planner's; the model's inline connector is compared
+ * here, as one field.
+ *
+ * @example compareSpec('OpenSearchModelGroup', { description: 'x' }, { name: 'g', description: 'y' }, caps)
+ *   // { differences: [{ op: 'replace', path: '/description', field: 'description', before: 'y', after: 'x' }], stuck: [] }
+ */
+export function compareSpec(
+  kind: OpenSearchKind,
+  spec: Readonly<Obj>,
+  live: Readonly<Obj>,
+  caps: OpenSearchCapabilities,
+): Comparison {
+  const v = views(FIELDS[kind], NORMALISERS[kind], spec, live, caps);
+  if (kind === 'OpenSearchModel' && isObj(spec['connector']) && isObj(live['connector'])) {
+    const inline = views(
+      {
+        name: { description: '', schema: {}, update: 'in-place', removal: 'keep' },
+        ...FIELDS.OpenSearchConnector,
+      },
+      connectorNormalisers,
+      spec['connector'],
+      live['connector'],
+      caps,
+    );
+    v.desired['connector'] = inline.desired;
+    v.live['connector'] = inline.live;
+    v.stuck.push(...inline.stuck.map((s) => ({ ...s, path: `/connector${s.path}` })));
+  }
+  const differences = jsonpatch
+    .compare(v.live, v.desired)
+    .map((op): OpenSearchDifference => {
+      const segments = op.path.split('/').slice(1).map(unescape);
+      const before = valueAt(v.live, segments);
+      const after = valueAt(v.desired, segments);
+      return {
+        op: op.op === 'add' ? 'add' : op.op === 'remove' ? 'remove' : 'replace',
+        path: op.path,
+        field: segments[0] ?? '',
+        ...(before !== undefined ? { before } : {}),
+        ...(after !== undefined ? { after } : {}),
+      };
+    })
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { differences, stuck: v.stuck.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
+}
+
+function valueAt(root: unknown, segments: readonly string[]): unknown {
+  let node = root;
+  for (const s of segments) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Obj)[s];
+  }
+  return node;
+}
+
+export function escape(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function unescape(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+}

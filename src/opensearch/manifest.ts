@@ -1,0 +1,233 @@
+/**
+ * From a validated document to a typed OpenSearch manifest (credentials resolved into `Secret`s), and the
+ * checks that need more than one document or a cluster version: references between manifests, and fields
+ * the target OpenSearch version does not parse (it would skip them silently, reference §3, §5.1).
+ */
+import { atLeast } from '../catalog/version.js';
+import type { OpenSearchCapabilities } from '../catalog/opensearch-capabilities.js';
+import { formatPath, type Diagnostic } from '../manifest/diagnostics.js';
+import { isSecretRef, resolveSecretRef, Secret, type SecretSource } from '../manifest/secrets.js';
+import type { ParsedDocument } from '../manifest/yaml.js';
+import { FIELDS, VERSION_RULES } from './fields.js';
+import { byKind, isOpenSearchKind, type OpenSearchManifest, type OpenSearchSourceRef } from './kinds.js';
+
+/** A problem inside one document (a `Diagnostic` before it is given its file). */
+export type OpenSearchDocumentProblem = Omit<Diagnostic, 'file'>;
+
+/** Is the document an OpenSearch kind shaped enough (an object `spec`) to be built? */
+export function isOpenSearchDocument(value: unknown): boolean {
+  const v = value as { kind?: unknown; spec?: unknown; metadata?: { name?: unknown } } | null;
+  return (
+    isOpenSearchKind(v?.kind) &&
+    typeof v?.metadata?.name === 'string' &&
+    typeof v.spec === 'object' &&
+    v.spec !== null &&
+    !Array.isArray(v.spec)
+  );
+}
+
+/**
+ * Builds the manifest of an OpenSearch document, resolving the connector credential (stand-alone, or
+ * inline in a model) from its secret references. Problems are secret resolution failures; the schema
+ * has already reported everything else.
+ *
+ * @example buildOpenSearchManifest(document, 'os.yaml', '/abs/os.yaml', { env }, source).manifest.kind
+ */
+export function buildOpenSearchManifest(
+  document: ParsedDocument,
+  displayFile: string,
+  manifestDir: string,
+  options: { readonly resolveSecrets?: boolean },
+  secretSource: SecretSource,
+  resolvePath: (dir: string, file: string) => string,
+): { manifest: OpenSearchManifest; problems: OpenSearchDocumentProblem[] } {
+  const value = document.value as {
+    kind: OpenSearchManifest['kind'];
+    metadata: { name: string; labels?: Record<string, string>; protect?: boolean };
+    spec: Record<string, unknown>;
+  };
+  const problems: OpenSearchDocumentProblem[] = [];
+  const resolveCredential = (raw: unknown, path: string[]): Record<string, Secret> | undefined => {
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+    const out: Record<string, Secret> = {};
+    for (const [key, ref] of Object.entries(raw as Record<string, unknown>)) {
+      const at = [...path, key];
+      if (typeof ref === 'string') {
+        out[key] = new Secret(ref, 'literal'); // only reachable with --allow-literal-secrets
+        continue;
+      }
+      if (!isSecretRef(ref)) continue;
+      const r = ref.secretRef;
+      if ((typeof r.env === 'string') === (typeof r.file === 'string')) continue; // the schema reports it
+      if (options.resolveSecrets === false) {
+        out[key] = new Secret('', `unresolved ${formatPath(at)}`);
+        continue;
+      }
+      const result = resolveSecretRef(r, formatPath(at), manifestDir, secretSource, resolvePath);
+      if (result.ok) {
+        out[key] = result.secret;
+        continue;
+      }
+      const position = document.locate([...at, 'secretRef'], { key: false });
+      problems.push({
+        code: result.code,
+        severity: 'error',
+        ...position,
+        path: formatPath(at),
+        message: result.message,
+        hint: result.hint,
+      });
+    }
+    return out;
+  };
+  const spec: Record<string, unknown> = { ...value.spec };
+  if (value.kind === 'OpenSearchConnector' && 'credential' in spec) {
+    spec['credential'] = resolveCredential(spec['credential'], ['spec', 'credential']);
+  }
+  if (
+    value.kind === 'OpenSearchModel' &&
+    spec['connector'] &&
+    typeof spec['connector'] === 'object' &&
+    'credential' in (spec['connector'] as object)
+  ) {
+    const inline = { ...(spec['connector'] as Record<string, unknown>) };
+    inline['credential'] = resolveCredential(inline['credential'], ['spec', 'connector', 'credential']);
+    spec['connector'] = inline;
+  }
+  // Positions are computed on first use: on the fast path that parses the file again.
+  const source: OpenSearchSourceRef = {
+    file: displayFile,
+    document: document.index,
+    get line() {
+      return document.locate(['metadata', 'name']).line;
+    },
+    get column() {
+      return document.locate(['metadata', 'name']).column;
+    },
+  };
+  return {
+    problems,
+    manifest: {
+      kind: value.kind,
+      name: value.metadata.name,
+      labels: value.metadata.labels ?? {},
+      protect: value.metadata.protect ?? false,
+      spec: spec as never,
+      source,
+      locate: document.locate,
+    } as OpenSearchManifest,
+  };
+}
+
+function at(
+  manifest: OpenSearchManifest,
+  path: (string | number)[],
+): { file: string; line: number; column: number } {
+  const position = manifest.locate?.(path) ?? { line: manifest.source.line, column: manifest.source.column };
+  return { file: manifest.source.file, line: position.line, column: position.column };
+}
+
+/**
+ * Every model's `model_group` and (stand-alone) `connector` must name a declared manifest of that kind:
+ * inferctl resolves them to the generated ids of the objects it manages. `declared` holds the keys
+ * (`kind/name`) of every document, valid or not.
+ *
+ * @example checkReferences(manifests) // [] when every reference resolves
+ */
+export function checkReferences(
+  manifests: readonly OpenSearchManifest[],
+  declared: ReadonlySet<string> = new Set(),
+): Diagnostic[] {
+  const { connectors, groups, models } = byKind(manifests);
+  const connectorNames = new Set(connectors.map((c) => c.name));
+  const groupNames = new Set(groups.map((g) => g.name));
+  // Declared but invalid: already reported where it is declared, not again where it is referenced.
+  for (const key of declared) {
+    if (key.startsWith('OpenSearchConnector/')) connectorNames.add(key.slice('OpenSearchConnector/'.length));
+    if (key.startsWith('OpenSearchModelGroup/')) groupNames.add(key.slice('OpenSearchModelGroup/'.length));
+  }
+  const out: Diagnostic[] = [];
+  for (const model of models) {
+    const group = model.spec.model_group;
+    if (!groupNames.has(group)) {
+      out.push({
+        code: 'rule',
+        severity: 'error',
+        ...at(model, ['spec', 'model_group']),
+        path: 'spec.model_group',
+        message: `no OpenSearchModelGroup named "${group}" is declared`,
+        hint: `declare kind: OpenSearchModelGroup with metadata.name: ${group}${groupNames.size ? ` (declared: ${[...groupNames].join(', ')})` : ''}`,
+      });
+    }
+    const connector = model.spec.connector;
+    if (typeof connector === 'string' && !connectorNames.has(connector)) {
+      out.push({
+        code: 'rule',
+        severity: 'error',
+        ...at(model, ['spec', 'connector']),
+        path: 'spec.connector',
+        message: `no OpenSearchConnector named "${connector}" is declared`,
+        hint: `declare kind: OpenSearchConnector with metadata.name: ${connector}${connectorNames.size ? ` (declared: ${[...connectorNames].join(', ')})` : ''}`,
+      });
+    }
+  }
+  return out;
+}
+
+/** Values at a `*`-pattern pointer inside `root`, with their concrete paths. */
+function valuesAt(root: unknown, pattern: string): { path: (string | number)[]; value: unknown }[] {
+  let current: { path: (string | number)[]; value: unknown }[] = [{ path: [], value: root }];
+  for (const segment of pattern.split('/').slice(1)) {
+    const next: typeof current = [];
+    for (const { path, value } of current) {
+      if (value === null || typeof value !== 'object') continue;
+      if (segment === '*') {
+        const entries = Array.isArray(value)
+          ? value.map((v, i) => [i, v] as const)
+          : Object.entries(value as Record<string, unknown>);
+        for (const [k, v] of entries) next.push({ path: [...path, k], value: v });
+      } else if (segment in (value as object)) {
+        next.push({ path: [...path, segment], value: (value as Record<string, unknown>)[segment] });
+      }
+    }
+    current = next;
+  }
+  return current;
+}
+
+/**
+ * Fields and values the cluster's OpenSearch version does not know. ML Commons skips unknown keys, so
+ * without this check a manifest would apply "successfully" and never take effect.
+ *
+ * @example checkOpenSearchVersion(manifests, openSearchCapabilitiesFor('2.12.0')) // guardrails need 2.13
+ */
+export function checkOpenSearchVersion(
+  manifests: readonly OpenSearchManifest[],
+  caps: OpenSearchCapabilities,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const report = (manifest: OpenSearchManifest, path: (string | number)[], what: string, since: string) =>
+    out.push({
+      code: 'not_on_version',
+      severity: 'error',
+      ...at(manifest, ['spec', ...path]),
+      path: formatPath(['spec', ...path]),
+      message: `${what} needs OpenSearch ${since} or later; the cluster is ${caps.version}, which would silently ignore it`,
+      hint: `remove it, or upgrade the cluster to ${since}`,
+    });
+  for (const manifest of manifests) {
+    const spec = manifest.spec as unknown as Record<string, unknown>;
+    for (const [name, field] of Object.entries(FIELDS[manifest.kind])) {
+      if (field.since && name in spec && !atLeast(caps.tuple, field.since)) {
+        report(manifest, [name], name, field.since);
+      }
+    }
+    for (const rule of VERSION_RULES) {
+      if (rule.kind !== manifest.kind || atLeast(caps.tuple, rule.since)) continue;
+      for (const hit of valuesAt(spec, rule.path)) {
+        if (!rule.when || rule.when(hit.value)) report(manifest, hit.path, rule.what, rule.since);
+      }
+    }
+  }
+  return out;
+}
