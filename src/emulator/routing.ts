@@ -345,17 +345,26 @@ function p(ctx: RouteContext, name: string): string {
   return ctx.params[name] ?? '';
 }
 
-interface Candidate {
+/** What the router needs of a route: the method and the path pattern (`{name}` segments are parameters). */
+export interface RoutePattern {
+  readonly method: string;
   readonly segments: readonly string[];
-  readonly routes: Route[];
+}
+
+interface Candidate<R extends RoutePattern> {
+  readonly segments: readonly string[];
+  readonly routes: R[];
   readonly params: Record<string, string>;
 }
 
-/** Route table grouped by pattern, for matching. */
-export class Router {
-  private readonly patterns: { segments: readonly string[]; routes: Route[] }[] = [];
+/**
+ * Route table grouped by pattern, for matching, with Elasticsearch's routing errors (405 with `Allow`,
+ * 400 "no handler found"). OpenSearch's REST layer is the same code, so its emulator uses this too.
+ */
+export class Router<R extends RoutePattern = Route> {
+  private readonly patterns: { segments: readonly string[]; routes: R[] }[] = [];
 
-  constructor(routes: readonly Route[]) {
+  constructor(routes: readonly R[]) {
     for (const r of routes) {
       const key = r.segments.join('/');
       const existing = this.patterns.find((x) => x.segments.join('/') === key);
@@ -365,9 +374,9 @@ export class Router {
   }
 
   /** Matching patterns, explicit segments first (PathTrie's EXPLICIT → WILDCARD modes, approximated). */
-  candidates(path: string): Candidate[] {
+  candidates(path: string): Candidate<R>[] {
     const parts = path.split('/').filter(Boolean);
-    const out: Candidate[] = [];
+    const out: Candidate<R>[] = [];
     for (const pattern of this.patterns) {
       if (pattern.segments.length !== parts.length) continue;
       const params: Record<string, string> = {};
@@ -394,7 +403,7 @@ export class Router {
   }
 
   /** RestController.tryAllHandlers. Returns the route to run, or the routing error response. */
-  resolve(req: EmuRequest): { route: Route; params: Record<string, string> } | EmuResponse {
+  resolve(req: EmuRequest): { route: R; params: Record<string, string> } | EmuResponse {
     const method = req.method.toUpperCase();
     const candidates = this.candidates(req.path);
     const valid = new Set<string>();

@@ -9,6 +9,7 @@
  * Which routes exist is decided by the capability table, nowhere else.
  */
 import type { EmuRequest, EmuResponse } from '../types.js';
+import { Router } from '../routing.js';
 import {
   createConnector,
   deleteConnector,
@@ -44,7 +45,6 @@ export interface OsRoute {
 }
 
 const GLOBAL_PARAMS = ['pretty', 'human', 'error_trace', 'filter_path', 'source', 'source_content_type'];
-const METHOD_ORDER = ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE', 'CONNECT'];
 const ML = '/_plugins/_ml';
 
 function route(
@@ -135,85 +135,8 @@ export function buildRoutes(state: OpenSearchState): OsRoute[] {
   return r;
 }
 
-interface Candidate {
-  readonly segments: readonly string[];
-  readonly routes: OsRoute[];
-  readonly params: Record<string, string>;
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
-export class OsRouter {
-  private readonly patterns: { segments: readonly string[]; routes: OsRoute[] }[] = [];
-
-  constructor(routes: readonly OsRoute[]) {
-    for (const r of routes) {
-      const key = r.segments.join('/');
-      const existing = this.patterns.find((x) => x.segments.join('/') === key);
-      if (existing) existing.routes.push(r);
-      else this.patterns.push({ segments: r.segments, routes: [r] });
-    }
-  }
-
-  private candidates(path: string): Candidate[] {
-    const parts = path.split('/').filter(Boolean);
-    const out: Candidate[] = [];
-    for (const pattern of this.patterns) {
-      if (pattern.segments.length !== parts.length) continue;
-      const params: Record<string, string> = {};
-      let ok = true;
-      for (let i = 0; i < parts.length; i++) {
-        const seg = pattern.segments[i] as string;
-        const part = parts[i] as string;
-        if (seg.startsWith('{')) params[seg.slice(1, -1)] = safeDecode(part);
-        else if (seg !== part) {
-          ok = false;
-          break;
-        }
-      }
-      if (ok) out.push({ segments: pattern.segments, routes: pattern.routes, params });
-    }
-    return out.sort((a, b) => {
-      for (let i = 0; i < a.segments.length; i++) {
-        const wa = (a.segments[i] as string).startsWith('{');
-        const wb = (b.segments[i] as string).startsWith('{');
-        if (wa !== wb) return wa ? 1 : -1;
-      }
-      return 0;
-    });
-  }
-
-  resolve(req: EmuRequest): { route: OsRoute; params: Record<string, string> } | EmuResponse {
-    const method = req.method.toUpperCase();
-    const candidates = this.candidates(req.path);
-    const valid = new Set<string>();
-    for (const c of candidates) for (const r of c.routes) valid.add(r.method);
-    for (const c of candidates) {
-      const r = c.routes.find((x) => x.method === method);
-      if (r) return { route: r, params: c.params };
-      if (!valid.has(method)) {
-        const allowed = METHOD_ORDER.filter((m) => valid.has(m));
-        if (method === 'OPTIONS') return { status: 200, text: '', headers: { allow: allowed.join(',') } };
-        return {
-          status: 405,
-          body: {
-            error: `Incorrect HTTP method for uri [${req.uri}] and method [${method}], allowed: [${allowed.join(', ')}]`,
-            status: 405,
-          },
-          headers: { allow: allowed.join(',') },
-        };
-      }
-    }
-    if (method === 'OPTIONS') return { status: 200, text: '' };
-    return { status: 400, body: { error: `no handler found for uri [${req.uri}] and method [${method}]` } };
-  }
-}
+/** The same path trie and routing errors as the Elasticsearch emulator (OpenSearch forked that REST layer). */
+export class OsRouter extends Router<OsRoute> {}
 
 /** BaseRestHandler's unconsumed-parameter check. */
 export function checkParams(req: EmuRequest, r: OsRoute): void {
