@@ -57301,6 +57301,87 @@ function storesFor(target, clusterKey) {
 // src/opensearch/compare.ts
 var import_fast_json_patch2 = __toESM(require_fast_json_patch(), 1);
 
+// src/render/plan.ts
+var SYMBOL = { create: "+", update: "~", replace: "-/+", delete: "-" };
+var VERB = {
+  create: "will be created",
+  update: "will be updated in place",
+  replace: "must be replaced (deleted, then created)",
+  delete: "will be deleted"
+};
+function show(value) {
+  if (value === void 0) return "(absent)";
+  const text = typeof value === "string" ? JSON.stringify(value) : canonicalJson(value);
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+function ordered(changes) {
+  const rank = (c) => c.blocked ? 0 : c.action === "replace" ? 1 : c.action === "delete" ? 2 : c.action === "update" ? 3 : 4;
+  return [...changes].sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+function renderPlanMarkdown(plan2) {
+  const out = [];
+  out.push(`### inferctl plan — ${plan2.target.url} (Elasticsearch ${plan2.target.version})`, "");
+  if (plan2.changes.length === 0) {
+    out.push(`**No changes.** ${plan2.summary.unchanged} endpoints in sync.`);
+  } else {
+    const s = plan2.summary;
+    out.push(
+      `**${s.create}** to create · **${s.update}** to update · **${s.replace}** to replace · **${s.delete}** to delete · ${s.unchanged} unchanged${s.blocked ? ` · ⛔ **${s.blocked} blocked**` : ""}`,
+      ""
+    );
+    const attention = plan2.changes.filter(
+      (c) => c.blocked || c.action === "replace" || c.action === "delete"
+    );
+    if (attention.length) {
+      out.push("> [!WARNING]");
+      for (const c of ordered(attention)) {
+        out.push(
+          `> ${c.blocked ? "⛔ **blocked**" : c.action === "replace" ? "**replace**" : "**delete**"} \`${c.id}\`: ${c.blocked?.reason ?? c.reasons.map((r) => r.message).join("; ")}`
+        );
+      }
+      out.push("");
+    }
+    out.push("| | Endpoint | Service | Task type | Why |", "|---|---|---|---|---|");
+    for (const c of ordered(plan2.changes)) {
+      const why = c.action === "create" ? "new" : c.reasons.map((r) => r.message).join("; ");
+      out.push(`| ${SYMBOL[c.action]} | \`${c.id}\` | ${c.service} | ${c.taskType} | ${escapeCell(why)} |`);
+    }
+    out.push("");
+    for (const c of ordered(plan2.changes)) {
+      out.push(
+        `<details><summary><code>${SYMBOL[c.action]} ${c.id}</code> ${VERB[c.action]}</summary>`,
+        "",
+        "```diff"
+      );
+      for (const e of c.diff) {
+        const path = e.path.slice(1).replace(/\//g, ".");
+        if (e.op === "add") out.push(`+ ${path}: ${show(e.after)}`);
+        else if (e.op === "remove") out.push(`- ${path}: ${show(e.before)}`);
+        else
+          out.push(
+            `- ${path}: ${show(e.before)}`,
+            `+ ${path}: ${show(e.after)}${e.mode === "replace" ? "   # forces replacement" : ""}`
+          );
+      }
+      out.push("```");
+      for (const w of c.warnings ?? []) out.push(`- ⚠️ ${w}`);
+      if (c.source) out.push(`- declared at \`${c.source.file}:${c.source.line}\``);
+      out.push("", "</details>", "");
+    }
+  }
+  if (plan2.unmanaged.length)
+    out.push("", `Not managed (left alone): ${plan2.unmanaged.map((id) => `\`${id}\``).join(", ")}`);
+  for (const note of plan2.notes) out.push("", `_${note}_`);
+  out.push("", `<sub>checksum \`${plan2.checksum}\`</sub>`);
+  return out.join("\n") + "\n";
+}
+function escapeCell(text) {
+  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+function renderPlanJson(plan2) {
+  return JSON.stringify(sortKeys(plan2), null, 2) + "\n";
+}
+
 // src/core/session.ts
 function diagnosticsOf(error) {
   return error.context["diagnostics"] ?? [];
@@ -57933,87 +58014,6 @@ async function runApply(target, io, options) {
     await flush?.().catch(() => void 0);
     await held?.release().catch(() => void 0);
   }
-}
-
-// src/render/plan.ts
-var SYMBOL = { create: "+", update: "~", replace: "-/+", delete: "-" };
-var VERB = {
-  create: "will be created",
-  update: "will be updated in place",
-  replace: "must be replaced (deleted, then created)",
-  delete: "will be deleted"
-};
-function show(value) {
-  if (value === void 0) return "(absent)";
-  const text = typeof value === "string" ? JSON.stringify(value) : canonicalJson(value);
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
-}
-function ordered(changes) {
-  const rank = (c) => c.blocked ? 0 : c.action === "replace" ? 1 : c.action === "delete" ? 2 : c.action === "update" ? 3 : 4;
-  return [...changes].sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
-function renderPlanMarkdown(plan2) {
-  const out = [];
-  out.push(`### inferctl plan — ${plan2.target.url} (Elasticsearch ${plan2.target.version})`, "");
-  if (plan2.changes.length === 0) {
-    out.push(`**No changes.** ${plan2.summary.unchanged} endpoints in sync.`);
-  } else {
-    const s = plan2.summary;
-    out.push(
-      `**${s.create}** to create · **${s.update}** to update · **${s.replace}** to replace · **${s.delete}** to delete · ${s.unchanged} unchanged${s.blocked ? ` · ⛔ **${s.blocked} blocked**` : ""}`,
-      ""
-    );
-    const attention = plan2.changes.filter(
-      (c) => c.blocked || c.action === "replace" || c.action === "delete"
-    );
-    if (attention.length) {
-      out.push("> [!WARNING]");
-      for (const c of ordered(attention)) {
-        out.push(
-          `> ${c.blocked ? "⛔ **blocked**" : c.action === "replace" ? "**replace**" : "**delete**"} \`${c.id}\`: ${c.blocked?.reason ?? c.reasons.map((r) => r.message).join("; ")}`
-        );
-      }
-      out.push("");
-    }
-    out.push("| | Endpoint | Service | Task type | Why |", "|---|---|---|---|---|");
-    for (const c of ordered(plan2.changes)) {
-      const why = c.action === "create" ? "new" : c.reasons.map((r) => r.message).join("; ");
-      out.push(`| ${SYMBOL[c.action]} | \`${c.id}\` | ${c.service} | ${c.taskType} | ${escapeCell(why)} |`);
-    }
-    out.push("");
-    for (const c of ordered(plan2.changes)) {
-      out.push(
-        `<details><summary><code>${SYMBOL[c.action]} ${c.id}</code> ${VERB[c.action]}</summary>`,
-        "",
-        "```diff"
-      );
-      for (const e of c.diff) {
-        const path = e.path.slice(1).replace(/\//g, ".");
-        if (e.op === "add") out.push(`+ ${path}: ${show(e.after)}`);
-        else if (e.op === "remove") out.push(`- ${path}: ${show(e.before)}`);
-        else
-          out.push(
-            `- ${path}: ${show(e.before)}`,
-            `+ ${path}: ${show(e.after)}${e.mode === "replace" ? "   # forces replacement" : ""}`
-          );
-      }
-      out.push("```");
-      for (const w of c.warnings ?? []) out.push(`- ⚠️ ${w}`);
-      if (c.source) out.push(`- declared at \`${c.source.file}:${c.source.line}\``);
-      out.push("", "</details>", "");
-    }
-  }
-  if (plan2.unmanaged.length)
-    out.push("", `Not managed (left alone): ${plan2.unmanaged.map((id) => `\`${id}\``).join(", ")}`);
-  for (const note of plan2.notes) out.push("", `_${note}_`);
-  out.push("", `<sub>checksum \`${plan2.checksum}\`</sub>`);
-  return out.join("\n") + "\n";
-}
-function escapeCell(text) {
-  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-}
-function renderPlanJson(plan2) {
-  return JSON.stringify(sortKeys(plan2), null, 2) + "\n";
 }
 
 // src/action/context.ts
@@ -58756,11 +58756,6 @@ function field(d) {
 }
 
 // src/render/drift.ts
-function show2(value) {
-  if (value === void 0) return "(absent)";
-  const text = typeof value === "string" ? JSON.stringify(value) : canonicalJson(value);
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
-}
 var LABEL = {
   "in-sync": "in sync",
   drifted: "DRIFTED",
@@ -58793,7 +58788,7 @@ function renderDriftMarkdown(report) {
   out.push("| Endpoint | Status | What differs | Fix |", "|---|---|---|---|");
   for (const e of report.endpoints) {
     if (e.status === "in-sync") continue;
-    const what = (e.fields ?? []).map((f) => `\`${f.path.slice(1).replace(/\//g, ".")}\`: ${show2(f.live)} → ${show2(f.desired)}`).join("<br>") || (e.detail ?? "");
+    const what = (e.fields ?? []).map((f) => `\`${f.path.slice(1).replace(/\//g, ".")}\`: ${show(f.live)} → ${show(f.desired)}`).join("<br>") || (e.detail ?? "");
     out.push(`| \`${e.id}\` | ${LABEL[e.status]} | ${what.replace(/\|/g, "\\|")} | ${fixText(e)} |`);
   }
   return out.join("\n") + "\n";

@@ -2,9 +2,9 @@
  * OpenSearch plans as text (Terraform-like) and JSON. Renderers only format: every decision — order,
  * downtime, blocks, hints — is already in the plan.
  */
-import type { DiffEntry } from '../engine/types.js';
 import { plain, type Style } from '../render/diagnostics.js';
-import { canonicalJson, sortKeys } from '../util/json.js';
+import { diffLine } from '../render/plan.js';
+import { sortKeys } from '../util/json.js';
 import type { OpenSearchAction, OpenSearchChange, OpenSearchPlan } from './types.js';
 
 const SYMBOL: Record<OpenSearchAction, string> = {
@@ -25,32 +25,12 @@ const VERB: Record<OpenSearchAction, string> = {
   undeploy: 'will be undeployed',
 };
 
-function show(value: unknown): string {
-  if (value === undefined) return '(absent)';
-  const text = typeof value === 'string' ? JSON.stringify(value) : canonicalJson(value);
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
-}
-
 function color(action: OpenSearchAction, style: Style): (s: string) => string {
   return action === 'create' || action === 'deploy'
     ? style.green
     : action === 'update'
       ? style.yellow
       : style.red;
-}
-
-function diffLine(entry: DiffEntry, style: Style): string {
-  const path = entry.path.slice(1).replace(/\//g, '.');
-  const mark =
-    entry.op === 'add' ? style.green('+') : entry.op === 'remove' ? style.red('-') : style.yellow('~');
-  const value =
-    entry.op === 'add'
-      ? show(entry.after)
-      : entry.op === 'remove'
-        ? show(entry.before)
-        : `${show(entry.before)} → ${show(entry.after)}`;
-  const forces = entry.mode === 'replace' ? style.red(' # forces re-registration') : '';
-  return `      ${mark} ${path}: ${value}${forces}`;
 }
 
 function line(change: OpenSearchChange, style: Style): string[] {
@@ -77,7 +57,7 @@ function line(change: OpenSearchChange, style: Style): string[] {
       : '';
     out.push(`      ${style.dim('because')} ${reason.message}${fields}`);
   }
-  for (const entry of change.diff) out.push(diffLine(entry, style));
+  for (const entry of change.diff) out.push(diffLine(entry, style, 're-registration'));
   for (const warning of change.warnings ?? []) out.push(`      ${style.yellow('warning:')} ${warning}`);
   for (const hint of change.hints ?? []) out.push(`      ${style.dim('hint:')} ${hint}`);
   return out;

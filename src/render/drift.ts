@@ -2,14 +2,9 @@
  * Drift reports as text, markdown (the scheduled job's issue) and JSON (`schemas/drift.schema.json`).
  */
 import type { DriftEntry, DriftReport } from '../engine/drift.js';
-import { canonicalJson, sortKeys } from '../util/json.js';
+import { sortKeys } from '../util/json.js';
 import { plain, type Style } from './diagnostics.js';
-
-function show(value: unknown): string {
-  if (value === undefined) return '(absent)';
-  const text = typeof value === 'string' ? JSON.stringify(value) : canonicalJson(value);
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
-}
+import { show } from './plan.js';
 
 const LABEL: Record<DriftEntry['status'], string> = {
   'in-sync': 'in sync',

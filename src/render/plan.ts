@@ -14,8 +14,8 @@ const VERB: Record<Change['action'], string> = {
   delete: 'will be deleted',
 };
 
-/** A value as shown in a diff line: JSON, short. */
-function show(value: unknown): string {
+/** A value as shown in a diff line: JSON, short. Shared by the plan, drift and OpenSearch renderers. */
+export function show(value: unknown): string {
   if (value === undefined) return '(absent)';
   const text = typeof value === 'string' ? JSON.stringify(value) : canonicalJson(value);
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
@@ -25,7 +25,8 @@ function color(action: Change['action'], style: Style): (s: string) => string {
   return action === 'create' ? style.green : action === 'update' ? style.yellow : style.red;
 }
 
-function diffLine(entry: DiffEntry, style: Style): string {
+/** One field of a change's diff; `forces` names what a replace-mode field forces. */
+export function diffLine(entry: DiffEntry, style: Style, forces = 'replacement'): string {
   const path = entry.path.slice(1).replace(/\//g, '.');
   const mark =
     entry.op === 'add' ? style.green('+') : entry.op === 'remove' ? style.red('-') : style.yellow('~');
@@ -35,8 +36,8 @@ function diffLine(entry: DiffEntry, style: Style): string {
       : entry.op === 'remove'
         ? show(entry.before)
         : `${show(entry.before)} → ${show(entry.after)}`;
-  const forces = entry.mode === 'replace' ? style.red(' # forces replacement') : '';
-  return `      ${mark} ${path}: ${value}${forces}`;
+  const note = entry.mode === 'replace' ? style.red(` # forces ${forces}`) : '';
+  return `      ${mark} ${path}: ${value}${note}`;
 }
 
 /**
