@@ -15,6 +15,26 @@ export interface Es {
   close(): Promise<void>;
 }
 
+/** Plain fetch calls against a running emulator: JSON bodies in, parsed JSON (if any) out. */
+export function requester(url: string): Es['req'] {
+  return async (method, path, body, headers = {}) => {
+    const init: RequestInit = { method, headers: { ...headers } };
+    if (body !== undefined) {
+      init.body = typeof body === 'string' ? body : JSON.stringify(body);
+      (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(url + path, init);
+    const text = await res.text();
+    let parsed: unknown = undefined;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    return { status: res.status, headers: res.headers, body: parsed, text };
+  };
+}
+
 /** Starts an emulator for a version on a random port. */
 export async function es(esVersion: string, options: EmulatorOptions = {}): Promise<Es> {
   const running = await startEmulator({ port: 0, esVersion, ...options });
@@ -22,22 +42,7 @@ export async function es(esVersion: string, options: EmulatorOptions = {}): Prom
     url: running.url,
     state: running.state,
     close: () => running.close(),
-    async req(method, path, body, headers = {}) {
-      const init: RequestInit = { method, headers: { ...headers } };
-      if (body !== undefined) {
-        init.body = typeof body === 'string' ? body : JSON.stringify(body);
-        (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
-      }
-      const res = await fetch(running.url + path, init);
-      const text = await res.text();
-      let parsed: unknown = undefined;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        parsed = undefined;
-      }
-      return { status: res.status, headers: res.headers, body: parsed, text };
-    },
+    req: requester(running.url),
   };
 }
 

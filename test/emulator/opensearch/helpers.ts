@@ -3,13 +3,9 @@ import {
   startOpenSearchEmulator,
   type OpenSearchEmulatorOptions,
 } from '../../../src/emulator/opensearch/index.js';
+import { requester, type Reply } from '../helpers.js';
 
-export interface Reply {
-  status: number;
-  headers: Headers;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  text: string;
-}
+export type { Reply };
 
 export interface Os {
   url: string;
@@ -25,22 +21,7 @@ export async function os(version: string, options: OpenSearchEmulatorOptions = {
     url: running.url,
     state: running.state,
     close: () => running.close(),
-    async req(method, path, body, headers = {}) {
-      const init: RequestInit = { method, headers: { ...headers } };
-      if (body !== undefined) {
-        init.body = typeof body === 'string' ? body : JSON.stringify(body);
-        (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
-      }
-      const res = await fetch(running.url + path, init);
-      const text = await res.text();
-      let parsed: unknown = undefined;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        parsed = undefined;
-      }
-      return { status: res.status, headers: res.headers, body: parsed, text };
-    },
+    req: requester(running.url),
   };
 }
 
