@@ -18,6 +18,7 @@ import {
   statusException,
 } from './errors.js';
 import {
+  accessMode,
   bool,
   integer,
   isObject,
@@ -172,9 +173,9 @@ export function parseConnectorInput(state: OpenSearchState, body: JsonObject): C
         input.addAllBackendRoles = bool(v, k);
         break;
       case 'access_mode': {
-        const mode = text(v);
+        const mode = accessMode(v);
         input.accessGiven = true;
-        if (['public', 'private', 'restricted'].includes(mode)) input.access = mode;
+        if (mode) input.access = mode;
         break;
       }
       case 'dry_run':

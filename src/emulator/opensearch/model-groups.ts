@@ -10,7 +10,7 @@
  */
 import type { EmuRequest, EmuResponse, JsonObject } from '../types.js';
 import { OsError, illegalArgument, mlValidation, parseException, statusException } from './errors.js';
-import { bool, objectBody, stringList, text } from './parse.js';
+import { accessMode, bool, objectBody, stringList, text } from './parse.js';
 import { search } from './search.js';
 import { clone, type OpenSearchState } from './state.js';
 import { indexNotFound, validateCustomId } from './connectors.js';
@@ -40,10 +40,9 @@ function parseGroupInput(state: OpenSearchState, body: JsonObject): GroupInput {
         input.backendRoles = stringList(v);
         break;
       case 'access_mode': {
-        const mode = text(v);
+        const mode = accessMode(v);
         input.accessGiven = true;
-        // AccessMode.from: an unknown value is null, i.e. as if absent [src].
-        if (['public', 'private', 'restricted'].includes(mode)) input.access = mode;
+        if (mode) input.access = mode;
         break;
       }
       case 'add_all_backend_roles':

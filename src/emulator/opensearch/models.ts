@@ -36,7 +36,7 @@ import {
   parseRateLimiter,
 } from './model-fields.js';
 import type { SeedLocalModel } from './options.js';
-import { bool, isObject, objectBody, stringList, text, textOrNull } from './parse.js';
+import { accessMode, bool, isObject, objectBody, stringList, text, textOrNull } from './parse.js';
 import { search } from './search.js';
 import { clone, type OpenSearchState, type StoredDoc } from './state.js';
 import { createTask, updateTask } from './tasks.js';
@@ -207,8 +207,8 @@ function parseRegisterInput(state: OpenSearchState, body: JsonObject): RegisterI
         input.addAllBackendRoles = bool(v, k);
         break;
       case 'access_mode': {
-        const mode = text(v);
-        if (['public', 'private', 'restricted'].includes(mode)) input.access = mode;
+        const mode = accessMode(v);
+        if (mode) input.access = mode;
         break;
       }
       case 'guardrails':

@@ -76,6 +76,15 @@ export function parameterMap(value: JsonValue): Record<string, string> {
   return out;
 }
 
+/**
+ * `AccessMode.from(parser.text())`: the mode's name, or undefined for an unknown value (treated as if
+ * absent) [src]. Shared by connector, model and model group input.
+ */
+export function accessMode(value: JsonValue): string | undefined {
+  const mode = text(value);
+  return ['public', 'private', 'restricted'].includes(mode) ? mode : undefined;
+}
+
 /** `ensureExpectedToken(START_ARRAY, …)` then `text()` per element. */
 export function stringList(value: JsonValue): string[] {
   if (!Array.isArray(value)) {
