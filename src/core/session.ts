@@ -14,6 +14,7 @@ import {
 } from './reconcile.js';
 import type { Plan } from '../engine/types.js';
 import { InferctlError } from '../errors.js';
+import { ClusterLock } from '../inventory/cluster.js';
 import { FileLock } from '../inventory/file.js';
 import type { Inventory, InventorySnapshot, Lock } from '../inventory/types.js';
 import type { Diagnostic } from '../manifest/diagnostics.js';
@@ -25,6 +26,7 @@ import type { OpenSearchCapabilities } from '../catalog/opensearch-capabilities.
 import type { ClusterInfo } from '../backends/elasticsearch/api.js';
 import {
   createOpenSearchMlClient,
+  ClusterOpenSearchInventory,
   FileOpenSearchInventory,
   planOpenSearch,
   type OpenSearchInventory,
@@ -152,8 +154,8 @@ export interface PreparedOpenSearch {
  * endpoints or as OpenSearch ML Commons objects. Same order of events on both sides: manifests
  * validated, cluster probed, lock (apply), inventory, live state, plan.
  *
- * On OpenSearch the inventory is a state file for now (`--state-file`): the OpenSearch inventory index is
- * not implemented yet. `allowDisruption` names connectors and models.
+ * On OpenSearch the inventory is an index of the cluster too (or `--state-file`); `allowDisruption` names
+ * connectors and models.
  *
  * @example const prepared = await prepareCluster(target, io, {}); if (prepared.flavor === 'opensearch') …
  */
@@ -168,23 +170,9 @@ export async function prepareCluster(
     return { flavor: 'elasticsearch', ...(await prepareElasticsearch(target, options, loaded, probed)) };
   }
   refuseOtherFlavor('opensearch', probed.info.version, loaded.manifests.length, 'kind InferenceEndpoint');
-  if (target.stateFile === undefined) {
-    throw new InferctlError(
-      'state_file_required',
-      `the cluster is OpenSearch ${probed.info.version}: inferctl keeps what it owns there in a state file for now`,
-      { hint: 'pass --state-file FILE (a file of its own: not the one of an Elasticsearch cluster)' },
-    );
-  }
-  const key = probed.info.clusterUuid ?? target.connection.url;
-  const inventory = new FileOpenSearchInventory(
-    target.stateFile,
-    key,
-    // Stable before the inventory exists (a reviewed plan's checksum covers fingerprints), as storesFor does.
-    createHash('sha256').update(`inferctl-salt:${key}`).digest('hex').slice(0, 32),
-  );
-  const lock = new FileLock(target.stateFile);
+  const { inventory, lock } = openSearchStoresFor(target, probed.info.clusterUuid ?? target.connection.url);
   await options.beforeLock?.(lock);
-  const owned = await inventory.read();
+  const owned = await readInventory(inventory);
   const ml = createOpenSearchMlClient(target.client);
   const { plan } = await planOpenSearch(ml, loaded.openSearch, probed.capabilities, {
     url: target.connection.url,
@@ -207,6 +195,28 @@ export async function prepareCluster(
     inventory,
     lock,
     owned,
+  };
+}
+
+/**
+ * Where an OpenSearch cluster's inventory and lock live: as on Elasticsearch, an index of the cluster (with the lease
+ * document of `ClusterLock` beside it) unless `--state-file`.
+ */
+export function openSearchStoresFor(
+  target: Target,
+  clusterKey: string,
+): { inventory: OpenSearchInventory; lock: Lock } {
+  // Stable before the inventory exists (a reviewed plan's checksum covers fingerprints), as storesFor does.
+  const salt = createHash('sha256').update(`inferctl-salt:${clusterKey}`).digest('hex').slice(0, 32);
+  if (target.stateFile !== undefined) {
+    return {
+      inventory: new FileOpenSearchInventory(target.stateFile, clusterKey, salt),
+      lock: new FileLock(target.stateFile),
+    };
+  }
+  return {
+    inventory: new ClusterOpenSearchInventory(target.client, target.inventoryIndex, salt),
+    lock: new ClusterLock(target.client, `${target.inventoryIndex}-lock`),
   };
 }
 
@@ -260,7 +270,10 @@ async function prepareElasticsearch(
 }
 
 /** Reads the inventory; a missing privilege on its index says how to do without. */
-export async function readInventory(inventory: Inventory): Promise<InventorySnapshot> {
+export async function readInventory<S = InventorySnapshot>(inventory: {
+  readonly description: string;
+  read(): Promise<S>;
+}): Promise<S> {
   try {
     return await inventory.read();
   } catch (error) {

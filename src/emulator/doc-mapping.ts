@@ -31,7 +31,15 @@ export function isObjectMapper(mapping: JsonObject): boolean {
 const DATE =
   /^(\d{4}-\d{2}-\d{2}(T\d{2}(:\d{2}(:\d{2}([.,]\d{1,9})?)?)?)?(Z|[+-]\d{2}(:?\d{2})?)?|\d{4}\/\d{2}\/\d{2}( \d{2}:\d{2}:\d{2})?)$/;
 
-export function documentParsingError(text: string, at: number, message: string, type?: string): EsError {
+export function documentParsingError(
+  text: string,
+  at: number,
+  message: string,
+  type?: string,
+  located = true,
+): EsError {
+  // Elasticsearch 7.10 / OpenSearch: MapperParsingException, no location (see DocumentApiDialect).
+  if (!located) return new EsError(400, type ?? 'mapper_parsing_exception', message);
   return new EsError(400, type ?? 'document_parsing_exception', `[${locationText(text, at)}] ${message}`);
 }
 
@@ -39,9 +47,10 @@ export function documentParsingError(text: string, at: number, message: string, 
  * Checks `doc` (its located tree over `text`) against `mappings` and applies the dynamic mapping updates to it.
  * Throws before changing anything when the document is rejected.
  */
-export function applyMapping(mappings: JsonObject, text: string, doc: Located): void {
-  if (doc.kind !== 'object')
-    throw documentParsingError(text, doc.at, 'Malformed content, must start with an object');
+export function applyMapping(mappings: JsonObject, text: string, doc: Located, located = true): void {
+  const fail = (at: number, message: string, type?: string) =>
+    documentParsingError(text, at, message, type, located);
+  if (doc.kind !== 'object') throw fail(doc.at, 'Malformed content, must start with an object');
   const work = structuredClone(mappings);
   const dateDetection = work.date_detection !== false && work.date_detection !== 'false';
   const rootDynamic = dynamicOf(work, 'true');
@@ -76,8 +85,7 @@ export function applyMapping(mappings: JsonObject, text: string, doc: Located): 
     const fullPath = path === '_doc' ? name : `${path}.${name}`;
     if (!isObject(mapper)) {
       if (dyn === 'strict') {
-        throw documentParsingError(
-          text,
+        throw fail(
           value.at,
           `mapping set to strict, dynamic introduction of [${name}] within [${path}] is not allowed`,
           'strict_dynamic_mapping_exception',
@@ -99,8 +107,7 @@ export function applyMapping(mappings: JsonObject, text: string, doc: Located): 
       if (v.kind === 'object') walkObject(mapper, v.members, fullPath, childDyn);
       else if (v.kind === 'array') v.items.forEach(visit);
       else if (v.value !== null) {
-        throw documentParsingError(
-          text,
+        throw fail(
           v.at,
           `object mapping for [${fullPath}] tried to parse field [${name}] as object, but found a concrete value`,
         );

@@ -22,7 +22,7 @@ import { EsError, actionRequestValidation, illegalArgument } from './errors.js';
 import { isObject } from './inference/index.js';
 import { createIndexRecord, indexNotFound, replicaCount, validateIndexName } from './indices.js';
 import { locate } from './json-location.js';
-import type { DocStore, EmulatorState, IndexRecord, StoredDoc } from './state.js';
+import type { DocStore, DocumentHost, IndexRecord, StoredDoc } from './state.js';
 import type { EmuRequest, EmuResponse, JsonObject, JsonValue } from './types.js';
 
 const GC_DELETES_MS = 60_000;
@@ -99,7 +99,7 @@ function validateId(id: string | undefined, errors: string[]): void {
 // ---- the shard ---------------------------------------------------------------------------------------------------
 
 /** The document store of an index (created on first use). */
-export function storeOf(state: EmulatorState, index: IndexRecord): DocStore {
+export function storeOf(state: DocumentHost, index: IndexRecord): DocStore {
   let store = state.documents.get(index.uuid);
   if (!store) {
     store = {
@@ -119,7 +119,7 @@ export function storeOf(state: EmulatorState, index: IndexRecord): DocStore {
 }
 
 /** Makes every write so far visible to search. */
-export function refreshStore(state: EmulatorState, store: DocStore): void {
+export function refreshStore(state: DocumentHost, store: DocStore): void {
   store.searcher = new Map(store.live);
   store.pending = false;
   store.lastRefreshAt = state.now();
@@ -128,19 +128,19 @@ export function refreshStore(state: EmulatorState, store: DocStore): void {
     if (state.now() - t.deletedAt >= GC_DELETES_MS) store.tombstones.delete(id);
 }
 
-function pruneTombstones(state: EmulatorState, store: DocStore): void {
+function pruneTombstones(state: DocumentHost, store: DocStore): void {
   for (const [id, t] of store.tombstones)
     if (state.now() - t.deletedAt >= GC_DELETES_MS) store.tombstones.delete(id);
 }
 
-function requireIndex(state: EmulatorState, name: string): IndexRecord {
+function requireIndex(state: DocumentHost, name: string): IndexRecord {
   const index = state.indices.get(name);
   if (!index) throw indexNotFound(name);
   return index;
 }
 
 /** Auto-create (action.auto_create_index defaults to true): a write to a missing index creates it, dynamic mapping. */
-function indexForWrite(state: EmulatorState, name: string): IndexRecord {
+function indexForWrite(state: DocumentHost, name: string): IndexRecord {
   const existing = state.indices.get(name);
   if (existing) return existing;
   validateIndexName(name);
@@ -199,7 +199,7 @@ function writeResponse(
   return { status, body, ...(headers ? { headers } : {}) };
 }
 
-function afterWrite(state: EmulatorState, store: DocStore, policy: RefreshPolicy): boolean {
+function afterWrite(state: DocumentHost, store: DocStore, policy: RefreshPolicy): boolean {
   if (policy === 'none') return false;
   // wait_for waits for the next scheduled refresh; refreshing now is the same as seen from the client [I: timing].
   refreshStore(state, store);
@@ -207,7 +207,7 @@ function afterWrite(state: EmulatorState, store: DocStore, policy: RefreshPolicy
 }
 
 /** Stores `source` as the new version of `id` (the engine's index path, after every check). */
-function put(state: EmulatorState, store: DocStore, id: string, source: JsonObject): StoredDoc {
+function put(state: DocumentHost, store: DocStore, id: string, source: JsonObject): StoredDoc {
   const current = store.live.get(id);
   const tomb = store.tombstones.get(id);
   const version = current ? current.version + 1 : tomb ? tomb.version + 1 : 1;
@@ -227,7 +227,7 @@ function put(state: EmulatorState, store: DocStore, id: string, source: JsonObje
 }
 
 /** Parses a document body: 400 `request body is required`, then JSON, then the mapping. */
-function parseDocument(req: EmuRequest, index: IndexRecord): JsonObject {
+function parseDocument(state: DocumentHost, req: EmuRequest, index: IndexRecord): JsonObject {
   const text = req.body;
   if (text === undefined || text.trim() === '')
     throw new EsError(400, 'parse_exception', 'request body is required');
@@ -242,7 +242,7 @@ function parseDocument(req: EmuRequest, index: IndexRecord): JsonObject {
       `[1:1] failed to parse: ${(error as Error).message}`,
     );
   }
-  applyMapping(index.mappings, text, locate(text));
+  applyMapping(index.mappings, text, locate(text), state.documentApi.locatedParsingErrors);
   return value as JsonObject;
 }
 
@@ -253,7 +253,7 @@ function parseDocument(req: EmuRequest, index: IndexRecord): JsonObject {
  * `createEndpoint` = the `_create` route (op_type may only be `create` there).
  */
 export function indexDocument(
-  state: EmulatorState,
+  state: DocumentHost,
   req: EmuRequest,
   indexName: string,
   idParam: string | undefined,
@@ -283,7 +283,7 @@ export function indexDocument(
   if (idParam === undefined) create = true;
 
   const index = indexForWrite(state, indexName);
-  const source = parseDocument(req, index);
+  const source = parseDocument(state, req, index);
   const store = storeOf(state, index);
   pruneTombstones(state, store);
   const current = store.live.get(id);
@@ -297,7 +297,7 @@ export function indexDocument(
 
 /** `GET /{index}/_doc/{id}`: realtime from the live documents (or the searcher with `realtime=false`). */
 export function getDocument(
-  state: EmulatorState,
+  state: DocumentHost,
   req: EmuRequest,
   indexName: string,
   id: string,
@@ -324,7 +324,7 @@ export function getDocument(
 
 /** `HEAD /{index}/_doc/{id}`: 200 or 404, no body (a missing index is a 404 too). */
 export function documentExists(
-  state: EmulatorState,
+  state: DocumentHost,
   req: EmuRequest,
   indexName: string,
   id: string,
@@ -341,7 +341,7 @@ export function documentExists(
  * missing document still takes a `_seq_no` and leaves a tombstone: 404 with `result: not_found`.
  */
 export function deleteDocument(
-  state: EmulatorState,
+  state: DocumentHost,
   req: EmuRequest,
   indexName: string,
   id: string,
@@ -401,7 +401,7 @@ function sameKeys(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
  * is `result: noop` (nothing written, `_shards` all 0).
  */
 export function updateDocument(
-  state: EmulatorState,
+  state: DocumentHost,
   req: EmuRequest,
   indexName: string,
   id: string,
@@ -452,7 +452,7 @@ export function updateDocument(
       });
     }
     const serialized = JSON.stringify(upsert);
-    applyMapping(index.mappings, serialized, locate(serialized));
+    applyMapping(index.mappings, serialized, locate(serialized), state.documentApi.locatedParsingErrors);
     const doc = put(state, store, id, upsert);
     return writeResponse(index, doc, 'created', 201, afterWrite(state, store, policy));
   }
@@ -472,13 +472,13 @@ export function updateDocument(
   }
   // The merged source is re-serialised and parsed again: locations refer to that compact JSON.
   const serialized = JSON.stringify(merged);
-  applyMapping(index.mappings, serialized, locate(serialized));
+  applyMapping(index.mappings, serialized, locate(serialized), state.documentApi.locatedParsingErrors);
   const doc = put(state, store, id, merged);
   return writeResponse(index, doc, 'updated', 200, afterWrite(state, store, policy));
 }
 
 /** Index names of a multi-target expression (`a,b`, `*`, `_all`, `log-*`); a missing concrete name is a 404. */
-export function resolveIndices(state: EmulatorState, expression: string | undefined): IndexRecord[] {
+export function resolveIndices(state: DocumentHost, expression: string | undefined): IndexRecord[] {
   const names = expression === undefined || expression === '_all' ? ['*'] : expression.split(',');
   const out: IndexRecord[] = [];
   for (const name of names) {
@@ -502,7 +502,7 @@ export function resolveIndices(state: EmulatorState, expression: string | undefi
 }
 
 /** `POST|GET /{index}/_refresh`, `/_refresh`: `_shards` counts primaries + replicas, replicas unassigned. */
-export function refreshIndices(state: EmulatorState, expression: string | undefined): EmuResponse {
+export function refreshIndices(state: DocumentHost, expression: string | undefined): EmuResponse {
   const indices = resolveIndices(state, expression);
   let total = 0;
   for (const index of indices) {

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { EsError } from './errors.js';
 import { isObject, parseJsonBody } from './inference/index.js';
-import type { EmulatorState, IndexRecord, SemanticField } from './state.js';
+import type { DocumentHost, IndexRecord, SemanticField } from './state.js';
 import type { EmuRequest, EmuResponse, JsonObject, JsonValue } from './types.js';
 
 /** IndexNotFoundException for one name, as IndexNameExpressionResolver sets it (`index_or_alias`). */
@@ -81,7 +81,7 @@ export function replicaCount(index: IndexRecord): number {
 
 /** Adds an index to the cluster (explicit create or auto-create on a document write). */
 export function createIndexRecord(
-  state: EmulatorState,
+  state: DocumentHost,
   name: string,
   mappings: JsonObject,
   settings: JsonObject,
@@ -99,7 +99,7 @@ export function createIndexRecord(
 }
 
 /** semantic_text fields anywhere in the mapping (nested `properties` / multi-`fields` too). */
-function semanticFields(state: EmulatorState, properties: unknown, prefix = ''): SemanticField[] {
+function semanticFields(state: DocumentHost, properties: unknown, prefix = ''): SemanticField[] {
   if (!isObject(properties)) return [];
   const out: SemanticField[] = [];
   for (const [name, def] of Object.entries(properties)) {
@@ -107,7 +107,9 @@ function semanticFields(state: EmulatorState, properties: unknown, prefix = ''):
     const path = prefix + name;
     if (def.type === 'semantic_text') {
       const inferenceId =
-        typeof def.inference_id === 'string' ? def.inference_id : state.caps.semanticTextDefaultInferenceId;
+        typeof def.inference_id === 'string'
+          ? def.inference_id
+          : state.documentApi.semanticTextDefaultInferenceId;
       if (inferenceId) {
         out.push({
           field: path,
@@ -123,7 +125,7 @@ function semanticFields(state: EmulatorState, properties: unknown, prefix = ''):
   return out;
 }
 
-export function createIndex(state: EmulatorState, req: EmuRequest, name: string): EmuResponse {
+export function createIndex(state: DocumentHost, req: EmuRequest, name: string): EmuResponse {
   validateIndexName(name);
   const body = parseJsonBody(req, false) ?? {};
   if (state.indices.has(name)) {
@@ -143,7 +145,7 @@ export function createIndex(state: EmulatorState, req: EmuRequest, name: string)
   return { status: 200, body: { acknowledged: true, shards_acknowledged: true, index: name } };
 }
 
-export function getIndex(state: EmulatorState, name: string): EmuResponse {
+export function getIndex(state: DocumentHost, name: string): EmuResponse {
   const names = name === '_all' || name === '*' ? [...state.indices.keys()].sort() : name.split(',');
   const body: JsonObject = {};
   for (const n of names) {
@@ -159,18 +161,18 @@ export function getIndex(state: EmulatorState, name: string): EmuResponse {
         'index.creation_date': String(index.creationDate),
         'index.uuid': index.uuid,
         'index.provided_name': n,
-        'index.version.created': state.caps.version,
+        'index.version.created': state.documentApi.versionCreated,
       }),
     };
   }
   return { status: 200, body };
 }
 
-export function headIndex(state: EmulatorState, name: string): EmuResponse {
+export function headIndex(state: DocumentHost, name: string): EmuResponse {
   return { status: state.indices.has(name) ? 200 : 404 };
 }
 
-export function deleteIndex(state: EmulatorState, name: string): EmuResponse {
+export function deleteIndex(state: DocumentHost, name: string): EmuResponse {
   for (const n of name.split(',')) if (!state.indices.has(n)) throw indexNotFound(n);
   for (const n of name.split(',')) {
     const uuid = state.indices.get(n)?.uuid;

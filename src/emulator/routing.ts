@@ -14,15 +14,7 @@
 import type { Capabilities } from '../catalog/capabilities.js';
 import type { TaskType } from '../catalog/types.js';
 import { illegalArgument } from './errors.js';
-import {
-  deleteDocument,
-  documentExists,
-  getDocument,
-  indexDocument,
-  refreshIndices,
-  updateDocument,
-} from './documents.js';
-import { createIndex, deleteIndex, getIndex, headIndex } from './indices.js';
+import { documentRouteSpecs } from './document-routes.js';
 import { createEndpoint, deleteEndpoint, getEndpoints, infer, updateEndpoint } from './inference/index.js';
 import { parseTaskType } from './inference/common.js';
 import {
@@ -33,7 +25,6 @@ import {
 } from './ml.js';
 import { deletePipeline, getPipelines, putPipeline } from './pipelines.js';
 import { licenseInfo, rootInfo } from './root.js';
-import { search } from './search.js';
 import { listServices } from './services-api.js';
 import type { EmulatorState } from './state.js';
 import type { EmuRequest, EmuResponse } from './types.js';
@@ -226,117 +217,9 @@ export function buildRoutes(caps: Capabilities): Route[] {
       deletePipeline(c.state, p(c, 'id')),
     ),
   );
-  const indexParams = ['wait_for_active_shards', 'master_timeout', 'timeout'];
-  routes.push(route('PUT', '/{index}', indexParams, (c) => createIndex(c.state, c.req, p(c, 'index'))));
-  routes.push(
-    route(
-      'GET',
-      '/{index}',
-      [
-        'master_timeout',
-        'local',
-        'ignore_unavailable',
-        'allow_no_indices',
-        'expand_wildcards',
-        'flat_settings',
-        'include_defaults',
-        'features',
-      ],
-      (c) => getIndex(c.state, p(c, 'index')),
-    ),
-  );
-  routes.push(
-    route(
-      'HEAD',
-      '/{index}',
-      [
-        'local',
-        'ignore_unavailable',
-        'allow_no_indices',
-        'expand_wildcards',
-        'flat_settings',
-        'include_defaults',
-      ],
-      (c) => headIndex(c.state, p(c, 'index')),
-    ),
-  );
-  routes.push(
-    route(
-      'DELETE',
-      '/{index}',
-      ['master_timeout', 'timeout', 'ignore_unavailable', 'allow_no_indices', 'expand_wildcards'],
-      (c) => deleteIndex(c.state, p(c, 'index')),
-    ),
-  );
-  routes.push(...documentRoutes());
-  return routes;
-}
-
-/**
- * The document APIs of issue 5 (inventory and lock): the same in every supported version (8.12–9.5), so not
- * gated by the capabilities table. Only parameters the emulator implements are listed: any other is rejected as
- * unrecognized rather than silently ignored.
- */
-function documentRoutes(): Route[] {
-  const routes: Route[] = [];
-  const indexParams = ['if_seq_no', 'if_primary_term', 'op_type', 'refresh', 'timeout'];
-  for (const method of ['PUT', 'POST']) {
-    routes.push(
-      route(method, '/{index}/_doc/{id}', indexParams, (c) =>
-        indexDocument(c.state, c.req, p(c, 'index'), p(c, 'id'), false),
-      ),
-    );
-    routes.push(
-      route(method, '/{index}/_create/{id}', indexParams, (c) =>
-        indexDocument(c.state, c.req, p(c, 'index'), p(c, 'id'), true),
-      ),
-    );
-  }
-  routes.push(
-    route('POST', '/{index}/_doc', indexParams, (c) =>
-      indexDocument(c.state, c.req, p(c, 'index'), undefined, false),
-    ),
-  );
-  const getParams = ['realtime', 'refresh', '_source'];
-  routes.push(
-    route('GET', '/{index}/_doc/{id}', getParams, (c) =>
-      getDocument(c.state, c.req, p(c, 'index'), p(c, 'id')),
-    ),
-  );
-  routes.push(
-    route('HEAD', '/{index}/_doc/{id}', getParams, (c) =>
-      documentExists(c.state, c.req, p(c, 'index'), p(c, 'id')),
-    ),
-  );
-  routes.push(
-    route('DELETE', '/{index}/_doc/{id}', ['if_seq_no', 'if_primary_term', 'refresh', 'timeout'], (c) =>
-      deleteDocument(c.state, c.req, p(c, 'index'), p(c, 'id')),
-    ),
-  );
-  routes.push(
-    route(
-      'POST',
-      '/{index}/_update/{id}',
-      ['if_seq_no', 'if_primary_term', 'refresh', 'retry_on_conflict', 'timeout'],
-      (c) => updateDocument(c.state, c.req, p(c, 'index'), p(c, 'id')),
-    ),
-  );
-  const searchParams = [
-    'size',
-    'from',
-    'seq_no_primary_term',
-    'version',
-    'track_total_hits',
-    '_source',
-    'ignore_unavailable',
-  ];
-  for (const method of ['GET', 'POST']) {
-    routes.push(route(method, '/_search', searchParams, (c) => search(c.state, c.req, undefined)));
-    routes.push(
-      route(method, '/{index}/_search', searchParams, (c) => search(c.state, c.req, p(c, 'index'))),
-    );
-    routes.push(route(method, '/_refresh', [], (c) => refreshIndices(c.state, undefined)));
-    routes.push(route(method, '/{index}/_refresh', [], (c) => refreshIndices(c.state, p(c, 'index'))));
+  // The index and document APIs (inventory and lock, issue 5): shared with the OpenSearch emulator.
+  for (const spec of documentRouteSpecs()) {
+    routes.push(route(spec.method, spec.pattern, spec.query, (c) => spec.handle(c.state, c.req, c.params)));
   }
   return routes;
 }

@@ -18,7 +18,7 @@ import { EsError, illegalArgument } from './errors.js';
 import { isObject } from './inference/index.js';
 import { normalizeSettings } from './indices.js';
 import { lineCol, locate, type Located } from './json-location.js';
-import type { DocStore, EmulatorState, IndexRecord, StoredDoc } from './state.js';
+import type { DocStore, DocumentHost, IndexRecord, StoredDoc } from './state.js';
 import type { EmuRequest, EmuResponse, JsonObject, JsonValue } from './types.js';
 
 const SEARCH_IDLE_MS = 30_000;
@@ -327,7 +327,7 @@ function parseSort(text: string, node: Located): SortSpec[] {
 
 /** search_phase_execution_exception "all shards failed" around one shard failure per index. */
 function shardFailure(
-  state: EmulatorState,
+  state: DocumentHost,
   indices: readonly IndexRecord[],
   cause: JsonObject,
   status: number,
@@ -410,7 +410,7 @@ function timeMs(text: string): number {
   return n < 0 ? -1 : n * unit;
 }
 
-function beforeSearch(state: EmulatorState, index: IndexRecord, store: DocStore): void {
+function beforeSearch(state: DocumentHost, index: IndexRecord, store: DocStore): void {
   const explicit = normalizeSettings(index.settings)['index.refresh_interval'];
   const interval = timeMs(explicit ?? '1s');
   const now = state.now();
@@ -425,7 +425,7 @@ function beforeSearch(state: EmulatorState, index: IndexRecord, store: DocStore)
 
 // ---- the handler -----------------------------------------------------------------------------------------------
 
-export function search(state: EmulatorState, req: EmuRequest, expression: string | undefined): EmuResponse {
+export function search(state: DocumentHost, req: EmuRequest, expression: string | undefined): EmuResponse {
   const text = req.body !== undefined && req.body.trim() !== '' ? req.body : '{}';
   let parsed: unknown;
   try {

@@ -103,8 +103,35 @@ export interface PipelineRecord {
   readonly modelIds: readonly string[];
 }
 
+/**
+ * What the index and document APIs (indices.ts, documents.ts, search.ts: the inventory and the lock of issue 5)
+ * need of a cluster. Both emulators host them: OpenSearch forked these APIs from Elasticsearch 7.10 and kept their
+ * routes, parameters, optimistic concurrency and response shapes; the few differences are in `DocumentApiDialect`.
+ */
+export interface DocumentHost {
+  readonly indices: Map<string, IndexRecord>;
+  readonly documents: Map<string, DocStore>;
+  /** The single node's id, as search shard failures print it. */
+  readonly nodeId: string;
+  readonly documentApi: DocumentApiDialect;
+  now(): number;
+}
+
+export interface DocumentApiDialect {
+  /** `index.version.created` as `GET /{index}` prints it. */
+  readonly versionCreated: string;
+  /** `semantic_text`'s default `inference_id` (Elasticsearch 8.15+); undefined where there is none. */
+  readonly semanticTextDefaultInferenceId: string | undefined;
+  /**
+   * Elasticsearch 8 reports a rejected document as `document_parsing_exception` with the token's location
+   * (`[1:15] mapping set to strict, …`); Elasticsearch 7.10 and so OpenSearch as `mapper_parsing_exception` without
+   * one (`StrictDynamicMappingException extends MapperParsingException`, message without location).
+   */
+  readonly locatedParsingErrors: boolean;
+}
+
 /** The emulated cluster. Created once per server; handlers mutate it. */
-export class EmulatorState {
+export class EmulatorState implements DocumentHost {
   readonly caps: Capabilities;
   readonly options: EmulatorOptions;
   readonly license: License;
@@ -125,6 +152,14 @@ export class EmulatorState {
     this.options = options;
     this.caps = capabilitiesFor(options.esVersion ?? '9.1.0');
     this.license = options.license ?? 'enterprise';
+  }
+
+  get documentApi(): DocumentApiDialect {
+    return {
+      versionCreated: this.caps.version,
+      semanticTextDefaultInferenceId: this.caps.semanticTextDefaultInferenceId,
+      locatedParsingErrors: true,
+    };
   }
 
   now(): number {

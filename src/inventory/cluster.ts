@@ -41,30 +41,41 @@ export function inventoryMapping(salt: string): Record<string, unknown> {
 }
 
 const enc = encodeURIComponent;
-const docId = (id: string) => `endpoint:${id}`;
 
-export class ClusterInventory implements Inventory {
+/**
+ * An inventory index: created on the first write with a strict mapping whose `_meta.inferctl` holds the salt
+ * (and, for OpenSearch, the flavor), read back whole with `search_after` paging, one document per record. Shared by
+ * the Elasticsearch inventory (records keyed by endpoint id) and the OpenSearch one (keyed by `kind/name`).
+ */
+export class InventoryIndex<R extends object> {
   readonly description: string;
+  private created = false;
 
   /**
    * @param defaultSalt the salt to use until the index exists (then the index's own): derived from the
    *   cluster, so plans made before the first apply have stable checksums.
+   * @param mapping the index's strict mapping for a salt (with `_meta.inferctl`).
+   * @param keyField the keyword field records are sorted and keyed by.
+   * @param flavor recorded in `_meta.inferctl.flavor` when set; an index of another flavor is refused.
    */
   constructor(
     private readonly client: DocumentClient,
-    private readonly index: string,
+    readonly index: string,
     private readonly defaultSalt: string,
+    private readonly mapping: (salt: string) => Record<string, unknown>,
+    private readonly keyField: keyof R & string,
+    private readonly flavor?: string,
   ) {
     this.description = `index ${index} on the cluster`;
   }
 
-  async read(): Promise<InventorySnapshot> {
+  async read(): Promise<{ salt: string; records: Map<string, R>; exists: boolean }> {
     const mapping = await this.client.raw('GET', `/${enc(this.index)}`, { accept: [404] });
     if (mapping.status === 404) return { salt: this.defaultSalt, records: new Map(), exists: false };
     const meta = (
       mapping.body as Record<
         string,
-        { mappings?: { _meta?: { inferctl?: { salt?: unknown; format_version?: unknown } } } }
+        { mappings?: { _meta?: { inferctl?: { salt?: unknown; flavor?: unknown } } } }
       >
     )[this.index]?.mappings?._meta?.inferctl;
     if (typeof meta?.salt !== 'string') {
@@ -76,38 +87,45 @@ export class ClusterInventory implements Inventory {
         },
       );
     }
+    if ((meta.flavor ?? undefined) !== this.flavor) {
+      throw new InferctlError(
+        'inventory_invalid',
+        `index ${this.index} holds an inventory of ${typeof meta.flavor === 'string' ? meta.flavor : 'elasticsearch'} objects, not of ${this.flavor ?? 'elasticsearch'} ones`,
+        { hint: 'choose another index with --inventory-index' },
+      );
+    }
     await this.client.raw('POST', `/${enc(this.index)}/_refresh`);
-    const records = new Map<string, InventoryRecord>();
+    const records = new Map<string, R>();
     let after: unknown[] | undefined;
     for (;;) {
       const page = await this.client.raw('POST', `/${enc(this.index)}/_search`, {
         body: {
           size: 1000,
           query: { match_all: {} },
-          sort: [{ id: 'asc' }],
+          sort: [{ [this.keyField]: 'asc' }],
           ...(after ? { search_after: after } : {}),
         },
       });
       const hits =
-        (page.body as { hits?: { hits?: { _source?: InventoryRecord; sort?: unknown[] }[] } }).hits?.hits ??
-        [];
-      for (const hit of hits) if (hit._source?.id) records.set(hit._source.id, hit._source);
+        (page.body as { hits?: { hits?: { _source?: R; sort?: unknown[] }[] } }).hits?.hits ?? [];
+      for (const hit of hits) {
+        const key = hit._source?.[this.keyField];
+        if (typeof key === 'string') records.set(key, hit._source!);
+      }
       if (hits.length < 1000) break;
       after = hits[hits.length - 1]!.sort;
     }
     return { salt: meta.salt, records, exists: true };
   }
 
-  async put(record: InventoryRecord): Promise<void> {
+  async put(docId: string, record: R): Promise<void> {
     await this.ensureIndex();
-    await this.client.raw('PUT', `/${enc(this.index)}/_doc/${enc(docId(record.id))}`, { body: record });
+    await this.client.raw('PUT', `/${enc(this.index)}/_doc/${enc(docId)}`, { body: record });
   }
 
-  async remove(id: string): Promise<void> {
-    await this.client.raw('DELETE', `/${enc(this.index)}/_doc/${enc(docId(id))}`, { accept: [404] });
+  async remove(docId: string): Promise<void> {
+    await this.client.raw('DELETE', `/${enc(this.index)}/_doc/${enc(docId)}`, { accept: [404] });
   }
-
-  private created = false;
 
   private async ensureIndex(): Promise<void> {
     if (this.created) return;
@@ -117,7 +135,7 @@ export class ClusterInventory implements Inventory {
       const created = await this.client.raw('PUT', `/${enc(this.index)}`, {
         body: {
           settings: { number_of_shards: 1, auto_expand_replicas: '0-1' },
-          mappings: inventoryMapping(this.defaultSalt),
+          mappings: this.mapping(this.defaultSalt),
         },
         accept: [400],
       });
@@ -130,6 +148,29 @@ export class ClusterInventory implements Inventory {
       }
     }
     this.created = true;
+  }
+}
+
+export class ClusterInventory implements Inventory {
+  readonly description: string;
+  private readonly store: InventoryIndex<InventoryRecord>;
+
+  /** @param defaultSalt see `InventoryIndex`. */
+  constructor(client: DocumentClient, index: string, defaultSalt: string) {
+    this.store = new InventoryIndex<InventoryRecord>(client, index, defaultSalt, inventoryMapping, 'id');
+    this.description = this.store.description;
+  }
+
+  read(): Promise<InventorySnapshot> {
+    return this.store.read();
+  }
+
+  put(record: InventoryRecord): Promise<void> {
+    return this.store.put(`endpoint:${record.id}`, record);
+  }
+
+  remove(id: string): Promise<void> {
+    return this.store.remove(`endpoint:${id}`);
   }
 }
 

@@ -29,6 +29,7 @@ export type {
 export { createOpenSearchMlClient, type OpenSearchMlApi } from './client.js';
 export { compileOpenSearchChange, type OpenSearchStep } from './compile.js';
 export {
+  ClusterOpenSearchInventory,
   FileOpenSearchInventory,
   MemoryOpenSearchInventory,
   type OpenSearchInventory,

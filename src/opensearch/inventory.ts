@@ -4,11 +4,13 @@
  * fingerprints of the credential last sent, `protect`, and who applied what when — keyed by
  * `kind/name` instead of an endpoint id, because here the id is the server's, not the manifest's.
  *
- * Stores: in memory (tests, one-shot runs) and a local JSON file (`--state-file`), written atomically.
+ * Stores: an index in the cluster (the default, as on Elasticsearch: every CI run sees the same record), a local
+ * JSON file (`--state-file`, written atomically) and memory (tests).
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InferctlError } from '../errors.js';
+import { InventoryIndex, type DocumentClient } from '../inventory/cluster.js';
 import type { OpenSearchKind } from './kinds.js';
 
 export interface OpenSearchInventoryRecord {
@@ -60,6 +62,62 @@ export class MemoryOpenSearchInventory implements OpenSearchInventory {
 
   async remove(key: string): Promise<void> {
     this.records.delete(key);
+  }
+}
+
+/** The strict mapping of the OpenSearch inventory index (`_meta.inferctl.flavor: opensearch`). */
+export function openSearchInventoryMapping(salt: string): Record<string, unknown> {
+  return {
+    dynamic: 'strict',
+    _meta: { inferctl: { format_version: 1, flavor: 'opensearch', salt } },
+    properties: {
+      key: { type: 'keyword' },
+      kind: { type: 'keyword' },
+      name: { type: 'keyword' },
+      object_id: { type: 'keyword' },
+      // Credential keys depend on the connector (openAI_key, access_key, …): stored, not indexed.
+      secrets: { type: 'object', enabled: false },
+      protect: { type: 'boolean' },
+      source: { type: 'keyword' },
+      applied_at: { type: 'date' },
+      applied_by: { type: 'keyword' },
+      git_commit: { type: 'keyword' },
+      plan_checksum: { type: 'keyword' },
+    },
+  };
+}
+
+/**
+ * The inventory as documents in an index of the cluster (`inferctl-inventory` unless `--inventory-index`), one per
+ * object with the document id `kind/name`; the apply lock is the same lease document as on Elasticsearch
+ * (`ClusterLock`), since OpenSearch kept the document APIs it needs.
+ */
+export class ClusterOpenSearchInventory implements OpenSearchInventory {
+  readonly description: string;
+  private readonly store: InventoryIndex<OpenSearchInventoryRecord>;
+
+  constructor(client: DocumentClient, index: string, defaultSalt: string) {
+    this.store = new InventoryIndex<OpenSearchInventoryRecord>(
+      client,
+      index,
+      defaultSalt,
+      openSearchInventoryMapping,
+      'key',
+      'opensearch',
+    );
+    this.description = this.store.description;
+  }
+
+  read(): Promise<OpenSearchInventorySnapshot> {
+    return this.store.read();
+  }
+
+  put(record: OpenSearchInventoryRecord): Promise<void> {
+    return this.store.put(record.key, record);
+  }
+
+  remove(key: string): Promise<void> {
+    return this.store.remove(key);
   }
 }
 

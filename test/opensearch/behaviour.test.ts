@@ -241,9 +241,12 @@ describe('inferctl plan on an OpenSearch cluster', () => {
       const validate = new Ajv2020Module.default({ strict: false }).compile(openSearchPlanSchema() as object);
       expect(validate(JSON.parse(json.stdout)), JSON.stringify(validate.errors)).toBe(true);
       expect(json.stdout + text.stdout).not.toContain('sk-first');
-      const noState = await inferctlAsync(['plan', 'examples/opensearch', '--url', c.emulator.url], { env });
-      expect(noState.code).toBe(1);
-      expect(noState.stderr).toContain('pass --state-file FILE');
+      // Without --state-file the inventory is an index of the cluster, as on Elasticsearch.
+      const inCluster = await inferctlAsync(['plan', 'examples/opensearch', '--url', c.emulator.url], {
+        env,
+      });
+      expect(inCluster.code, inCluster.stderr).toBe(0);
+      expect(inCluster.stdout).toContain('index inferctl-inventory on the cluster');
       const wrong = await inferctlAsync(
         ['plan', 'examples/services/openai.yaml', '--url', c.emulator.url, '--state-file', state],
         { env: { ...env, OPENAI_API_KEY: 'x' } },

@@ -3,6 +3,7 @@
  * due deferred changes applied (deployments finishing), media type, routing, parameters, handler; errors in the
  * OpenSearch envelope. No `x-elastic-product` header: OpenSearch does not send one.
  */
+import { EsError, errorResponse as esErrorResponse } from '../errors.js';
 import type { EmuRequest, EmuResponse } from '../types.js';
 import { OsError, errorResponse } from './errors.js';
 import { OsRouter, buildRoutes, checkParams } from './routing.js';
@@ -56,6 +57,8 @@ export function handleOpenSearch(state: OpenSearchState, req: EmuRequest): EmuRe
     }
   } catch (error) {
     if (error instanceof OsError) response = errorResponse(error);
+    // The document APIs are Elasticsearch's: same envelope (OpenSearch kept 7.10's), rendered by their own code.
+    else if (error instanceof EsError) response = esErrorResponse(error);
     else {
       state.options.logger?.warn({ err: error, path: req.path }, 'opensearch emulator handler failed');
       response = errorResponse(

@@ -9,6 +9,7 @@
  * Which routes exist is decided by the capability table, nowhere else.
  */
 import type { EmuRequest, EmuResponse } from '../types.js';
+import { documentRouteSpecs } from '../document-routes.js';
 import { Router } from '../routing.js';
 import {
   createConnector,
@@ -132,6 +133,13 @@ export function buildRoutes(state: OpenSearchState): OsRoute[] {
     );
   }
   r.push(route('GET', `${ML}/tasks/{task_id}`, [], (c) => getTask(c.state, p(c, 'task_id'))));
+
+  // Index and document APIs (inferctl's inventory and lock): Elasticsearch 7.10's, which OpenSearch kept.
+  for (const spec of documentRouteSpecs()) {
+    r.push(
+      route(spec.method, spec.pattern, spec.query, (c) => spec.handle(c.state.indices, c.req, c.params)),
+    );
+  }
   return r;
 }
 

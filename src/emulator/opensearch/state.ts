@@ -13,6 +13,7 @@ import {
   type OpenSearchCapabilities,
 } from '../../catalog/opensearch-capabilities.js';
 import { mulberry32 } from '../faults.js';
+import type { DocStore, DocumentApiDialect, DocumentHost, IndexRecord } from '../state.js';
 import type { JsonObject, JsonValue } from '../types.js';
 import type { OpenSearchEmulatorOptions } from './options.js';
 
@@ -76,6 +77,43 @@ interface Pending {
   readonly run: () => void;
 }
 
+/**
+ * `Version.id` as OpenSearch prints it in `index.version.created`: `major·10⁶ + minor·10⁴ + revision·10² + 99`
+ * with bit 27 set (`Version.MASK`, which tells OpenSearch ids from Elasticsearch's): 2.11.0 → 136327827.
+ */
+export function openSearchVersionId(version: string): string {
+  const [major = 0, minor = 0, revision = 0] = version.split('.').map((n) => Number.parseInt(n, 10) || 0);
+  return String((major * 1_000_000 + minor * 10_000 + revision * 100 + 99) ^ 0x08000000);
+}
+
+/**
+ * The cluster's ordinary indices (inferctl's inventory and lock), beside ML Commons' system indices: the index and
+ * document APIs are the Elasticsearch emulator's (OpenSearch forked them from Elasticsearch 7.10, see
+ * `../document-routes.ts`), in the 7.10 dialect. ML Commons' system indices are not reachable through them
+ * [not modelled: `GET /.plugins-ml-model/_search` answers index_not_found here].
+ */
+export class OpenSearchIndices implements DocumentHost {
+  readonly indices = new Map<string, IndexRecord>();
+  readonly documents = new Map<string, DocStore>();
+  readonly documentApi: DocumentApiDialect;
+
+  constructor(
+    readonly nodeId: string,
+    version: string,
+    private readonly clock: () => number,
+  ) {
+    this.documentApi = {
+      versionCreated: openSearchVersionId(version),
+      semanticTextDefaultInferenceId: undefined,
+      locatedParsingErrors: false,
+    };
+  }
+
+  now(): number {
+    return this.clock();
+  }
+}
+
 /** The emulated cluster; handlers mutate it. */
 export class OpenSearchState {
   readonly caps: OpenSearchCapabilities;
@@ -87,6 +125,8 @@ export class OpenSearchState {
   readonly models = new SystemIndex(MODEL_INDEX);
   readonly tasks = new SystemIndex(TASK_INDEX);
   readonly trustedEndpoints: readonly RegExp[];
+  /** Ordinary indices and their documents (inferctl's inventory and lock). */
+  readonly indices: OpenSearchIndices;
   /** Each node's model cache: model id → nodes holding it (deploying or deployed). Undeploy and the connector rule read it. */
   readonly cache = new Map<string, Set<string>>();
   /** Requests served, for debugging. */
@@ -101,6 +141,7 @@ export class OpenSearchState {
     this.clusterUuid = this.newId().slice(0, 22);
     const count = Math.max(1, options.nodes ?? 1);
     this.nodeIds = Array.from({ length: count }, (_, i) => this.nodeId(i));
+    this.indices = new OpenSearchIndices(this.nodeIds[0]!, this.caps.version, () => this.now());
     this.trustedEndpoints = (options.trustedConnectorEndpointsRegex ?? DEFAULT_TRUSTED_ENDPOINTS).map(
       // Java's `Matcher.matches()`: the whole URL must match.
       (r) => new RegExp(`^(?:${r})$`),
