@@ -142,13 +142,13 @@ export function documentRouteSpecs(): DocumentRouteSpec[] {
     'ignore_unavailable',
   ];
   for (const method of ['GET', 'POST']) {
-    routes.push(spec(method, '/_search', searchParams, (h, req, params) => search(h, req, undefined)));
+    routes.push(spec(method, '/_search', searchParams, (h, req) => search(h, req, undefined)));
     routes.push(
       spec(method, '/{index}/_search', searchParams, (h, req, params) =>
         search(h, req, params['index'] ?? ''),
       ),
     );
-    routes.push(spec(method, '/_refresh', [], (h, req, params) => refreshIndices(h, undefined)));
+    routes.push(spec(method, '/_refresh', [], (h) => refreshIndices(h, undefined)));
     routes.push(
       spec(method, '/{index}/_refresh', [], (h, req, params) => refreshIndices(h, params['index'] ?? '')),
     );

@@ -106,8 +106,7 @@ export class InventoryIndex<R extends object> {
           ...(after ? { search_after: after } : {}),
         },
       });
-      const hits =
-        (page.body as { hits?: { hits?: { _source?: R; sort?: unknown[] }[] } }).hits?.hits ?? [];
+      const hits = (page.body as { hits?: { hits?: { _source?: R; sort?: unknown[] }[] } }).hits?.hits ?? [];
       for (const hit of hits) {
         const key = hit._source?.[this.keyField];
         if (typeof key === 'string') records.set(key, hit._source!);
