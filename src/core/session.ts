@@ -35,6 +35,7 @@ import {
   type OpenSearchMlApi,
   type OpenSearchPlan,
 } from '../opensearch/index.js';
+import type { OpenSearchLive } from '../opensearch/live.js';
 
 /** What the session needs of its surroundings: the working directory and the environment. */
 export interface SessionIO {
@@ -68,6 +69,8 @@ export interface PrepareOptions {
   readonly beforeInventory?: (stores: { inventory: Inventory; lock: Lock }) => Promise<void>;
   /** The same moment on an OpenSearch cluster (`prepareCluster`): only the lock is shared. */
   readonly beforeLock?: (lock: Lock) => Promise<void>;
+  /** OpenSearch: read every object, not only the declared and owned ones (drift's unmanaged objects). */
+  readonly readEverything?: boolean;
 }
 
 /** Validates the manifests; throws `InferctlError('invalid_manifests')` with the diagnostics. */
@@ -143,6 +146,8 @@ export interface PreparedOpenSearch {
   readonly capabilities: OpenSearchCapabilities;
   readonly manifests: readonly OpenSearchManifest[];
   readonly plan: OpenSearchPlan;
+  /** What was read to make the plan (everything with `readEverything`). */
+  readonly live: OpenSearchLive;
   readonly ml: OpenSearchMlApi;
   readonly inventory: OpenSearchInventory;
   readonly lock: Lock;
@@ -174,7 +179,8 @@ export async function prepareCluster(
   await options.beforeLock?.(lock);
   const owned = await readInventory(inventory);
   const ml = createOpenSearchMlClient(target.client);
-  const { plan } = await planOpenSearch(ml, loaded.openSearch, probed.capabilities, {
+  const { plan, live } = await planOpenSearch(ml, loaded.openSearch, probed.capabilities, {
+    ...(options.readEverything ? { readEverything: true } : {}),
     url: target.connection.url,
     inventory: owned,
     inventoryDescription: inventory.description,
@@ -191,6 +197,7 @@ export async function prepareCluster(
     capabilities: probed.capabilities,
     manifests: loaded.openSearch,
     plan,
+    live,
     ml,
     inventory,
     lock,

@@ -14,7 +14,12 @@ export interface DriftField {
 }
 
 export interface DriftEntry {
+  /** The endpoint id; on OpenSearch the object's `kind/name`. */
   readonly id: string;
+  /** OpenSearch: `OpenSearchConnector`, `OpenSearchModelGroup` or `OpenSearchModel`. */
+  readonly kind?: string;
+  /** OpenSearch: the id the server generated. */
+  readonly object_id?: string;
   readonly status: DriftStatus;
   readonly service?: string;
   readonly taskType?: string;
@@ -22,13 +27,19 @@ export interface DriftEntry {
   readonly fields?: readonly DriftField[];
   /** `verified`: fingerprints match the last apply; `changed`: the manifest's secret changed since; `cannot-verify`: no record. */
   readonly secrets?: 'verified' | 'changed' | 'cannot-verify' | 'none';
-  /** What can bring it back: `apply` (in place or create), `replace` (a reviewed apply), `none` (unmanaged). */
-  readonly fix: 'in-place' | 'create' | 'replace' | 'review';
+  /**
+   * What can bring it back: `in-place` / `create` (drift --fix or apply), `replace` (a reviewed apply),
+   * `downtime` (a reviewed apply that undeploys models for a while: an OpenSearch connector update),
+   * `review` (unmanaged, or a name that matches several objects).
+   */
+  readonly fix: 'in-place' | 'create' | 'replace' | 'downtime' | 'review';
   readonly detail?: string;
 }
 
 export interface DriftReport {
   readonly format_version: 1;
+  /** Absent on Elasticsearch. */
+  readonly flavor?: 'opensearch';
   readonly target: Plan['target'];
   readonly inventory?: string;
   readonly summary: Readonly<Record<'in_sync' | 'drifted' | 'missing' | 'unmanaged', number>>;

@@ -39,6 +39,7 @@ export {
 export { OPENSEARCH_KINDS, isOpenSearchKind, type OpenSearchManifest } from './kinds.js';
 export { buildOpenSearchPlan, type OpenSearchPlanOptions } from './plan.js';
 export { readOpenSearch } from './read.js';
+export { openSearchDriftReport, safeOpenSearchFixes } from './drift.js';
 export { renderOpenSearchPlanJson, renderOpenSearchPlanText } from './render.js';
 export type { OpenSearchChange, OpenSearchPlan } from './types.js';
 
@@ -52,6 +53,8 @@ export interface PlanOpenSearchOptions extends Omit<
   readonly inventory?: OpenSearchInventorySnapshot;
   /** Where the inventory lives, for the plan's header. */
   readonly inventoryDescription?: string;
+  /** Read every object, not only the declared and owned ones (drift: to find unmanaged objects). */
+  readonly readEverything?: boolean;
 }
 
 /**
@@ -79,11 +82,16 @@ export async function planOpenSearch(
       },
     );
   }
-  const { inventory, inventoryDescription, url, ...rest } = options;
+  const { inventory, inventoryDescription, url, readEverything, ...rest } = options;
   const owned = new Map(
     [...(inventory?.records ?? new Map())].map(([key, r]) => [key, { id: r.object_id, protect: r.protect }]),
   );
-  const live = await readOpenSearch(ml, manifests, new Map([...owned].map(([k, o]) => [k, o.id])));
+  const live = await readOpenSearch(
+    ml,
+    manifests,
+    new Map([...owned].map(([k, o]) => [k, o.id])),
+    readEverything ? { everything: true } : {},
+  );
   const plan = buildOpenSearchPlan({
     desired: manifests,
     live,

@@ -4,6 +4,7 @@
  * connectors they use (a connector update must undeploy every deployed user, managed or not). Chunk
  * documents of local models are excluded: they carry the model's name but are not models.
  */
+import { InferctlError } from '../errors.js';
 import { stringField, type OpenSearchLive } from './live.js';
 import { byKind, type OpenSearchManifest } from './kinds.js';
 import type { OpenSearchMlApi } from './client.js';
@@ -27,7 +28,9 @@ export async function readOpenSearch(
   ml: OpenSearchMlApi,
   manifests: readonly OpenSearchManifest[],
   ownedIds: ReadonlyMap<string, string>,
+  options: { readonly everything?: boolean } = {},
 ): Promise<OpenSearchLive> {
+  if (options.everything) return readEverything(ml);
   const { connectors, groups, models } = byKind(manifests);
   const owned = (kind: string) =>
     [...ownedIds]
@@ -67,6 +70,43 @@ export async function readOpenSearch(
     groups: liveGroups,
     // Belt and braces: a chunk document is never a model, whatever the search returned.
     models: liveModels.filter(
+      (m) => m.source['chunk_number'] === undefined && stringField(m.source, 'name') !== undefined,
+    ),
+  };
+}
+
+/**
+ * Every connector, model group and model (chunk documents excluded): what `drift` needs to find objects no
+ * manifest declares. Three searches as well; up to 10,000 objects of each kind (a cluster with more is told).
+ */
+async function readEverything(ml: OpenSearchMlApi): Promise<OpenSearchLive> {
+  const all = (mustNot: Record<string, unknown>[] = []) => ({
+    size: SIZE,
+    query: mustNot.length ? { bool: { must_not: mustNot } } : { match_all: {} },
+    sort: [{ created_time: 'asc' }],
+  });
+  const [connectors, groups, models] = await Promise.all([
+    ml.searchConnectors(all()),
+    ml.searchModelGroups(all()),
+    ml.searchModels(all([{ exists: { field: 'chunk_number' } }])),
+  ]);
+  for (const [what, found] of [
+    ['connectors', connectors],
+    ['model groups', groups],
+    ['models', models],
+  ] as const) {
+    if (found.length >= SIZE) {
+      throw new InferctlError(
+        'too_many_objects',
+        `the cluster has ${SIZE} or more ${what}: more than one search returns`,
+        { hint: 'run plan instead of drift (it reads only the declared and owned objects)' },
+      );
+    }
+  }
+  return {
+    connectors,
+    groups,
+    models: models.filter(
       (m) => m.source['chunk_number'] === undefined && stringField(m.source, 'name') !== undefined,
     ),
   };

@@ -15,14 +15,14 @@ const LABEL: Record<DriftEntry['status'], string> = {
 
 export function renderDriftText(report: DriftReport, style: Style = plain): string {
   const out: string[] = [
-    style.bold(`Drift on ${report.target.url} (Elasticsearch ${report.target.version})`),
+    style.bold(`Drift on ${report.target.url} (${product(report)} ${report.target.version})`),
     '',
   ];
   for (const e of report.endpoints) {
     if (e.status === 'in-sync') continue;
     const color = e.status === 'unmanaged' ? style.yellow : style.red;
     out.push(
-      `  ${color(LABEL[e.status])} ${style.bold(e.id)}${e.service ? style.dim(` (${e.service}, ${e.taskType})`) : ''}`,
+      `  ${color(LABEL[e.status])} ${style.bold(e.id)}${e.service ? style.dim(` (${e.service}, ${e.taskType})`) : ''}${e.object_id ? style.dim(` (id ${e.object_id})`) : ''}`,
     );
     for (const f of e.fields ?? [])
       out.push(
@@ -41,7 +41,7 @@ export function renderDriftText(report: DriftReport, style: Style = plain): stri
   out.push(
     report.drifted
       ? `${style.red('Drift:')} ${s.drifted} drifted, ${s.missing} missing, ${s.unmanaged} unmanaged, ${s.in_sync} in sync.`
-      : style.green(`No drift. ${s.in_sync} endpoints in sync.`),
+      : style.green(`No drift. ${s.in_sync} ${things(report)} in sync.`),
   );
   return out.join('\n') + '\n';
 }
@@ -53,7 +53,11 @@ function fixText(e: DriftEntry): string {
     case 'create':
       return 'inferctl drift --fix (or apply) creates it again';
     case 'replace':
-      return 'a reviewed inferctl apply (it must be replaced)';
+      return e.kind === 'OpenSearchModel'
+        ? 'a reviewed inferctl apply (the model must be registered again: a new id)'
+        : 'a reviewed inferctl apply (it must be replaced)';
+    case 'downtime':
+      return 'a reviewed inferctl apply --allow-disruption (models are undeployed while it runs)';
     case 'review':
       return 'review: declare it in git, or leave it';
   }
@@ -61,16 +65,19 @@ function fixText(e: DriftEntry): string {
 
 export function renderDriftMarkdown(report: DriftReport): string {
   const s = report.summary;
-  const out = [`### inferctl drift — ${report.target.url} (Elasticsearch ${report.target.version})`, ''];
+  const out = [`### inferctl drift — ${report.target.url} (${product(report)} ${report.target.version})`, ''];
   if (!report.drifted) {
-    out.push(`**No drift.** ${s.in_sync} endpoints in sync.`);
+    out.push(`**No drift.** ${s.in_sync} ${things(report)} in sync.`);
     return out.join('\n') + '\n';
   }
   out.push(
     `**${s.drifted}** drifted · **${s.missing}** missing · **${s.unmanaged}** unmanaged · ${s.in_sync} in sync`,
     '',
   );
-  out.push('| Endpoint | Status | What differs | Fix |', '|---|---|---|---|');
+  out.push(
+    `| ${report.flavor === 'opensearch' ? 'Object' : 'Endpoint'} | Status | What differs | Fix |`,
+    '|---|---|---|---|',
+  );
   for (const e of report.endpoints) {
     if (e.status === 'in-sync') continue;
     const what =
@@ -81,6 +88,14 @@ export function renderDriftMarkdown(report: DriftReport): string {
     out.push(`| \`${e.id}\` | ${LABEL[e.status]} | ${what.replace(/\|/g, '\\|')} | ${fixText(e)} |`);
   }
   return out.join('\n') + '\n';
+}
+
+function product(report: DriftReport): string {
+  return report.flavor === 'opensearch' ? 'OpenSearch' : 'Elasticsearch';
+}
+
+function things(report: DriftReport): string {
+  return report.flavor === 'opensearch' ? 'objects' : 'endpoints';
 }
 
 export function renderDriftJson(report: DriftReport): string {

@@ -251,6 +251,10 @@ export function driftSchema(): unknown {
     required: ['format_version', 'target', 'summary', 'endpoints', 'drifted'],
     properties: {
       format_version: { const: 1 },
+      flavor: {
+        const: 'opensearch',
+        description: 'Present on OpenSearch, where the entries are ML Commons objects keyed kind/name.',
+      },
       target: {
         type: 'object',
         required: ['url', 'version'],
@@ -274,7 +278,9 @@ export function driftSchema(): unknown {
           type: 'object',
           required: ['id', 'status', 'fix'],
           properties: {
-            id: { type: 'string' },
+            id: { type: 'string', description: 'The endpoint id; on OpenSearch kind/name.' },
+            kind: { type: 'string', description: 'OpenSearch: the object kind.' },
+            object_id: { type: 'string', description: 'OpenSearch: the id the server generated.' },
             status: { enum: [...DRIFT_STATUSES] },
             service: { type: 'string' },
             taskType: { type: 'string' },
@@ -291,7 +297,7 @@ export function driftSchema(): unknown {
               enum: ['verified', 'changed', 'cannot-verify', 'none'],
               description: 'Secrets are write-only: only fingerprints of what was last applied can tell.',
             },
-            fix: { enum: ['in-place', 'create', 'replace', 'review'] },
+            fix: { enum: ['in-place', 'create', 'replace', 'downtime', 'review'] },
             detail: { type: 'string' },
           },
           additionalProperties: false,

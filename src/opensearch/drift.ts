@@ -1,0 +1,205 @@
+/**
+ * Drift on an OpenSearch cluster, as a view of the plan made from the deployed manifests (the same report as on
+ * Elasticsearch, `schemas/drift.schema.json`, with `flavor: opensearch` and entries keyed `kind/name`). Pure: the
+ * plan, every live object and the inventory's keys in, a report out.
+ *
+ * Per object: in sync; drifted (fields live vs declared; a model declared deployed that is not); missing (deleted
+ * out of band, or never applied); unmanaged (on the cluster but in no manifest and not owned; owned but no longer
+ * declared). A connector change that undeploys models to apply is drift whose fix needs a reviewed apply.
+ */
+import type { DriftEntry, DriftReport, DriftStatus } from '../engine/drift.js';
+import type { DiffEntry } from '../engine/types.js';
+import { objectKey, type OpenSearchKind } from './kinds.js';
+import { stringField, type LiveObject, type OpenSearchLive } from './live.js';
+import type { OpenSearchChange, OpenSearchPlan } from './types.js';
+
+const baseKey = (key: string) => key.replace(/#(deploy|undeploy)$/, '');
+
+/**
+ * The drift report of an OpenSearch plan. `live` must be everything on the cluster (`readEverything`) for
+ * unmanaged objects to be found; `owned` is the inventory (key → object id).
+ *
+ * @example openSearchDriftReport(plan, live, new Map([['OpenSearchModel/m', 'aBc…']]))
+ */
+export function openSearchDriftReport(
+  plan: OpenSearchPlan,
+  live: OpenSearchLive,
+  owned: ReadonlyMap<string, string>,
+): DriftReport {
+  const entries: DriftEntry[] = [];
+  const unverifiable = new Set(plan.unverifiable);
+  for (const key of plan.unchanged) {
+    entries.push({
+      id: key,
+      kind: kindOf(key),
+      ...(plan.ids[key] ? { object_id: plan.ids[key] } : {}),
+      status: 'in-sync',
+      fix: 'in-place',
+      ...(unverifiable.has(key)
+        ? { secrets: 'cannot-verify' as const }
+        : key.startsWith('OpenSearchConnector/')
+          ? { secrets: 'verified' as const }
+          : {}),
+    });
+  }
+
+  // One entry per object: its own change, or, for a model that only needs deploying, the deploy. The
+  // undeploy/redeploy of a connector update belong to the connector's entry.
+  const byObject = new Map<string, OpenSearchChange[]>();
+  for (const change of plan.changes) {
+    const key = baseKey(change.key);
+    byObject.set(key, [...(byObject.get(key) ?? []), change]);
+  }
+  for (const [key, changes] of byObject) {
+    const own = changes.find((c) => c.key === key);
+    if (own) {
+      const entry = fromChange(own, key, owned);
+      if (entry) entries.push(entry);
+      continue;
+    }
+    const alone = changes.find(
+      (c) =>
+        (c.action === 'deploy' || c.action === 'undeploy') &&
+        !c.reasons.some((r) => r.code === 'connector_in_use' || r.code === 'redeploy'),
+    );
+    if (alone) {
+      entries.push({
+        id: key,
+        kind: alone.kind,
+        ...(alone.id ? { object_id: alone.id } : {}),
+        status: 'drifted',
+        fields: alone.diff.map(field),
+        fix: alone.blocked ? 'review' : 'in-place',
+        detail: alone.reasons.map((r) => r.message).join('; '),
+      });
+    }
+  }
+
+  for (const conflict of plan.conflicts) {
+    entries.push({
+      id: conflict.key,
+      kind: kindOf(conflict.key),
+      status: 'drifted',
+      fix: 'review',
+      detail: conflict.message,
+    });
+  }
+  for (const key of plan.orphaned) {
+    entries.push({
+      id: key,
+      kind: kindOf(key),
+      status: 'unmanaged',
+      fix: 'review',
+      detail: 'owned by inferctl but no longer declared (apply --prune deletes it)',
+    });
+  }
+  const known = new Set([...Object.values(plan.ids), ...owned.values()]);
+  const conflicting = new Set(plan.conflicts.flatMap((c) => c.ids));
+  const unmanaged = (kind: OpenSearchKind, objects: readonly LiveObject[]) => {
+    for (const o of objects) {
+      if (known.has(o.id) || conflicting.has(o.id) || o.source['is_hidden'] === true) continue;
+      const name = stringField(o.source, 'name') ?? o.id;
+      entries.push({
+        id: objectKey(kind, name),
+        kind,
+        object_id: o.id,
+        status: 'unmanaged',
+        fix: 'review',
+        detail: 'on the cluster but not in git (declare it, or export and adopt it)',
+      });
+    }
+  };
+  unmanaged('OpenSearchConnector', live.connectors);
+  unmanaged('OpenSearchModelGroup', live.groups);
+  unmanaged('OpenSearchModel', live.models);
+
+  entries.sort((a, b) =>
+    a.id < b.id ? -1 : a.id > b.id ? 1 : (a.object_id ?? '') < (b.object_id ?? '') ? -1 : 1,
+  );
+  const count = (s: DriftStatus) => entries.filter((e) => e.status === s).length;
+  const summary = {
+    in_sync: count('in-sync'),
+    drifted: count('drifted'),
+    missing: count('missing'),
+    unmanaged: count('unmanaged'),
+  };
+  return {
+    format_version: 1,
+    flavor: 'opensearch',
+    target: plan.target,
+    ...(plan.inventory ? { inventory: plan.inventory } : {}),
+    summary,
+    endpoints: entries,
+    drifted: summary.drifted + summary.missing + summary.unmanaged > 0,
+  };
+}
+
+function kindOf(key: string): string {
+  return key.slice(0, key.indexOf('/'));
+}
+
+function fromChange(
+  change: OpenSearchChange,
+  key: string,
+  owned: ReadonlyMap<string, string>,
+): DriftEntry | undefined {
+  const base = { id: key, kind: change.kind, ...(change.id ? { object_id: change.id } : {}) };
+  switch (change.action) {
+    case 'create':
+      return {
+        ...base,
+        status: 'missing',
+        fix: 'create',
+        detail: owned.has(key)
+          ? 'applied by inferctl, then deleted out of band'
+          : 'declared but never applied',
+      };
+    case 'delete':
+      return undefined; // only with --prune, which drift does not use
+    case 'deploy':
+    case 'undeploy':
+      return undefined; // handled by the caller
+    case 'update':
+    case 'replace': {
+      const secretsChanged = change.diff.some((d) => d.secret);
+      return {
+        ...base,
+        status: 'drifted',
+        fix: change.action === 'replace' ? 'replace' : change.downtime ? 'downtime' : 'in-place',
+        fields: change.diff.filter((d) => !d.secret).map(field),
+        secrets: secretsChanged ? 'changed' : 'verified',
+        ...(change.blocked
+          ? { detail: `fixing it needs a reviewed apply: ${change.blocked.reason}` }
+          : change.downtime
+            ? { detail: change.reasons.map((r) => r.message).join('; ') }
+            : {}),
+      };
+    }
+  }
+}
+
+function field(d: DiffEntry): { path: string; live?: unknown; desired?: unknown } {
+  return {
+    path: d.path,
+    ...(d.before !== undefined ? { live: d.before } : {}),
+    ...(d.after !== undefined ? { desired: d.after } : {}),
+  };
+}
+
+/**
+ * The part of an OpenSearch plan `drift --fix` carries out: creates, in-place updates and deploys that are not
+ * blocked and cause no downtime, with every change whose prerequisite is left out left out too.
+ */
+export function safeOpenSearchFixes(plan: OpenSearchPlan): OpenSearchPlan {
+  let kept = plan.changes.filter(
+    (c) =>
+      !c.blocked && !c.downtime && (c.action === 'create' || c.action === 'update' || c.action === 'deploy'),
+  );
+  for (;;) {
+    const keys = new Set(kept.map((c) => c.key));
+    const next = kept.filter((c) => c.dependsOn.every((k) => keys.has(k)));
+    if (next.length === kept.length) break;
+    kept = next;
+  }
+  return { ...plan, changes: kept };
+}
