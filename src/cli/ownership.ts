@@ -2,11 +2,15 @@
  * `inferctl adopt`, `forget` and `unlock`: ownership and the lock, by hand.
  */
 import { parseArgs } from 'node:util';
-import { readCluster } from '../core/reconcile.js';
+import { probeCluster, readCluster, type ProbedCluster } from '../core/reconcile.js';
+import { createOpenSearchMlClient, isOpenSearchKind, readOpenSearch } from '../opensearch/index.js';
+import type { OpenSearchKind } from '../opensearch/kinds.js';
+import type { Lock } from '../inventory/types.js';
+import { parseDuration } from './apply.js';
 import { InferctlError } from '../errors.js';
 import { whoAmI } from '../inventory/cluster.js';
 import { EXIT, type CliIO, type Command } from './command.js';
-import { readInventory } from '../core/session.js';
+import { openSearchStoresFor, readInventory } from '../core/session.js';
 import { resolveTarget, storesFor, TARGET_HELP, TARGET_OPTIONS, type Target } from './target.js';
 import { usageError } from './util.js';
 
@@ -19,6 +23,117 @@ async function withStores<T>(
   const snapshot = await readCluster(target.client);
   const stores = storesFor(target, snapshot.info.clusterUuid ?? target.connection.url);
   return fn(stores, new Set(snapshot.live.map((e) => e.inference_id)));
+}
+
+/** On OpenSearch, objects are named `kind/name` (`OpenSearchModel/openai-embeddings`), as plans show them. */
+function openSearchKeys(
+  wanted: readonly string[],
+): { key: string; kind: OpenSearchKind; name: string; id?: string }[] {
+  return wanted.map((arg) => {
+    const eq = arg.lastIndexOf('=');
+    const key = eq > 0 ? arg.slice(0, eq) : arg;
+    const slash = key.indexOf('/');
+    const kind = key.slice(0, slash);
+    if (slash < 0 || !isOpenSearchKind(kind) || slash === key.length - 1) {
+      throw usageError(
+        `"${arg}" is not an OpenSearch object: name it kind/name, e.g. OpenSearchModel/openai-embeddings (optionally =ID when several share the name)`,
+      );
+    }
+    return { key, kind, name: key.slice(slash + 1), ...(eq > 0 ? { id: arg.slice(eq + 1) } : {}) };
+  });
+}
+
+/** adopt on OpenSearch: each name resolved to its one live id (or the id given), recorded in the inventory. */
+async function adoptOpenSearch(
+  target: Target,
+  probed: ProbedCluster,
+  wanted: readonly string[],
+  io: CliIO,
+  lockTimeoutMs: number,
+): Promise<number> {
+  const { inventory, lock } = openSearchStoresFor(target, probed.info.clusterUuid ?? target.connection.url);
+  const live = await readOpenSearch(createOpenSearchMlClient(target.client), [], new Map(), {
+    everything: true,
+  });
+  const objects = {
+    OpenSearchConnector: live.connectors,
+    OpenSearchModelGroup: live.groups,
+    OpenSearchModel: live.models,
+  };
+  const resolved = openSearchKeys(wanted).map((w) => {
+    const named = objects[w.kind].filter((o) => o.source['name'] === w.name);
+    const chosen = w.id !== undefined ? named.filter((o) => o.id === w.id) : named;
+    if (chosen.length === 0)
+      throw new InferctlError('not_found', `not on the cluster: ${w.key}${w.id ? ` with id ${w.id}` : ''}`, {
+        hint: 'inferctl export lists what is there',
+      });
+    if (chosen.length > 1)
+      throw new InferctlError(
+        'ambiguous_names',
+        `${chosen.length} objects are named ${w.key}: ${chosen.map((o) => o.id).join(', ')}`,
+        { hint: `say which: inferctl adopt ${w.key}=ID` },
+      );
+    return { ...w, id: chosen[0]!.id };
+  });
+  const held = await lock.acquire(whoAmI('inferctl adopt'), { timeoutMs: lockTimeoutMs, ttlMs: 120_000 });
+  try {
+    const current = await readInventory(inventory);
+    for (const r of resolved) {
+      const existing = current.records.get(r.key);
+      if (existing?.object_id === r.id) {
+        io.stdout.write(`${r.key}: already owned (id ${r.id})\n`);
+        continue;
+      }
+      await inventory.put({
+        key: r.key,
+        kind: r.kind,
+        name: r.name,
+        object_id: r.id,
+        secrets: {},
+        protect: false,
+        applied_at: new Date().toISOString(),
+        applied_by: whoAmI('adopt').owner,
+      });
+      io.stdout.write(`${r.key}: adopted, id ${r.id} (recorded in the ${inventory.description})\n`);
+    }
+  } finally {
+    await held.release();
+  }
+  return EXIT.ok;
+}
+
+/** forget on OpenSearch: the records removed; the objects stay. */
+async function forgetOpenSearch(
+  target: Target,
+  probed: ProbedCluster,
+  wanted: readonly string[],
+  io: CliIO,
+  lockTimeoutMs: number,
+): Promise<number> {
+  const { inventory, lock } = openSearchStoresFor(target, probed.info.clusterUuid ?? target.connection.url);
+  const keys = openSearchKeys(wanted);
+  const held = await lock.acquire(whoAmI('inferctl forget'), { timeoutMs: lockTimeoutMs, ttlMs: 120_000 });
+  try {
+    const current = await readInventory(inventory);
+    for (const { key } of keys) {
+      if (!current.records.has(key)) {
+        io.stdout.write(`${key}: not owned\n`);
+        continue;
+      }
+      await inventory.remove(key);
+      io.stdout.write(`${key}: forgotten (still on the cluster)\n`);
+    }
+  } finally {
+    await held.release();
+  }
+  return EXIT.ok;
+}
+
+/** The lock of either flavor. */
+async function lockOf(target: Target): Promise<Lock> {
+  const probed = await probeCluster(target.client);
+  const key = probed.info.clusterUuid ?? target.connection.url;
+  return probed.flavor === 'opensearch' ? openSearchStoresFor(target, key).lock : storesFor(target, key).lock;
 }
 
 function ids(positionals: readonly string[], command: string): string[] {
@@ -35,6 +150,13 @@ Records existing endpoints as owned by inferctl, so that --prune may delete them
 longer declared. Their secrets are unknown until the next apply sends them: plans say "cannot verify"
 until then (or pass --rotate-secrets). Typical use: inferctl export, commit the manifests, adopt.
 
+On OpenSearch, name objects kind/name (OpenSearchConnector/x, OpenSearchModelGroup/x,
+OpenSearchModel/x), as export prints them; when several objects share a name, pick one with
+kind/name=ID.
+
+Options:
+  --lock-timeout DURATION    how long to wait for a running apply (default 2m)
+
 ${TARGET_HELP}`,
   async run(args, io) {
     const { values, positionals } = parseArgs({
@@ -44,8 +166,12 @@ ${TARGET_HELP}`,
     });
     if (values.help) return help(io, adoptCommand);
     const wanted = ids(positionals, 'adopt');
+    const lockTimeoutMs = parseDuration(values['lock-timeout']);
     const target = resolveTarget(values, [], io);
     try {
+      const probed = await probeCluster(target.client);
+      if (probed.flavor === 'opensearch')
+        return await adoptOpenSearch(target, probed, wanted, io, lockTimeoutMs);
       return await withStores(target, async ({ inventory, lock }, live) => {
         const reserved = wanted.filter((id) => id.startsWith('.'));
         if (reserved.length)
@@ -59,7 +185,10 @@ ${TARGET_HELP}`,
             hint: 'inferctl export lists what is there',
           });
         }
-        const held = await lock.acquire(whoAmI('inferctl adopt'), { timeoutMs: 120_000, ttlMs: 120_000 });
+        const held = await lock.acquire(whoAmI('inferctl adopt'), {
+          timeoutMs: lockTimeoutMs,
+          ttlMs: 120_000,
+        });
         try {
           const current = await readInventory(inventory);
           for (const id of wanted) {
@@ -95,7 +224,11 @@ export const forgetCommand: Command = {
   help: `Usage: inferctl forget ID... [options]
 
 Removes endpoints from inferctl's inventory. They stay on the cluster, untouched; from now on plans list
-them as unmanaged (when no manifest declares them) and --prune never deletes them.
+them as unmanaged (when no manifest declares them) and --prune never deletes them. On OpenSearch, name
+objects kind/name (OpenSearchModel/x).
+
+Options:
+  --lock-timeout DURATION    how long to wait for a running apply (default 2m)
 
 ${TARGET_HELP}`,
   async run(args, io) {
@@ -106,10 +239,17 @@ ${TARGET_HELP}`,
     });
     if (values.help) return help(io, forgetCommand);
     const wanted = ids(positionals, 'forget');
+    const lockTimeoutMs = parseDuration(values['lock-timeout']);
     const target = resolveTarget(values, [], io);
     try {
+      const probed = await probeCluster(target.client);
+      if (probed.flavor === 'opensearch')
+        return await forgetOpenSearch(target, probed, wanted, io, lockTimeoutMs);
       return await withStores(target, async ({ inventory, lock }) => {
-        const held = await lock.acquire(whoAmI('inferctl forget'), { timeoutMs: 120_000, ttlMs: 120_000 });
+        const held = await lock.acquire(whoAmI('inferctl forget'), {
+          timeoutMs: lockTimeoutMs,
+          ttlMs: 120_000,
+        });
         try {
           const current = await readInventory(inventory);
           for (const id of wanted) {
@@ -146,18 +286,17 @@ ${TARGET_HELP}`,
     if (values.help) return help(io, unlockCommand);
     const target = resolveTarget(values, [], io);
     try {
-      return await withStores(target, async ({ lock }) => {
-        const holder = await lock.holder();
-        if (!holder) {
-          io.stdout.write('Nobody holds the lock.\n');
-          return EXIT.ok;
-        }
-        await lock.breakLock();
-        io.stdout.write(
-          `Removed the lock held by ${holder.owner} on ${holder.host} (pid ${holder.pid}, "${holder.command}") since ${holder.acquired_at}${holder.expired ? ' (expired)' : ''}.\n`,
-        );
+      const lock = await lockOf(target);
+      const holder = await lock.holder();
+      if (!holder) {
+        io.stdout.write('Nobody holds the lock.\n');
         return EXIT.ok;
-      });
+      }
+      await lock.breakLock();
+      io.stdout.write(
+        `Removed the lock held by ${holder.owner} on ${holder.host} (pid ${holder.pid}, "${holder.command}") since ${holder.acquired_at}${holder.expired ? ' (expired)' : ''}.\n`,
+      );
+      return EXIT.ok;
     } finally {
       await target.client.close();
     }

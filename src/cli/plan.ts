@@ -4,7 +4,11 @@ import { parseArgs } from 'node:util';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../render/plan.js';
 import { EXIT, type Command } from './command.js';
 import { prepareCluster } from '../core/session.js';
-import { renderOpenSearchPlanJson, renderOpenSearchPlanText } from '../opensearch/index.js';
+import {
+  renderOpenSearchPlanJson,
+  renderOpenSearchPlanMarkdown,
+  renderOpenSearchPlanText,
+} from '../opensearch/index.js';
 import { resolveTarget, TARGET_HELP, TARGET_OPTIONS } from './target.js';
 import { styleFor, usageError } from './util.js';
 
@@ -94,13 +98,14 @@ export const planCommand: Command = {
     try {
       const prepared = await prepareCluster(target, io, planChangeOptions(values));
       if (prepared.flavor === 'opensearch') {
-        // OpenSearch ML Commons (issue 7): text or JSON; the markdown renderer is Elasticsearch's for now.
         const osPlan = prepared.plan;
         if (values.out) writeFileSync(resolve(io.cwd, values.out), renderOpenSearchPlanJson(osPlan));
         io.stdout.write(
           values.format === 'json'
             ? renderOpenSearchPlanJson(osPlan)
-            : renderOpenSearchPlanText(osPlan, styleFor(io.stdout, io.env)),
+            : values.format === 'markdown'
+              ? renderOpenSearchPlanMarkdown(osPlan)
+              : renderOpenSearchPlanText(osPlan, styleFor(io.stdout, io.env)),
         );
         const changed = osPlan.changes.length > 0 || osPlan.conflicts.length > 0;
         return values['detailed-exitcode'] && changed ? EXIT.changes : EXIT.ok;

@@ -40,7 +40,11 @@ export { OPENSEARCH_KINDS, isOpenSearchKind, type OpenSearchManifest } from './k
 export { buildOpenSearchPlan, type OpenSearchPlanOptions } from './plan.js';
 export { readOpenSearch } from './read.js';
 export { openSearchDriftReport, safeOpenSearchFixes } from './drift.js';
-export { renderOpenSearchPlanJson, renderOpenSearchPlanText } from './render.js';
+export {
+  renderOpenSearchPlanJson,
+  renderOpenSearchPlanMarkdown,
+  renderOpenSearchPlanText,
+} from './render.js';
 export type { OpenSearchChange, OpenSearchPlan } from './types.js';
 
 export interface PlanOpenSearchOptions extends Omit<

@@ -1,9 +1,9 @@
 /**
- * OpenSearch plans as text (Terraform-like) and JSON. Renderers only format: every decision — order,
- * downtime, blocks, hints — is already in the plan.
+ * OpenSearch plans as text (Terraform-like), markdown (the pull request comment) and JSON. Renderers only
+ * format: every decision — order, downtime, blocks, hints — is already in the plan.
  */
 import { plain, type Style } from '../render/diagnostics.js';
-import { diffLine } from '../render/plan.js';
+import { diffLine, show } from '../render/plan.js';
 import { sortKeys } from '../util/json.js';
 import type { OpenSearchAction, OpenSearchChange, OpenSearchPlan } from './types.js';
 
@@ -57,9 +57,10 @@ function line(change: OpenSearchChange, style: Style): string[] {
       : '';
     out.push(`      ${style.dim('because')} ${reason.message}${fields}`);
   }
-  for (const entry of change.diff) out.push(diffLine(entry, style, 're-registration'));
+  for (const entry of diffOf(change)) out.push(diffLine(entry, style, 're-registration'));
   for (const warning of change.warnings ?? []) out.push(`      ${style.yellow('warning:')} ${warning}`);
   for (const hint of change.hints ?? []) out.push(`      ${style.dim('hint:')} ${hint}`);
+  if (change.source) out.push(style.dim(`      declared at ${change.source.file}:${change.source.line}`));
   return out;
 }
 
@@ -80,7 +81,91 @@ export function renderOpenSearchPlanText(plan: OpenSearchPlan, style: Style = pl
   for (const note of plan.notes) out.push(style.dim(`Note: ${note}`));
   if (plan.notes.length) out.push('');
   out.push(summaryLine(plan, style));
+  out.push(style.dim(`checksum ${plan.checksum}`));
   return out.join('\n') + '\n';
+}
+
+/** A deleted object's fields are shown as they go, without "forces re-registration" notes. */
+function diffOf(change: OpenSearchChange): OpenSearchChange['diff'] {
+  return change.action === 'delete'
+    ? change.diff.map((e) => ({ ...e, mode: 'in-place' as const }))
+    : change.diff;
+}
+
+/**
+ * The markdown plan, for pull request comments: the summary, what needs attention (blocked, downtime,
+ * re-registrations, deletes) in a warning, a table of changes in the order they run, each diff folded.
+ *
+ * @example await comment(renderOpenSearchPlanMarkdown(plan))
+ */
+export function renderOpenSearchPlanMarkdown(plan: OpenSearchPlan): string {
+  const out: string[] = [];
+  out.push(`### inferctl plan — ${plan.target.url} (OpenSearch ${plan.target.version}, ML Commons)`, '');
+  const s = plan.summary;
+  if (plan.changes.length === 0 && plan.conflicts.length === 0) {
+    out.push(`**No changes.** ${s.unchanged} objects in sync.`);
+  } else {
+    out.push(
+      `**${s.create}** to create · **${s.update}** to update · **${s.replace}** to re-register · **${s.delete}** to delete · **${s.deploy}** to deploy · **${s.undeploy}** to undeploy · ${s.unchanged} unchanged${s.downtime ? ` · ⚠️ **${s.downtime} with downtime**` : ''}${s.blocked ? ` · ⛔ **${s.blocked} blocked**` : ''}`,
+      '',
+    );
+    const attention = plan.changes.filter(
+      (c) => c.blocked || c.downtime || c.action === 'replace' || c.action === 'delete',
+    );
+    if (attention.length || plan.conflicts.length) {
+      out.push('> [!WARNING]');
+      for (const c of plan.conflicts) out.push(`> ⛔ **ambiguous** \`${c.key}\`: ${c.message}`);
+      for (const c of attention) {
+        const label = c.blocked
+          ? '⛔ **blocked**'
+          : c.downtime
+            ? '**downtime**'
+            : c.action === 'replace'
+              ? '**re-register**'
+              : '**delete**';
+        out.push(
+          `> ${label} \`${c.key}\`: ${c.blocked?.reason ?? c.reasons.map((r) => r.message).join('; ')}`,
+        );
+      }
+      out.push('');
+    }
+    out.push('| | Object | Id | Why |', '|---|---|---|---|');
+    for (const c of plan.changes) {
+      const why = c.action === 'create' ? 'new' : c.reasons.map((r) => r.message).join('; ');
+      out.push(`| ${SYMBOL[c.action]} | \`${c.key}\` | ${c.id ? `\`${c.id}\`` : ''} | ${escapeCell(why)} |`);
+    }
+    out.push('');
+    for (const c of plan.changes) {
+      out.push(
+        `<details><summary><code>${SYMBOL[c.action]} ${c.key}</code> ${VERB[c.action]}</summary>`,
+        '',
+        '```diff',
+      );
+      for (const e of diffOf(c)) {
+        const path = e.path.slice(1).replace(/\//g, '.');
+        if (e.op === 'add') out.push(`+ ${path}: ${show(e.after)}`);
+        else if (e.op === 'remove') out.push(`- ${path}: ${show(e.before)}`);
+        else
+          out.push(
+            `- ${path}: ${show(e.before)}`,
+            `+ ${path}: ${show(e.after)}${e.mode === 'replace' ? '   # forces re-registration' : ''}`,
+          );
+      }
+      out.push('```');
+      if (c.blocked) out.push(`- ⛔ ${c.blocked.reason} — ${c.blocked.hint}`);
+      for (const w of c.warnings ?? []) out.push(`- ⚠️ ${w}`);
+      for (const h of c.hints ?? []) out.push(`- 💡 ${h}`);
+      if (c.source) out.push(`- declared at \`${c.source.file}:${c.source.line}\``);
+      out.push('', '</details>', '');
+    }
+  }
+  for (const note of plan.notes) out.push('', `_${escapeCell(note)}_`);
+  out.push('', `<sub>checksum \`${plan.checksum}\`</sub>`);
+  return out.join('\n') + '\n';
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
 /** `Plan: 1 to create, …` or `No changes. N objects in sync.` */
