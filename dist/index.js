@@ -1993,7 +1993,7 @@ var require_errors = __commonJS({
       gen.if((0, codegen_1._)`${names_1.default.vErrors} !== null`, () => gen.if(errsCount, () => gen.assign((0, codegen_1._)`${names_1.default.vErrors}.length`, errsCount), () => gen.assign(names_1.default.vErrors, null)));
     }
     exports.resetErrorsCount = resetErrorsCount;
-    function extendErrors({ gen, keyword, schemaValue: schemaValue2, data, errsCount, it }) {
+    function extendErrors({ gen, keyword, schemaValue: schemaValue3, data, errsCount, it }) {
       if (errsCount === void 0)
         throw new Error("ajv implementation error");
       const err = gen.name("err");
@@ -2002,7 +2002,7 @@ var require_errors = __commonJS({
         gen.if((0, codegen_1._)`${err}.instancePath === undefined`, () => gen.assign((0, codegen_1._)`${err}.instancePath`, (0, codegen_1.strConcat)(names_1.default.instancePath, it.errorPath)));
         gen.assign((0, codegen_1._)`${err}.schemaPath`, (0, codegen_1.str)`${it.errSchemaPath}/${keyword}`);
         if (it.opts.verbose) {
-          gen.assign((0, codegen_1._)`${err}.schema`, schemaValue2);
+          gen.assign((0, codegen_1._)`${err}.schema`, schemaValue3);
           gen.assign((0, codegen_1._)`${err}.data`, data);
         }
       });
@@ -2059,14 +2059,14 @@ var require_errors = __commonJS({
       return [E.schemaPath, schPath];
     }
     function extraErrorProps(cxt, { params, message }, keyValues) {
-      const { keyword, data, schemaValue: schemaValue2, it } = cxt;
+      const { keyword, data, schemaValue: schemaValue3, it } = cxt;
       const { opts, propertyName, topSchemaRef, schemaPath } = it;
       keyValues.push([E.keyword, keyword], [E.params, typeof params == "function" ? params(cxt) : params || (0, codegen_1._)`{}`]);
       if (opts.messages) {
         keyValues.push([E.message, typeof message == "function" ? message(cxt) : message]);
       }
       if (opts.verbose) {
-        keyValues.push([E.schema, schemaValue2], [E.parentSchema, (0, codegen_1._)`${topSchemaRef}${schemaPath}`], [names_1.default.data, data]);
+        keyValues.push([E.schema, schemaValue3], [E.parentSchema, (0, codegen_1._)`${topSchemaRef}${schemaPath}`], [names_1.default.data, data]);
       }
       if (propertyName)
         keyValues.push([E.propertyName, propertyName]);
@@ -2338,7 +2338,7 @@ var require_dataType = __commonJS({
     exports.checkDataTypes = checkDataTypes;
     var typeError = {
       message: ({ schema: schema2 }) => `must be ${schema2}`,
-      params: ({ schema: schema2, schemaValue: schemaValue2 }) => typeof schema2 == "string" ? (0, codegen_1._)`{type: ${schema2}}` : (0, codegen_1._)`{type: ${schemaValue2}}`
+      params: ({ schema: schema2, schemaValue: schemaValue3 }) => typeof schema2 == "string" ? (0, codegen_1._)`{type: ${schema2}}` : (0, codegen_1._)`{type: ${schemaValue3}}`
     };
     function reportTypeError(it) {
       const cxt = getTypeErrorContext(it);
@@ -2914,20 +2914,20 @@ var require_resolve = __commonJS({
       return false;
     }
     function countKeys(schema2) {
-      let count = 0;
+      let count2 = 0;
       for (const key in schema2) {
         if (key === "$ref")
           return Infinity;
-        count++;
+        count2++;
         if (SIMPLE_INLINED.has(key))
           continue;
         if (typeof schema2[key] == "object") {
-          (0, util_1.eachItem)(schema2[key], (sch) => count += countKeys(sch));
+          (0, util_1.eachItem)(schema2[key], (sch) => count2 += countKeys(sch));
         }
-        if (count === Infinity)
+        if (count2 === Infinity)
           return Infinity;
       }
-      return count;
+      return count2;
     }
     function getFullPath(resolver, id = "", normalize) {
       if (normalize !== false)
@@ -6465,8 +6465,8 @@ var require_contains = __commonJS({
         cxt.result(valid, () => cxt.reset());
         function validateItemsWithCount() {
           const schValid = gen.name("_valid");
-          const count = gen.let("count", 0);
-          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count)));
+          const count2 = gen.let("count", 0);
+          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count2)));
         }
         function validateItems(_valid, block) {
           gen.forRange("i", 0, len, (i) => {
@@ -6479,16 +6479,16 @@ var require_contains = __commonJS({
             block();
           });
         }
-        function checkLimits(count) {
-          gen.code((0, codegen_1._)`${count}++`);
+        function checkLimits(count2) {
+          gen.code((0, codegen_1._)`${count2}++`);
           if (max === void 0) {
-            gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true).break());
+            gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, true).break());
           } else {
-            gen.if((0, codegen_1._)`${count} > ${max}`, () => gen.assign(valid, false).break());
+            gen.if((0, codegen_1._)`${count2} > ${max}`, () => gen.assign(valid, false).break());
             if (min === 1)
               gen.assign(valid, true);
             else
-              gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true));
+              gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, true));
           }
         }
       }
@@ -8775,8 +8775,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -8884,13 +8884,13 @@ var require_Alias = __commonJS({
         const anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
       } else if (identity.isCollection(node)) {
-        let count = 0;
+        let count2 = 0;
         for (const item of node.items) {
           const c = getAliasCount(doc, item, anchors2);
-          if (c > count)
-            count = c;
+          if (c > count2)
+            count2 = c;
         }
-        return count;
+        return count2;
       } else if (identity.isPair(node)) {
         const kc = getAliasCount(doc, node.key, anchors2);
         const vc = getAliasCount(doc, node.value, anchors2);
@@ -11843,8 +11843,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -11921,12 +11921,12 @@ var require_errors2 = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count = 1;
+        let count2 = 1;
         const end = error.linePos[1];
         if (end?.line === line && end.col > col) {
-          count = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count);
+        const pointer = " ".repeat(ci) + "^".repeat(count2);
         error.message += `:
 
 ${lineStr}
@@ -13747,8 +13747,8 @@ var require_cst_visit = __commonJS({
     visit.REMOVE = REMOVE;
     visit.itemAtPath = (cst, path) => {
       let item = cst;
-      for (const [field2, index] of path) {
-        const tok = item?.[field2];
+      for (const [field3, index] of path) {
+        const tok = item?.[field3];
         if (tok && "items" in tok) {
           item = tok.items[index];
         } else
@@ -13758,8 +13758,8 @@ var require_cst_visit = __commonJS({
     };
     visit.parentCollection = (cst, path) => {
       const parent = visit.itemAtPath(cst, path.slice(0, -1));
-      const field2 = path[path.length - 1][0];
-      const coll = parent?.[field2];
+      const field3 = path[path.length - 1][0];
+      const coll = parent?.[field3];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
@@ -13768,11 +13768,11 @@ var require_cst_visit = __commonJS({
       let ctrl = visitor(item, path);
       if (typeof ctrl === "symbol")
         return ctrl;
-      for (const field2 of ["key", "value"]) {
-        const token = item[field2];
+      for (const field3 of ["key", "value"]) {
+        const token = item[field3];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path.concat([[field2, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path.concat([[field3, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -13782,7 +13782,7 @@ var require_cst_visit = __commonJS({
               i -= 1;
             }
           }
-          if (typeof ctrl === "function" && field2 === "key")
+          if (typeof ctrl === "function" && field3 === "key")
             ctrl = ctrl(item, path);
         }
       }
@@ -16798,8 +16798,8 @@ var require_util2 = __commonJS({
       const rawHeaders = [];
       for (const [name, value] of Object.entries(headers)) {
         if (Array.isArray(value)) {
-          for (const entry of value) {
-            rawHeaders.push(Buffer.from(name, "latin1"), Buffer.from(`${entry}`, "latin1"));
+          for (const entry2 of value) {
+            rawHeaders.push(Buffer.from(name, "latin1"), Buffer.from(`${entry2}`, "latin1"));
           }
         } else {
           rawHeaders.push(Buffer.from(name, "latin1"), Buffer.from(`${value}`, "latin1"));
@@ -19973,7 +19973,7 @@ var require_webidl = __commonJS({
     var UNDEFINED = 1;
     var BOOLEAN = 2;
     var STRING = 3;
-    var SYMBOL2 = 4;
+    var SYMBOL3 = 4;
     var NUMBER = 5;
     var BIGINT = 6;
     var NULL = 7;
@@ -20045,7 +20045,7 @@ var require_webidl = __commonJS({
         case "string":
           return STRING;
         case "symbol":
-          return SYMBOL2;
+          return SYMBOL3;
         case "number":
           return NUMBER;
         case "bigint":
@@ -20063,7 +20063,7 @@ var require_webidl = __commonJS({
       UNDEFINED,
       BOOLEAN,
       STRING,
-      SYMBOL: SYMBOL2,
+      SYMBOL: SYMBOL3,
       NUMBER,
       BIGINT,
       NULL,
@@ -20077,7 +20077,7 @@ var require_webidl = __commonJS({
           return "Boolean";
         case STRING:
           return "String";
-        case SYMBOL2:
+        case SYMBOL3:
           return "Symbol";
         case NUMBER:
           return "Number";
@@ -20157,7 +20157,7 @@ var require_webidl = __commonJS({
     webidl.util.Stringify = function(V) {
       const type2 = webidl.util.Type(V);
       switch (type2) {
-        case SYMBOL2:
+        case SYMBOL3:
           return `Symbol(${V.description})`;
         case OBJECT:
           return inspect2(V);
@@ -21365,22 +21365,22 @@ var require_formdata = __commonJS({
         } else {
           value = webidl.converters.USVString(value);
         }
-        const entry = makeEntry(name, value, filename);
-        this.#state.push(entry);
+        const entry2 = makeEntry(name, value, filename);
+        this.#state.push(entry2);
       }
       delete(name) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.delete";
         webidl.argumentLengthCheck(arguments, 1, prefix);
         name = webidl.converters.USVString(name);
-        this.#state = this.#state.filter((entry) => entry.name !== name);
+        this.#state = this.#state.filter((entry2) => entry2.name !== name);
       }
       get(name) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.get";
         webidl.argumentLengthCheck(arguments, 1, prefix);
         name = webidl.converters.USVString(name);
-        const idx = this.#state.findIndex((entry) => entry.name === name);
+        const idx = this.#state.findIndex((entry2) => entry2.name === name);
         if (idx === -1) {
           return null;
         }
@@ -21391,14 +21391,14 @@ var require_formdata = __commonJS({
         const prefix = "FormData.getAll";
         webidl.argumentLengthCheck(arguments, 1, prefix);
         name = webidl.converters.USVString(name);
-        return this.#state.filter((entry) => entry.name === name).map((entry) => entry.value);
+        return this.#state.filter((entry2) => entry2.name === name).map((entry2) => entry2.value);
       }
       has(name) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.has";
         webidl.argumentLengthCheck(arguments, 1, prefix);
         name = webidl.converters.USVString(name);
-        return this.#state.findIndex((entry) => entry.name === name) !== -1;
+        return this.#state.findIndex((entry2) => entry2.name === name) !== -1;
       }
       set(name, value, filename = void 0) {
         webidl.brandCheck(this, _FormData);
@@ -21413,16 +21413,16 @@ var require_formdata = __commonJS({
         } else {
           value = webidl.converters.USVString(value);
         }
-        const entry = makeEntry(name, value, filename);
-        const idx = this.#state.findIndex((entry2) => entry2.name === name);
+        const entry2 = makeEntry(name, value, filename);
+        const idx = this.#state.findIndex((entry3) => entry3.name === name);
         if (idx !== -1) {
           this.#state = [
             ...this.#state.slice(0, idx),
-            entry,
-            ...this.#state.slice(idx + 1).filter((entry2) => entry2.name !== name)
+            entry2,
+            ...this.#state.slice(idx + 1).filter((entry3) => entry3.name !== name)
           ];
         } else {
-          this.#state.push(entry);
+          this.#state.push(entry2);
         }
       }
       [nodeUtil.inspect.custom](depth, options) {
@@ -26498,14 +26498,14 @@ var require_env_http_proxy_agent = __commonJS({
           return false;
         }
         for (let i = 0; i < this.#noProxyEntries.length; i++) {
-          const entry = this.#noProxyEntries[i];
-          if (entry.port && entry.port !== port) {
+          const entry2 = this.#noProxyEntries[i];
+          if (entry2.port && entry2.port !== port) {
             continue;
           }
-          if (hostname2 === entry.hostname) {
+          if (hostname2 === entry2.hostname) {
             return false;
           }
-          if (hostname2.slice(-(entry.hostname.length + 1)) === `.${entry.hostname}`) {
+          if (hostname2.slice(-(entry2.hostname.length + 1)) === `.${entry2.hostname}`) {
             return false;
           }
         }
@@ -26516,14 +26516,14 @@ var require_env_http_proxy_agent = __commonJS({
         const noProxySplit = noProxyValue.split(/[,\s]/);
         const noProxyEntries = [];
         for (let i = 0; i < noProxySplit.length; i++) {
-          const entry = noProxySplit[i];
-          if (!entry) {
+          const entry2 = noProxySplit[i];
+          if (!entry2) {
             continue;
           }
-          const parsed2 = entry.match(/^(.+):(\d+)$/);
+          const parsed2 = entry2.match(/^(.+):(\d+)$/);
           noProxyEntries.push({
             // strip leading dot or asterisk with dot
-            hostname: (parsed2 ? parsed2[1] : entry).replace(/^\*?\./, "").toLowerCase(),
+            hostname: (parsed2 ? parsed2[1] : entry2).replace(/^\*?\./, "").toLowerCase(),
             port: parsed2 ? Number.parseInt(parsed2[2], 10) : 0
           });
         }
@@ -29460,7 +29460,7 @@ var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
     var { writeFile, readFile, mkdir } = __require("node:fs/promises");
-    var { dirname: dirname4, resolve: resolve5 } = __require("node:path");
+    var { dirname: dirname5, resolve: resolve5 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors3();
     var { hashId, isUrlExcludedFactory, normalizeHeaders, createHeaderFilters } = require_snapshot_utils();
@@ -29691,7 +29691,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         const resolvedPath = resolve5(path);
-        await mkdir(dirname4(resolvedPath), { recursive: true });
+        await mkdir(dirname5(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
           snapshot
@@ -32882,18 +32882,18 @@ var require_memory_cache_store = __commonJS({
         const topLevelKey = `${key.origin}:${key.path}`;
         const now = Date.now();
         const entries = this.#entries.get(topLevelKey);
-        const entry = entries ? findEntry(key, entries, now) : null;
-        return entry == null ? void 0 : {
-          statusMessage: entry.statusMessage,
-          statusCode: entry.statusCode,
-          headers: entry.headers,
-          body: entry.body,
-          vary: entry.vary ? entry.vary : void 0,
-          etag: entry.etag,
-          cacheControlDirectives: entry.cacheControlDirectives,
-          cachedAt: entry.cachedAt,
-          staleAt: entry.staleAt,
-          deleteAt: entry.deleteAt
+        const entry2 = entries ? findEntry(key, entries, now) : null;
+        return entry2 == null ? void 0 : {
+          statusMessage: entry2.statusMessage,
+          statusCode: entry2.statusCode,
+          headers: entry2.headers,
+          body: entry2.body,
+          vary: entry2.vary ? entry2.vary : void 0,
+          etag: entry2.etag,
+          cacheControlDirectives: entry2.cacheControlDirectives,
+          cachedAt: entry2.cachedAt,
+          staleAt: entry2.staleAt,
+          deleteAt: entry2.deleteAt
         };
       }
       /**
@@ -32906,17 +32906,17 @@ var require_memory_cache_store = __commonJS({
         assertCacheValue(val);
         const topLevelKey = `${key.origin}:${key.path}`;
         const store = this;
-        const entry = { ...key, ...val, body: [], size: 0 };
+        const entry2 = { ...key, ...val, body: [], size: 0 };
         return new Writable2({
           write(chunk, encoding, callback) {
             if (typeof chunk === "string") {
               chunk = Buffer.from(chunk, encoding);
             }
-            entry.size += chunk.byteLength;
-            if (entry.size >= store.#maxEntrySize) {
+            entry2.size += chunk.byteLength;
+            if (entry2.size >= store.#maxEntrySize) {
               this.destroy();
             } else {
-              entry.body.push(chunk);
+              entry2.body.push(chunk);
             }
             callback(null);
           },
@@ -32929,13 +32929,13 @@ var require_memory_cache_store = __commonJS({
             const previousEntry = findEntry(key, entries, Date.now());
             if (previousEntry) {
               const index = entries.indexOf(previousEntry);
-              entries.splice(index, 1, entry);
+              entries.splice(index, 1, entry2);
               store.#size -= previousEntry.size;
             } else {
-              entries.push(entry);
+              entries.push(entry2);
               store.#count += 1;
             }
-            store.#size += entry.size;
+            store.#size += entry2.size;
             if (store.#size > store.#maxSize || store.#count > store.#maxCount) {
               if (!store.#hasEmittedMaxSizeEvent) {
                 store.emit("maxSizeExceeded", {
@@ -32947,8 +32947,8 @@ var require_memory_cache_store = __commonJS({
                 store.#hasEmittedMaxSizeEvent = true;
               }
               for (const [key2, entries2] of store.#entries) {
-                for (const entry2 of entries2.splice(0, entries2.length / 2)) {
-                  store.#size -= entry2.size;
+                for (const entry3 of entries2.splice(0, entries2.length / 2)) {
+                  store.#size -= entry3.size;
                   store.#count -= 1;
                 }
                 if (entries2.length === 0) {
@@ -32971,8 +32971,8 @@ var require_memory_cache_store = __commonJS({
           throw new TypeError(`expected key to be object, got ${typeof key}`);
         }
         const topLevelKey = `${key.origin}:${key.path}`;
-        for (const entry of this.#entries.get(topLevelKey) ?? []) {
-          this.#size -= entry.size;
+        for (const entry2 of this.#entries.get(topLevelKey) ?? []) {
+          this.#size -= entry2.size;
           this.#count -= 1;
         }
         this.#entries.delete(topLevelKey);
@@ -32980,18 +32980,18 @@ var require_memory_cache_store = __commonJS({
     };
     function findEntry(key, entries, now) {
       for (let i = 0; i < entries.length; i++) {
-        const entry = entries[i];
-        if (entry.deleteAt > now && entry.method === key.method && varyMatches(key, entry)) {
-          return entry;
+        const entry2 = entries[i];
+        if (entry2.deleteAt > now && entry2.method === key.method && varyMatches(key, entry2)) {
+          return entry2;
         }
       }
     }
-    function varyMatches(key, entry) {
-      if (entry.vary == null) {
+    function varyMatches(key, entry2) {
+      if (entry2.vary == null) {
         return true;
       }
-      for (const headerName in entry.vary) {
-        if (Object.hasOwn(entry.vary, headerName) && !headerValueEquals(key.headers?.[headerName], entry.vary[headerName])) {
+      for (const headerName in entry2.vary) {
+        if (Object.hasOwn(entry2.vary, headerName) && !headerValueEquals(key.headers?.[headerName], entry2.vary[headerName])) {
           return false;
         }
       }
@@ -37804,8 +37804,8 @@ var require_fetch = __commonJS({
                 }
                 const headerName = name.toLowerCase();
                 if (Array.isArray(value)) {
-                  for (const entry of value) {
-                    headersList.append(headerName, String(entry), true);
+                  for (const entry2 of value) {
+                    headersList.append(headerName, String(entry2), true);
                   }
                 } else {
                   headersList.append(headerName, String(value), true);
@@ -41288,12 +41288,12 @@ var require_eventsource_stream = __commonJS({
       }
       return true;
     }
-    function isFieldName(line, length, field2) {
-      if (length !== field2.length) {
+    function isFieldName(line, length, field3) {
+      if (length !== field3.length) {
         return false;
       }
       for (let i = 0; i < length; i++) {
-        if (line[i] !== field2[i]) {
+        if (line[i] !== field3[i]) {
           return false;
         }
       }
@@ -41495,13 +41495,13 @@ ${value}`;
           }
         }
       }
-      setEventFieldSize(field2, size) {
-        const eventSize = this.eventSize - this.eventFieldSizes[field2] + size;
+      setEventFieldSize(field3, size) {
+        const eventSize = this.eventSize - this.eventFieldSizes[field3] + size;
         if (this.maxEventSize > 0 && eventSize > this.maxEventSize) {
           throw createMaxEventSizeExceededError();
         }
         this.eventSize = eventSize;
-        this.eventFieldSizes[field2] = size;
+        this.eventFieldSizes[field3] = size;
       }
       /**
        * @param {EventSourceStreamEvent} event
@@ -41607,15 +41607,15 @@ ${value}`;
           pos = 0;
         }
       }
-      discardLeadingBytes(count) {
-        while (count > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count2) {
+        while (count2 > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count < remaining) {
-            this.linePos += count;
-            count = 0;
+          if (count2 < remaining) {
+            this.linePos += count2;
+            count2 = 0;
           } else {
-            count -= remaining;
+            count2 -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -42564,11 +42564,11 @@ var require_caller = __commonJS({
       }
       const entries = stack.slice(2);
       const fileNames = [];
-      for (const entry of entries) {
-        if (!entry) {
+      for (const entry2 of entries) {
+        if (!entry2) {
           continue;
         }
-        fileNames.push(entry.getFileName());
+        fileNames.push(entry2.getFileName());
       }
       return fileNames;
     };
@@ -42976,7 +42976,7 @@ var require_redact = __commonJS({
       } = options;
       validatePaths(paths);
       const pathStructure = buildPathStructure(paths);
-      return function redact(obj) {
+      return function redact2(obj) {
         if (strict && (obj === null || typeof obj !== "object")) {
           if (obj === null || obj === void 0) {
             return serialize ? serialize(obj) : obj;
@@ -46613,7 +46613,7 @@ var require_pino = __commonJS({
       const { opts, stream } = normalize(instance, caller(), ...args);
       if (opts.level && typeof opts.level === "string" && DEFAULT_LEVELS[opts.level.toLowerCase()] !== void 0) opts.level = opts.level.toLowerCase();
       const {
-        redact,
+        redact: redact2,
         crlf,
         serializers: serializers2,
         timestamp: timestamp2,
@@ -46647,8 +46647,8 @@ var require_pino = __commonJS({
       const stringifyFn = stringify.bind({
         [stringifySafeSym]: stringifySafe
       });
-      const stringifiers = redact ? Object.assign(/* @__PURE__ */ Object.create(null), redaction(redact, stringifyFn)) : /* @__PURE__ */ Object.create(null);
-      const formatOpts = redact ? { stringify: stringifiers[redactFmtSym] } : { stringify: stringifyFn };
+      const stringifiers = redact2 ? Object.assign(/* @__PURE__ */ Object.create(null), redaction(redact2, stringifyFn)) : /* @__PURE__ */ Object.create(null);
+      const formatOpts = redact2 ? { stringify: stringifiers[redactFmtSym] } : { stringify: stringifyFn };
       const end = "}" + (crlf ? "\r\n" : "\n");
       const coreChindings = asChindings.bind(null, {
         [chindingsSym]: "",
@@ -46997,10 +46997,10 @@ function compute2(version) {
   const protocols = ["aws_sigv4", "http"];
   if (since2(v, "3.0")) protocols.push("mcp_sse");
   if (since2(v, "3.3")) protocols.push("mcp_streamable_http");
-  const actions = ["predict"];
-  if (since2(v, "2.15")) actions.push("execute");
-  if (since2(v, "2.16")) actions.push("batch_predict");
-  if (since2(v, "2.17")) actions.push("cancel_batch_predict", "batch_predict_status");
+  const actions2 = ["predict"];
+  if (since2(v, "2.15")) actions2.push("execute");
+  if (since2(v, "2.16")) actions2.push("batch_predict");
+  if (since2(v, "2.17")) actions2.push("cancel_batch_predict", "batch_predict_status");
   return {
     version,
     tuple: v,
@@ -47020,7 +47020,7 @@ function compute2(version) {
     customIds: since2(v, "3.9"),
     clientConfigTimeoutDefault: since2(v, "3.9") ? 30 : 3e4,
     connectorProtocols: protocols,
-    connectorActionTypes: actions
+    connectorActionTypes: actions2
   };
 }
 
@@ -48769,9 +48769,9 @@ function supportedTaskTypes(service, version) {
   const known = version === void 0 ? void 0 : capabilitiesFor(version).taskTypes;
   return service.taskTypes.filter((t) => version === void 0 || atLeast(version, t.since) && known.includes(t.taskType)).map((t) => t.taskType);
 }
-function fieldApplies(field2, taskType, version) {
-  if (field2.taskTypes && !field2.taskTypes.includes(taskType)) return false;
-  if (version !== void 0 && !(atLeast(version, field2.since) && atMost(version, field2.until))) return false;
+function fieldApplies(field3, taskType, version) {
+  if (field3.taskTypes && !field3.taskTypes.includes(taskType)) return false;
+  if (version !== void 0 && !(atLeast(version, field3.since) && atMost(version, field3.until))) return false;
   return true;
 }
 function fieldsFor(map2, taskType, version) {
@@ -48786,8 +48786,8 @@ function requirementConditions(req) {
   if (req === true) return [{}];
   return Array.isArray(req) ? req : [req];
 }
-function isRequired(field2, taskType, version) {
-  return requirementConditions(field2.required).some(
+function isRequired(field3, taskType, version) {
+  return requirementConditions(field3.required).some(
     (c) => !c.unless && requirementHolds(c, taskType, version)
   );
 }
@@ -48799,8 +48799,8 @@ function requirementHolds(req, taskType, version) {
 function secretFields(service) {
   return Object.entries(service.serviceSettings).filter(([, f]) => f.secret).map(([name]) => name);
 }
-function defaultOf(field2, taskType) {
-  return field2.defaultByTaskType?.[taskType] ?? field2.default;
+function defaultOf(field3, taskType) {
+  return field3.defaultByTaskType?.[taskType] ?? field3.default;
 }
 function takesChunking(service, taskType, version) {
   return service.chunking.includes(taskType) && (version === void 0 || atLeast(version, "8.16"));
@@ -48891,7 +48891,7 @@ var MAX_SECRET_BYTES = 64 * 1024;
 function secretFileError(code, detail) {
   return Object.assign(new Error(detail), { code });
 }
-function resolveSecretRef(ref, field2, manifestDir, source, resolvePath) {
+function resolveSecretRef(ref, field3, manifestDir, source, resolvePath) {
   if (ref.env !== void 0) {
     const value2 = source.env(ref.env);
     if (value2 === void 0) {
@@ -48983,8 +48983,8 @@ function storedServiceName(service, caps) {
 function compareEndpoint(desired, live, caps) {
   const service = getService(desired.spec.service);
   if (!service) throw new Error(`unknown service ${desired.spec.service}`);
-  const views = comparableViews(desired, service, live, caps);
-  return import_fast_json_patch.default.compare(views.live, views.desired).map((op) => toDifference(op, views, service, desired.spec.task_type)).sort(byBodyOrder);
+  const views2 = comparableViews(desired, service, live, caps);
+  return import_fast_json_patch.default.compare(views2.live, views2.desired).map((op) => toDifference(op, views2, service, desired.spec.task_type)).sort(byBodyOrder);
 }
 var SECTION_ORDER = ["top", "service_settings", "task_settings", "chunking_settings"];
 function byBodyOrder(a, b) {
@@ -49026,8 +49026,8 @@ function comparableViews(desired, service, live, caps) {
 }
 function impliedBy(fields, declared) {
   const implied = /* @__PURE__ */ new Set();
-  for (const [name, field2] of Object.entries(fields)) {
-    if (name in declared) for (const other of field2.implies ?? []) implied.add(other);
+  for (const [name, field3] of Object.entries(fields)) {
+    if (name in declared) for (const other of field3.implies ?? []) implied.add(other);
   }
   return implied;
 }
@@ -49062,21 +49062,21 @@ function chunkingViews(declared, live) {
   }
   return [normaliseChunking(declared), live];
 }
-function toDifference(op, views, service, taskType) {
+function toDifference(op, views2, service, taskType) {
   const segments = op.path.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
   const head = segments[0] ?? "";
   const section = head === "service_settings" || head === "task_settings" || head === "chunking_settings" ? head : "top";
-  const field2 = section === "chunking_settings" ? "chunking_settings" : section === "top" ? head : segments[1] ?? head;
-  const spec = section === "service_settings" ? service.serviceSettings[field2] : section === "task_settings" ? service.taskSettings[field2] : void 0;
-  const before = valueAt(views.live, segments);
-  const after = valueAt(views.desired, segments);
+  const field3 = section === "chunking_settings" ? "chunking_settings" : section === "top" ? head : segments[1] ?? head;
+  const spec = section === "service_settings" ? service.serviceSettings[field3] : section === "task_settings" ? service.taskSettings[field3] : void 0;
+  const before = valueAt(views2.live, segments);
+  const after = valueAt(views2.desired, segments);
   const def = spec ? defaultOf(spec, taskType) : void 0;
   const toDefault = after !== void 0 && (spec !== void 0 && def !== void 0 && segments.length === 2 && deepEqual(canonical(spec, def), after) || section === "chunking_settings" && segments.length === 1 && deepEqual(after, DEFAULT_CHUNKING_SETTINGS));
   return {
     op: op.op === "add" ? "add" : op.op === "remove" ? "remove" : "replace",
     path: op.path,
     section,
-    field: field2,
+    field: field3,
     ...before !== void 0 ? { before } : {},
     ...after !== void 0 ? { after } : {},
     ...spec ? { spec } : {},
@@ -49241,10 +49241,10 @@ function planEndpoint(manifest, service, live, caps, options, fingerprints) {
     entries.push(toEntry(difference, verdict));
     if (verdict.mode === "replace") replaceReasons.push(verdict.reason);
   }
-  for (const entry of secretDiff.entries) {
+  for (const entry2 of secretDiff.entries) {
     const inPlace = caps.update;
     entries.push({
-      ...entry,
+      ...entry2,
       mode: inPlace ? "in-place" : "replace",
       why: inPlace ? "secrets are replaced through _update" : `Elasticsearch ${caps.version} has no _update API (8.17+)`
     });
@@ -49252,7 +49252,7 @@ function planEndpoint(manifest, service, live, caps, options, fingerprints) {
       replaceReasons.push({
         code: "no_update_api",
         message: `a secret changed and ${caps.version} cannot update it in place`,
-        fields: [entry.path]
+        fields: [entry2.path]
       });
   }
   const reasons = [];
@@ -49298,14 +49298,14 @@ function planEndpoint(manifest, service, live, caps, options, fingerprints) {
   return { ...common2, action: "update" };
 }
 function classify(d, manifest, live, caps) {
-  const field2 = d.path;
+  const field3 = d.path;
   const replace = (code, message) => ({
     mode: "replace",
-    reason: { code, message, fields: [field2] }
+    reason: { code, message, fields: [field3] }
   });
   const inPlace = (message) => ({
     mode: "in-place",
-    reason: { code: "in_place", message, fields: [field2] }
+    reason: { code: "in_place", message, fields: [field3] }
   });
   if (d.section === "top") {
     return d.field === "service" ? replace("service_changed", "the service of an endpoint cannot change") : replace("task_type_changed", "the task type of an endpoint cannot change");
@@ -49406,7 +49406,7 @@ function creationDiff(manifest, service) {
 function secretChanges(manifest, options, fingerprints) {
   const names = Object.keys(fingerprints).sort();
   if (names.length === 0) return { entries: [] };
-  const entry = (name) => ({
+  const entry2 = (name) => ({
     op: "replace",
     path: `/service_settings/${escape2(name)}`,
     before: SECRET_PLACEHOLDER,
@@ -49415,7 +49415,7 @@ function secretChanges(manifest, options, fingerprints) {
   });
   if (options.rotateSecrets) {
     return {
-      entries: names.map(entry),
+      entries: names.map(entry2),
       reason: {
         code: "secret_forced",
         message: "secrets are resent (--rotate-secrets)",
@@ -49435,7 +49435,7 @@ function secretChanges(manifest, options, fingerprints) {
   const warning = unknown.length ? `cannot verify ${unknown.join(", ")} of ${manifest.id}: no fingerprint recorded (pass --rotate-secrets to resend)` : void 0;
   if (changed.length === 0) return { entries: [], ...warning ? { warning } : {} };
   return {
-    entries: changed.map(entry),
+    entries: changed.map(entry2),
     reason: {
       code: "secret_rotated",
       message: "a secret changed since the last apply",
@@ -49477,14 +49477,14 @@ function blockReplace(manifest, refs, diff, options) {
 function incompatibleChanges(manifest, diff) {
   const out = /* @__PURE__ */ new Set();
   const embedding = ["text_embedding", "sparse_embedding", "embedding"].includes(manifest.spec.task_type);
-  for (const entry of diff) {
-    const [, section, field2] = entry.path.split("/");
+  for (const entry2 of diff) {
+    const [, section, field3] = entry2.path.split("/");
     if (section === "task_type") out.add("the task type");
-    if (section !== "service_settings" || !field2) continue;
-    if (field2 === "dimensions") out.add("dimensions");
-    if (field2 === "similarity") out.add("similarity");
-    if (field2 === "element_type" || field2 === "embedding_type") out.add("the element type");
-    if ((field2 === "model_id" || field2 === "model") && embedding && manifest.spec.service_settings["dimensions"] === void 0) {
+    if (section !== "service_settings" || !field3) continue;
+    if (field3 === "dimensions") out.add("dimensions");
+    if (field3 === "similarity") out.add("similarity");
+    if (field3 === "element_type" || field3 === "embedding_type") out.add("the element type");
+    if ((field3 === "model_id" || field3 === "model") && embedding && manifest.spec.service_settings["dimensions"] === void 0) {
       out.add("the model (and with it, possibly, the dimensions)");
     }
   }
@@ -49572,12 +49572,12 @@ function mergeReasons(reasons) {
   return [...byMessage.values()];
 }
 function summarise(changes, unchanged) {
-  const count = (action2) => changes.filter((c) => c.action === action2).length;
+  const count2 = (action2) => changes.filter((c) => c.action === action2).length;
   return {
-    create: count("create"),
-    update: count("update"),
-    replace: count("replace"),
-    delete: count("delete"),
+    create: count2("create"),
+    update: count2("update"),
+    replace: count2("replace"),
+    delete: count2("delete"),
     unchanged,
     blocked: changes.filter((c) => c.blocked).length
   };
@@ -49660,6 +49660,269 @@ function assertWritable(capabilities) {
   }
 }
 
+// src/inventory/cluster.ts
+import { hostname } from "node:os";
+var DEFAULT_INVENTORY_INDEX = "inferctl-inventory";
+var FORMAT_VERSION = 1;
+function inventoryMapping(salt) {
+  return {
+    dynamic: "strict",
+    _meta: { inferctl: { format_version: FORMAT_VERSION, salt } },
+    properties: {
+      id: { type: "keyword" },
+      kind: { type: "keyword" },
+      // Field names depend on the service (api_key, access_key, …): stored, not indexed.
+      secrets: { type: "object", enabled: false },
+      protect: { type: "boolean" },
+      source: { type: "keyword" },
+      spec_checksum: { type: "keyword" },
+      applied_at: { type: "date" },
+      applied_by: { type: "keyword" },
+      git_commit: { type: "keyword" },
+      plan_checksum: { type: "keyword" }
+    }
+  };
+}
+var enc = encodeURIComponent;
+var InventoryIndex = class {
+  /**
+   * @param defaultSalt the salt to use until the index exists (then the index's own): derived from the
+   *   cluster, so plans made before the first apply have stable checksums.
+   * @param mapping the index's strict mapping for a salt (with `_meta.inferctl`).
+   * @param keyField the keyword field records are sorted and keyed by.
+   * @param flavor recorded in `_meta.inferctl.flavor` when set; an index of another flavor is refused.
+   */
+  constructor(client, index, defaultSalt, mapping, keyField, flavor) {
+    this.client = client;
+    this.index = index;
+    this.defaultSalt = defaultSalt;
+    this.mapping = mapping;
+    this.keyField = keyField;
+    this.flavor = flavor;
+    this.description = `index ${index} on the cluster`;
+  }
+  client;
+  index;
+  defaultSalt;
+  mapping;
+  keyField;
+  flavor;
+  description;
+  created = false;
+  async read() {
+    const mapping = await this.client.raw("GET", `/${enc(this.index)}`, { accept: [404] });
+    if (mapping.status === 404) return { salt: this.defaultSalt, records: /* @__PURE__ */ new Map(), exists: false };
+    const meta = mapping.body[this.index]?.mappings?._meta?.inferctl;
+    if (typeof meta?.salt !== "string") {
+      throw new InferctlError(
+        "inventory_invalid",
+        `index ${this.index} exists but was not created by inferctl (no _meta.inferctl in its mapping)`,
+        {
+          hint: "choose another index with --inventory-index, or delete that index if it is inferctl’s and damaged"
+        }
+      );
+    }
+    if ((meta.flavor ?? void 0) !== this.flavor) {
+      throw new InferctlError(
+        "inventory_invalid",
+        `index ${this.index} holds an inventory of ${typeof meta.flavor === "string" ? meta.flavor : "elasticsearch"} objects, not of ${this.flavor ?? "elasticsearch"} ones`,
+        { hint: "choose another index with --inventory-index" }
+      );
+    }
+    await this.client.raw("POST", `/${enc(this.index)}/_refresh`);
+    const records = /* @__PURE__ */ new Map();
+    let after;
+    for (; ; ) {
+      const page = await this.client.raw("POST", `/${enc(this.index)}/_search`, {
+        body: {
+          size: 1e3,
+          query: { match_all: {} },
+          sort: [{ [this.keyField]: "asc" }],
+          ...after ? { search_after: after } : {}
+        }
+      });
+      const hits = page.body.hits?.hits ?? [];
+      for (const hit of hits) {
+        const key = hit._source?.[this.keyField];
+        if (typeof key === "string") records.set(key, hit._source);
+      }
+      if (hits.length < 1e3) break;
+      after = hits[hits.length - 1].sort;
+    }
+    return { salt: meta.salt, records, exists: true };
+  }
+  async put(docId, record) {
+    await this.ensureIndex();
+    await this.client.raw("PUT", `/${enc(this.index)}/_doc/${enc(docId)}`, { body: record });
+  }
+  async remove(docId) {
+    await this.client.raw("DELETE", `/${enc(this.index)}/_doc/${enc(docId)}`, { accept: [404] });
+  }
+  async ensureIndex() {
+    if (this.created) return;
+    const head = await this.client.raw("HEAD", `/${enc(this.index)}`, { accept: [404] });
+    if (head.status === 404) {
+      const created = await this.client.raw("PUT", `/${enc(this.index)}`, {
+        body: {
+          settings: { number_of_shards: 1, auto_expand_replicas: "0-1" },
+          mappings: this.mapping(this.defaultSalt)
+        },
+        accept: [400]
+      });
+      const type2 = created.body?.error?.type;
+      if (created.status === 400 && type2 !== "resource_already_exists_exception") {
+        throw new InferctlError(
+          "inventory_create_failed",
+          `cannot create the inventory index ${this.index}: ${JSON.stringify(created.body?.error?.reason ?? created.body)}`
+        );
+      }
+    }
+    this.created = true;
+  }
+};
+var ClusterInventory = class {
+  description;
+  store;
+  /** @param defaultSalt see `InventoryIndex`. */
+  constructor(client, index, defaultSalt) {
+    this.store = new InventoryIndex(client, index, defaultSalt, inventoryMapping, "id");
+    this.description = this.store.description;
+  }
+  read() {
+    return this.store.read();
+  }
+  put(record) {
+    return this.store.put(`endpoint:${record.id}`, record);
+  }
+  remove(id) {
+    return this.store.remove(`endpoint:${id}`);
+  }
+};
+var ClusterLock = class {
+  constructor(client, index, clock = {
+    now: Date.now,
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms))
+  }) {
+    this.client = client;
+    this.clock = clock;
+    this.description = `lease document in index ${index}`;
+    this.path = `/${enc(index)}`;
+  }
+  client;
+  clock;
+  description;
+  path;
+  async holder() {
+    const found = await this.read();
+    return found ? { ...found.lease, expired: Date.parse(found.lease.expires_at) <= this.clock.now() } : void 0;
+  }
+  async breakLock() {
+    const res = await this.client.raw("DELETE", `${this.path}/_doc/lock`, { accept: [404] });
+    return res.status !== 404;
+  }
+  async acquire(base3, options) {
+    const deadline = this.clock.now() + options.timeoutMs;
+    const lease = () => ({
+      ...base3,
+      acquired_at: new Date(this.clock.now()).toISOString(),
+      expires_at: new Date(this.clock.now() + options.ttlMs).toISOString()
+    });
+    for (; ; ) {
+      const created = await this.client.raw("PUT", `${this.path}/_create/lock`, {
+        body: lease(),
+        accept: [409]
+      });
+      if (created.status !== 409) return this.held(created.body, base3, options.ttlMs);
+      const current = await this.read();
+      if (current && sameRun(current.lease, base3)) {
+        return this.held({ _seq_no: current.seqNo, _primary_term: current.primaryTerm }, base3, options.ttlMs);
+      }
+      if (current && Date.parse(current.lease.expires_at) <= this.clock.now()) {
+        const taken = await this.client.raw(
+          "PUT",
+          `${this.path}/_doc/lock?if_seq_no=${current.seqNo}&if_primary_term=${current.primaryTerm}`,
+          { body: lease(), accept: [409, 404] }
+        );
+        if (taken.status < 300) return this.held(taken.body, base3, options.ttlMs);
+        continue;
+      }
+      if (this.clock.now() >= deadline) {
+        const who = current?.lease;
+        throw new InferctlError(
+          "locked",
+          who ? `another inferctl run holds the lock: ${who.owner} on ${who.host} (pid ${who.pid}, "${who.command}") since ${who.acquired_at}, until ${who.expires_at}` : "another inferctl run holds the lock",
+          { hint: "wait for it to finish (raise --lock-timeout), or, if it died, run inferctl unlock" }
+        );
+      }
+      await this.clock.sleep(Math.min(1e3, Math.max(50, deadline - this.clock.now())));
+    }
+  }
+  async read() {
+    const res = await this.client.raw("GET", `${this.path}/_doc/lock`, { accept: [404] });
+    if (res.status === 404) return void 0;
+    const body = res.body;
+    if (body.found === false) return void 0;
+    return { lease: body._source, seqNo: body._seq_no, primaryTerm: body._primary_term };
+  }
+  held(written, base3, ttlMs) {
+    let seqNo = written._seq_no;
+    let primaryTerm = written._primary_term;
+    const controller = new AbortController();
+    let released = false;
+    const condition = () => `if_seq_no=${seqNo}&if_primary_term=${primaryTerm}`;
+    const reclaim = async () => {
+      const current = await this.read();
+      if (!current || !sameRun(current.lease, base3)) return false;
+      seqNo = current.seqNo;
+      primaryTerm = current.primaryTerm;
+      return true;
+    };
+    const beat = async () => {
+      if (released) return;
+      const lease = {
+        ...base3,
+        acquired_at: new Date(this.clock.now()).toISOString(),
+        expires_at: new Date(this.clock.now() + ttlMs).toISOString()
+      };
+      try {
+        const res = await this.client.raw("PUT", `${this.path}/_doc/lock?${condition()}`, {
+          body: lease,
+          accept: [409, 404]
+        });
+        if (res.status < 300) {
+          seqNo = res.body._seq_no;
+          primaryTerm = res.body._primary_term;
+        } else if (!await reclaim()) {
+          controller.abort(new InferctlError("lock_lost", "the apply lock was taken over by another run"));
+        }
+      } catch {
+      }
+    };
+    const timer = setInterval(() => void beat(), Math.max(50, Math.floor(ttlMs / 3)));
+    timer.unref?.();
+    return {
+      lost: controller.signal,
+      release: async () => {
+        released = true;
+        clearInterval(timer);
+        const res = await this.client.raw("DELETE", `${this.path}/_doc/lock?${condition()}`, {
+          accept: [404, 409]
+        });
+        if (res.status === 409 && await reclaim()) {
+          await this.client.raw("DELETE", `${this.path}/_doc/lock?${condition()}`, { accept: [404, 409] });
+        }
+      }
+    };
+  }
+};
+function sameRun(lease, base3) {
+  return lease.owner === base3.owner && lease.host === base3.host && lease.pid === base3.pid && lease.command === base3.command;
+}
+function whoAmI(command) {
+  const user = process.env["GITHUB_ACTOR"] ?? process.env["USER"] ?? process.env["USERNAME"] ?? "unknown";
+  return { owner: user, host: hostname(), pid: process.pid, command };
+}
+
 // src/inventory/file.ts
 import {
   appendFileSync,
@@ -49705,9 +49968,9 @@ var FileInventory = class {
     writeState(this.path, replay(readState(this.path), entries));
     rmSync(this.journal, { force: true });
   }
-  append(entry) {
+  append(entry2) {
     mkdirSync(dirname(this.path), { recursive: true });
-    appendFileSync(this.journal, JSON.stringify(entry) + "\n", { mode: 384 });
+    appendFileSync(this.journal, JSON.stringify(entry2) + "\n", { mode: 384 });
   }
 };
 function readJournal(path) {
@@ -49947,6 +50210,15 @@ import { createRequire } from "node:module";
 var OPENSEARCH_KINDS = ["OpenSearchConnector", "OpenSearchModelGroup", "OpenSearchModel"];
 function isOpenSearchKind(kind) {
   return typeof kind === "string" && OPENSEARCH_KINDS.includes(kind);
+}
+function objectKey(kind, name) {
+  return `${kind}/${name}`;
+}
+function parseKey(key) {
+  const slash = key.indexOf("/");
+  const kind = key.slice(0, slash);
+  if (!isOpenSearchKind(kind)) throw new Error(`not an OpenSearch object key: ${key}`);
+  return { kind, name: key.slice(slash + 1) };
 }
 function byKind(manifests) {
   const sorted = [...manifests].sort((a, b) => compareStrings(a.name, b.name));
@@ -50264,6 +50536,11 @@ var MODEL_FIELDS = {
     default: true
   }
 };
+var FIELDS = {
+  OpenSearchConnector: CONNECTOR_FIELDS,
+  OpenSearchModelGroup: MODEL_GROUP_FIELDS,
+  OpenSearchModel: MODEL_FIELDS
+};
 var VERSION_RULES = [
   ...Object.entries(ACTION_TYPE_SINCE).filter(([, since3]) => since3 !== "2.12").flatMap(
     ([type2, since3]) => ["/actions/*/action_type", "/connector/actions/*/action_type"].map((path) => ({
@@ -50302,18 +50579,18 @@ function specDefName(kind) {
 function objectOf(fields, description, extra = {}) {
   const properties = {};
   const required = [];
-  for (const [name, field2] of Object.entries(fields)) {
-    const since3 = field2.since ? ` OpenSearch ${field2.since}+.` : "";
-    const inner = field2.schema["description"];
+  for (const [name, field3] of Object.entries(fields)) {
+    const since3 = field3.since ? ` OpenSearch ${field3.since}+.` : "";
+    const inner = field3.schema["description"];
     properties[name] = {
-      ...field2.schema,
-      description: typeof inner === "string" && inner !== field2.description ? `${field2.description} ${inner}${since3}` : `${field2.description}${since3}`,
-      "x-updatable": field2.update,
-      ...field2.since ? { "x-since": field2.since } : {},
-      ...field2.default !== void 0 ? { "x-default": field2.default } : {},
-      ...field2.secret ? { "x-secret": true } : {}
+      ...field3.schema,
+      description: typeof inner === "string" && inner !== field3.description ? `${field3.description} ${inner}${since3}` : `${field3.description}${since3}`,
+      "x-updatable": field3.update,
+      ...field3.since ? { "x-since": field3.since } : {},
+      ...field3.default !== void 0 ? { "x-default": field3.default } : {},
+      ...field3.secret ? { "x-secret": true } : {}
     };
-    if (field2.required) required.push(name);
+    if (field3.required) required.push(name);
   }
   return {
     type: "object",
@@ -50363,17 +50640,17 @@ function openSearchDefs(options = {}) {
 }
 function literalSecrets(fields) {
   return Object.fromEntries(
-    Object.entries(fields).map(([name, field2]) => [
+    Object.entries(fields).map(([name, field3]) => [
       name,
-      field2.secret ? {
-        ...field2,
+      field3.secret ? {
+        ...field3,
         schema: {
-          ...field2.schema,
+          ...field3.schema,
           additionalProperties: {
             anyOf: [{ $ref: "#/$defs/SecretRef" }, { type: "string", minLength: 1 }]
           }
         }
-      } : field2
+      } : field3
     ])
   );
 }
@@ -50524,18 +50801,18 @@ function objectSchema(fields, taskType, options, rules) {
   const properties = {};
   const required = [];
   const allOf = [];
-  for (const [name, field2] of Object.entries(fields)) {
-    if (field2.acceptedInRequest === false) continue;
-    const allowed = field2.valuesByTaskType?.[taskType];
-    properties[name] = allowed ? { ...fieldSchema(field2, options), enum: [...allowed] } : fieldSchema(field2, options);
-    for (const condition of requirementConditions(field2.required)) {
+  for (const [name, field3] of Object.entries(fields)) {
+    if (field3.acceptedInRequest === false) continue;
+    const allowed = field3.valuesByTaskType?.[taskType];
+    properties[name] = allowed ? { ...fieldSchema(field3, options), enum: [...allowed] } : fieldSchema(field3, options);
+    for (const condition of requirementConditions(field3.required)) {
       if (!condition.unless || !requirementHolds(condition, taskType, options.version)) continue;
       allOf.push({
         anyOf: [{ required: [name] }, { required: [condition.unless] }],
         "x-message": `missing required field ${name} (or set ${condition.unless})`
       });
     }
-    if (isRequired(field2, taskType, options.version)) required.push(name);
+    if (isRequired(field3, taskType, options.version)) required.push(name);
   }
   for (const rule of rules) {
     const present = (name) => name in fields;
@@ -50589,27 +50866,27 @@ function ruleSchema(rule, present) {
       };
   }
 }
-function fieldSchema(field2, options) {
+function fieldSchema(field3, options) {
   const annotations = {
-    description: describe(field2),
-    ...field2.since ? { "x-since": formatSince(field2.since) } : {},
-    ...field2.until ? { "x-until": field2.until } : {},
-    "x-updatable": typeof field2.updatable === "string" ? field2.updatable : `since ${formatSince(field2.updatable.since)}`,
-    ...field2.default !== void 0 ? { "x-default": field2.default } : {}
+    description: describe(field3),
+    ...field3.since ? { "x-since": formatSince(field3.since) } : {},
+    ...field3.until ? { "x-until": field3.until } : {},
+    "x-updatable": typeof field3.updatable === "string" ? field3.updatable : `since ${formatSince(field3.updatable.since)}`,
+    ...field3.default !== void 0 ? { "x-default": field3.default } : {}
   };
-  if (field2.secret) {
-    if (field2.type === "string_map") {
+  if (field3.secret) {
+    if (field3.type === "string_map") {
       return { type: "object", additionalProperties: secretSchema(options), ...annotations, writeOnly: true };
     }
     return { ...secretSchema(options), ...annotations, writeOnly: true };
   }
   const base3 = {};
-  switch (field2.type) {
+  switch (field3.type) {
     case "string":
     case "integer":
     case "number":
     case "boolean":
-      base3["type"] = field2.type;
+      base3["type"] = field3.type;
       break;
     case "rate_limit":
       base3["$ref"] = "#/$defs/RateLimit";
@@ -50626,16 +50903,16 @@ function fieldSchema(field2, options) {
     case "object":
       break;
   }
-  if (field2.enum) base3["enum"] = [...field2.enum];
-  if (field2.minimum !== void 0) base3["minimum"] = field2.minimum;
-  if (field2.maximum !== void 0) base3["maximum"] = field2.maximum;
-  return { ...base3, ...field2.schema ?? {}, ...annotations };
+  if (field3.enum) base3["enum"] = [...field3.enum];
+  if (field3.minimum !== void 0) base3["minimum"] = field3.minimum;
+  if (field3.maximum !== void 0) base3["maximum"] = field3.maximum;
+  return { ...base3, ...field3.schema ?? {}, ...annotations };
 }
-function describe(field2) {
-  const parts = [field2.description];
-  if (field2.since) parts.push(`Elasticsearch ${formatSince(field2.since)}+.`);
-  if (field2.until) parts.push(`Up to Elasticsearch ${field2.until}.`);
-  if (field2.secret)
+function describe(field3) {
+  const parts = [field3.description];
+  if (field3.since) parts.push(`Elasticsearch ${formatSince(field3.since)}+.`);
+  if (field3.until) parts.push(`Up to Elasticsearch ${field3.until}.`);
+  if (field3.secret)
     parts.push("Secret: give it as { secretRef: { env: NAME } } or { secretRef: { file: PATH } }.");
   return parts.join(" ");
 }
@@ -50965,10 +51242,10 @@ function fromOverride(error, message, segments, document, context, options) {
   if (last === "chunking_settings" || last === "task_settings") {
     return problem("unknown_field", segments, document, { key: true }, message);
   }
-  const field2 = parent["x-field"];
+  const field3 = parent["x-field"];
   const data = error.data;
-  if (typeof field2 === "string" && data && typeof data === "object" && field2 in data) {
-    return problem("rule", [...segments, field2], document, { key: true }, message);
+  if (typeof field3 === "string" && data && typeof data === "object" && field3 in data) {
+    return problem("rule", [...segments, field3], document, { key: true }, message);
   }
   const code = error.keyword === "enum" || error.keyword === "const" ? "invalid_value" : "rule";
   const isObject = typeof error.data === "object" && error.data !== null;
@@ -50983,39 +51260,39 @@ function translate(error, segments, document, context, options) {
   const params = error.params;
   switch (error.keyword) {
     case "additionalProperties": {
-      const field2 = String(params["additionalProperty"]);
-      const path = [...segments, field2];
+      const field3 = String(params["additionalProperty"]);
+      const path = [...segments, field3];
       const known = Object.keys(parent["properties"] ?? {});
-      const message = `unknown field "${field2}"${whereUnknown(segments)}`;
-      const hint = unknownFieldHint(field2, segments, known, context, options);
+      const message = `unknown field "${field3}"${whereUnknown(segments)}`;
+      const hint = unknownFieldHint(field3, segments, known, context, options);
       return problem("unknown_field", path, document, { key: true }, message, hint);
     }
     case "required": {
-      const field2 = String(params["missingProperty"]);
-      const path = [...segments, field2];
-      const spec = catalogField(context, [...segments, field2]);
-      const hint = spec?.secret ? `add ${field2}: { secretRef: { env: ${envName(context, field2)} } }` : spec ? spec.description : void 0;
+      const field3 = String(params["missingProperty"]);
+      const path = [...segments, field3];
+      const spec = catalogField(context, [...segments, field3]);
+      const hint = spec?.secret ? `add ${field3}: { secretRef: { env: ${envName(context, field3)} } }` : spec ? spec.description : void 0;
       return {
         ...problem(
           "missing_field",
           path,
           document,
           { key: true, at: segments },
-          `missing required field "${field2}"`,
+          `missing required field "${field3}"`,
           hint
         )
       };
     }
     case "type": {
       if (parent["x-secret"] === true && ["string", "number", "boolean"].includes(typeof error.data)) {
-        const field2 = segments[segments.length - 1] ?? "secret";
+        const field3 = segments[segments.length - 1] ?? "secret";
         return problem(
           "literal_secret",
           segments,
           document,
           { key: false },
           "this is a secret and must not be written in the manifest (value not shown)",
-          `use ${field2}: { secretRef: { env: ${envName(context, field2)} } } or { secretRef: { file: ./path } }; pass --allow-literal-secrets only for throw-away test clusters`
+          `use ${field3}: { secretRef: { env: ${envName(context, field3)} } } or { secretRef: { file: ./path } }; pass --allow-literal-secrets only for throw-away test clusters`
         );
       }
       const expected = String(params["type"]);
@@ -51185,23 +51462,23 @@ function problem(code, segments, document, where, message, hint) {
 function whereUnknown(segments) {
   return segments.length ? ` in ${formatPath(segments)}` : "";
 }
-function unknownFieldHint(field2, segments, known, context, options) {
-  const spec = catalogField(context, [...segments, field2]);
+function unknownFieldHint(field3, segments, known, context, options) {
+  const spec = catalogField(context, [...segments, field3]);
   if (spec && context.service && context.taskType) {
     if (spec.taskTypes && !spec.taskTypes.includes(context.taskType)) {
-      return `${field2} applies only to task type${spec.taskTypes.length > 1 ? "s" : ""} ${spec.taskTypes.join(", ")}`;
+      return `${field3} applies only to task type${spec.taskTypes.length > 1 ? "s" : ""} ${spec.taskTypes.join(", ")}`;
     }
     if (options.version !== void 0 && !fieldApplies(spec, context.taskType, options.version)) {
-      return spec.since ? `${field2} needs Elasticsearch ${formatSince(spec.since)} or later; validating for ${options.version}` : `${field2} was removed after Elasticsearch ${spec.until}; validating for ${options.version}`;
+      return spec.since ? `${field3} needs Elasticsearch ${formatSince(spec.since)} or later; validating for ${options.version}` : `${field3} was removed after Elasticsearch ${spec.until}; validating for ${options.version}`;
     }
     if (segments[segments.length - 1] === "task_settings" && context.service.noTaskSettingsFor?.includes(context.taskType)) {
       return `the ${context.service.name} service takes no task_settings for ${context.taskType}`;
     }
   }
-  if (field2 === "<<") {
+  if (field3 === "<<") {
     return "merge keys (<<) are YAML 1.1, which inferctl does not read: write the fields out, or repeat a whole mapping with an alias (*name)";
   }
-  return suggestionHint(field2, known) ?? (known.length ? `known fields: ${known.join(", ")}` : void 0);
+  return suggestionHint(field3, known) ?? (known.length ? `known fields: ${known.join(", ")}` : void 0);
 }
 function catalogField(context, segments) {
   if (!context.service || segments[0] !== "spec" || segments.length !== 3) return void 0;
@@ -51209,9 +51486,9 @@ function catalogField(context, segments) {
   if (segments[1] === "task_settings") return context.service.taskSettings[segments[2]];
   return void 0;
 }
-function envName(context, field2) {
+function envName(context, field3) {
   const prefix = (context.service?.name ?? "provider").toUpperCase().replace(/[^A-Z0-9]+/g, "_");
-  return `${prefix}_${field2.toUpperCase()}`;
+  return `${prefix}_${field3.toUpperCase()}`;
 }
 function suggestionHint(value, candidates) {
   const best = didYouMean(value, candidates);
@@ -51271,9 +51548,9 @@ function requireCommon() {
     }
     return target;
   }
-  function repeat(string, count) {
+  function repeat(string, count2) {
     let result = "";
-    for (let cycle = 0; cycle < count; cycle += 1) {
+    for (let cycle = 0; cycle < count2; cycle += 1) {
       result += string;
     }
     return result;
@@ -52422,9 +52699,9 @@ function requireLoader() {
     const transaction = state.anchorMapTransactions.pop();
     const names = Object.keys(transaction);
     for (let index = names.length - 1; index >= 0; index -= 1) {
-      const entry = transaction[names[index]];
-      if (entry.existed) {
-        state.anchorMap[names[index]] = entry.value;
+      const entry2 = transaction[names[index]];
+      if (entry2.existed) {
+        state.anchorMap[names[index]] = entry2.value;
       } else {
         delete state.anchorMap[names[index]];
       }
@@ -52641,11 +52918,11 @@ function requireLoader() {
     }
     return false;
   }
-  function writeFoldedLines(state, count) {
-    if (count === 1) {
+  function writeFoldedLines(state, count2) {
+    if (count2 === 1) {
       state.result += " ";
-    } else if (count > 1) {
-      state.result += common2.repeat("\n", count - 1);
+    } else if (count2 > 1) {
+      state.result += common2.repeat("\n", count2 - 1);
     }
   }
   function readPlainScalar(state, nodeIndent, withinFlowCollection) {
@@ -53816,14 +54093,14 @@ function requireDumper() {
     let hasFoldableLine = false;
     const shouldTrackWidth = lineWidth !== -1;
     let previousLineBreak = -1;
-    let plain2 = isPlainSafeFirst(codePointAt(string, 0)) && isPlainSafeLast(codePointAt(string, string.length - 1));
+    let plain3 = isPlainSafeFirst(codePointAt(string, 0)) && isPlainSafeLast(codePointAt(string, string.length - 1));
     if (singleLineOnly || forceQuotes) {
       for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
         char = codePointAt(string, i);
         if (!isPrintable(char)) {
           return STYLE_DOUBLE;
         }
-        plain2 = plain2 && isPlainSafe(char, prevChar, inblock);
+        plain3 = plain3 && isPlainSafe(char, prevChar, inblock);
         prevChar = char;
       }
     } else {
@@ -53839,13 +54116,13 @@ function requireDumper() {
         } else if (!isPrintable(char)) {
           return STYLE_DOUBLE;
         }
-        plain2 = plain2 && isPlainSafe(char, prevChar, inblock);
+        plain3 = plain3 && isPlainSafe(char, prevChar, inblock);
         prevChar = char;
       }
       hasFoldableLine = hasFoldableLine || shouldTrackWidth && (i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ");
     }
     if (!hasLineBreak && !hasFoldableLine) {
-      if (plain2 && !forceQuotes && !testAmbiguousType(string)) {
+      if (plain3 && !forceQuotes && !testAmbiguousType(string)) {
         return STYLE_PLAIN;
       }
       return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
@@ -54917,6 +55194,49 @@ function checkReferences(manifests, declared = /* @__PURE__ */ new Set()) {
   }
   return out;
 }
+function valuesAt(root, pattern) {
+  let current = [{ path: [], value: root }];
+  for (const segment of pattern.split("/").slice(1)) {
+    const next = [];
+    for (const { path, value } of current) {
+      if (value === null || typeof value !== "object") continue;
+      if (segment === "*") {
+        const entries = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+        for (const [k, v] of entries) next.push({ path: [...path, k], value: v });
+      } else if (segment in value) {
+        next.push({ path: [...path, segment], value: value[segment] });
+      }
+    }
+    current = next;
+  }
+  return current;
+}
+function checkOpenSearchVersion(manifests, caps) {
+  const out = [];
+  const report = (manifest, path, what, since3) => out.push({
+    code: "not_on_version",
+    severity: "error",
+    ...at(manifest, ["spec", ...path]),
+    path: formatPath(["spec", ...path]),
+    message: `${what} needs OpenSearch ${since3} or later; the cluster is ${caps.version}, which would silently ignore it`,
+    hint: `remove it, or upgrade the cluster to ${since3}`
+  });
+  for (const manifest of manifests) {
+    const spec = manifest.spec;
+    for (const [name, field3] of Object.entries(FIELDS[manifest.kind])) {
+      if (field3.since && name in spec && !atLeast(caps.tuple, field3.since)) {
+        report(manifest, [name], name, field3.since);
+      }
+    }
+    for (const rule of VERSION_RULES) {
+      if (rule.kind !== manifest.kind || atLeast(caps.tuple, rule.since)) continue;
+      for (const hit of valuesAt(spec, rule.path)) {
+        if (!rule.when || rule.when(hit.value)) report(manifest, hit.path, rule.what, rule.since);
+      }
+    }
+  }
+  return out;
+}
 
 // src/manifest/load.ts
 var MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -55039,11 +55359,11 @@ function buildManifest(document, displayFile, absoluteFile, options, secretSourc
     if (typeof raw === "string") return new Secret(raw, "literal");
     return raw;
   };
-  for (const [name, field2] of Object.entries(service?.serviceSettings ?? {})) {
-    if (!field2.secret || !(name in settings)) continue;
+  for (const [name, field3] of Object.entries(service?.serviceSettings ?? {})) {
+    if (!field3.secret || !(name in settings)) continue;
     const path = ["spec", "service_settings", name];
     const raw = settings[name];
-    if (field2.type === "string_map" && raw && typeof raw === "object" && !isSecretRef(raw)) {
+    if (field3.type === "string_map" && raw && typeof raw === "object" && !isSecretRef(raw)) {
       settings[name] = Object.fromEntries(
         Object.entries(raw).map(([k, v]) => [k, resolveOne(v, [...path, k])])
       );
@@ -55425,17 +55745,17 @@ function checkForVersion(manifests, version) {
     ];
     for (const [section, values, fields] of sections) {
       for (const name of Object.keys(values ?? {})) {
-        const field2 = fields[name];
-        if (field2 && !fieldApplies(field2, m.spec.task_type, version)) {
+        const field3 = fields[name];
+        if (field3 && !fieldApplies(field3, m.spec.task_type, version)) {
           report(
             ["spec", section, name],
-            field2.since && !atLeast(version, field2.since) ? `${name} needs Elasticsearch ${formatSince(field2.since)} or later` : `${name} was removed after Elasticsearch ${field2.until}`
+            field3.since && !atLeast(version, field3.since) ? `${name} needs Elasticsearch ${formatSince(field3.since)} or later` : `${name} was removed after Elasticsearch ${field3.until}`
           );
         }
       }
     }
-    for (const [name, field2] of Object.entries(service.serviceSettings)) {
-      if (!fieldApplies(field2, m.spec.task_type, version) || !isRequired(field2, m.spec.task_type, version))
+    for (const [name, field3] of Object.entries(service.serviceSettings)) {
+      if (!fieldApplies(field3, m.spec.task_type, version) || !isRequired(field3, m.spec.task_type, version))
         continue;
       if (!(name in m.spec.service_settings)) {
         report(["spec", "service_settings"], `Elasticsearch ${minor} requires service_settings.${name}`);
@@ -55855,7 +56175,7 @@ function shorten(text) {
   const flat = oneLine(text);
   return flat.length > MAX_REASON ? `${flat.slice(0, MAX_REASON)}…` : flat;
 }
-function parseErrorBody(text, redact) {
+function parseErrorBody(text, redact2) {
   let json2;
   try {
     json2 = text.trim() === "" ? void 0 : JSON.parse(text);
@@ -55866,19 +56186,19 @@ function parseErrorBody(text, redact) {
     const error = json2.error;
     const out = {};
     if (typeof error.type === "string") out.type = error.type;
-    if (typeof error.reason === "string") out.reason = redact(error.reason);
+    if (typeof error.reason === "string") out.reason = redact2(error.reason);
     const cause = error.caused_by;
     if (isRecord(cause)) {
       const parts = [cause.type, cause.reason].filter((p) => typeof p === "string");
-      if (parts.length > 0) out.causedBy = redact(parts.join(": "));
+      if (parts.length > 0) out.causedBy = redact2(parts.join(": "));
     }
     const feature = error["license.expired.feature"];
     if (typeof feature === "string") out.licenseFeature = feature;
     return out;
   }
-  if (isRecord(json2) && typeof json2.error === "string") return { reason: redact(json2.error) };
+  if (isRecord(json2) && typeof json2.error === "string") return { reason: redact2(json2.error) };
   const raw = text.trim();
-  return raw === "" ? {} : { reason: redact(raw) };
+  return raw === "" ? {} : { reason: redact2(raw) };
 }
 function privilegeFor(action2) {
   if (action2.startsWith("cluster:admin/xpack/inference")) return "manage_inference";
@@ -56235,26 +56555,26 @@ function stringLeaves(value, out) {
 }
 function serializeBody(body, extra = []) {
   const secrets = [...extra];
-  const reveal = (value) => {
+  const reveal2 = (value) => {
     if (value instanceof Secret) {
       const revealed = value.reveal();
       secrets.push(revealed);
       return revealed;
     }
-    if (Array.isArray(value)) return value.map(reveal);
+    if (Array.isArray(value)) return value.map(reveal2);
     if (isRecord2(value)) {
       const out = {};
-      for (const [k, v] of Object.entries(value)) out[k] = reveal(v);
+      for (const [k, v] of Object.entries(value)) out[k] = reveal2(v);
       return out;
     }
     return value;
   };
-  const plain2 = reveal(body);
-  const service = typeof plain2.service === "string" ? getService(plain2.service) : void 0;
+  const plain3 = reveal2(body);
+  const service = typeof plain3.service === "string" ? getService(plain3.service) : void 0;
   const names = service ? secretFields(service) : ALL_SECRET_FIELDS;
-  const settings = plain2.service_settings;
+  const settings = plain3.service_settings;
   if (isRecord2(settings)) for (const name of names) stringLeaves(settings[name], secrets);
-  return { text: JSON.stringify(plain2), secrets };
+  return { text: JSON.stringify(plain3), secrets };
 }
 function toLiveEndpoint(item) {
   if (!isRecord2(item)) return void 0;
@@ -56852,13 +57172,13 @@ ${diagnostics.map((d) => `  ${d.file}:${d.line}:${d.column}: ${d.path ? d.path +
   const value = document.value;
   const clusters = /* @__PURE__ */ new Map();
   for (const [name, raw] of Object.entries(value.clusters)) {
-    const secret = (field2) => {
-      const ref = raw[field2];
+    const secret = (field3) => {
+      const ref = raw[field3];
       if (!isSecretRef(ref)) return void 0;
       return () => {
-        const result = resolveSecretRef(ref.secretRef, `clusters.${name}.${field2}`, base3, secrets, resolve2);
+        const result = resolveSecretRef(ref.secretRef, `clusters.${name}.${field3}`, base3, secrets, resolve2);
         if (!result.ok) {
-          throw new InferctlError(result.code, `${display}: clusters.${name}.${field2}: ${result.message}`, {
+          throw new InferctlError(result.code, `${display}: clusters.${name}.${field3}: ${result.message}`, {
             hint: result.hint
           });
         }
@@ -56895,233 +57215,6 @@ function selectCluster(project, name) {
 
 // src/cli/target.ts
 import { createHash as createHash3 } from "node:crypto";
-
-// src/inventory/cluster.ts
-import { hostname } from "node:os";
-var DEFAULT_INVENTORY_INDEX = "inferctl-inventory";
-var FORMAT_VERSION = 1;
-function inventoryMapping(salt) {
-  return {
-    dynamic: "strict",
-    _meta: { inferctl: { format_version: FORMAT_VERSION, salt } },
-    properties: {
-      id: { type: "keyword" },
-      kind: { type: "keyword" },
-      // Field names depend on the service (api_key, access_key, …): stored, not indexed.
-      secrets: { type: "object", enabled: false },
-      protect: { type: "boolean" },
-      source: { type: "keyword" },
-      spec_checksum: { type: "keyword" },
-      applied_at: { type: "date" },
-      applied_by: { type: "keyword" },
-      git_commit: { type: "keyword" },
-      plan_checksum: { type: "keyword" }
-    }
-  };
-}
-var enc = encodeURIComponent;
-var docId = (id) => `endpoint:${id}`;
-var ClusterInventory = class {
-  /**
-   * @param defaultSalt the salt to use until the index exists (then the index's own): derived from the
-   *   cluster, so plans made before the first apply have stable checksums.
-   */
-  constructor(client, index, defaultSalt) {
-    this.client = client;
-    this.index = index;
-    this.defaultSalt = defaultSalt;
-    this.description = `index ${index} on the cluster`;
-  }
-  client;
-  index;
-  defaultSalt;
-  description;
-  async read() {
-    const mapping = await this.client.raw("GET", `/${enc(this.index)}`, { accept: [404] });
-    if (mapping.status === 404) return { salt: this.defaultSalt, records: /* @__PURE__ */ new Map(), exists: false };
-    const meta = mapping.body[this.index]?.mappings?._meta?.inferctl;
-    if (typeof meta?.salt !== "string") {
-      throw new InferctlError(
-        "inventory_invalid",
-        `index ${this.index} exists but was not created by inferctl (no _meta.inferctl in its mapping)`,
-        {
-          hint: "choose another index with --inventory-index, or delete that index if it is inferctl’s and damaged"
-        }
-      );
-    }
-    await this.client.raw("POST", `/${enc(this.index)}/_refresh`);
-    const records = /* @__PURE__ */ new Map();
-    let after;
-    for (; ; ) {
-      const page = await this.client.raw("POST", `/${enc(this.index)}/_search`, {
-        body: {
-          size: 1e3,
-          query: { match_all: {} },
-          sort: [{ id: "asc" }],
-          ...after ? { search_after: after } : {}
-        }
-      });
-      const hits = page.body.hits?.hits ?? [];
-      for (const hit of hits) if (hit._source?.id) records.set(hit._source.id, hit._source);
-      if (hits.length < 1e3) break;
-      after = hits[hits.length - 1].sort;
-    }
-    return { salt: meta.salt, records, exists: true };
-  }
-  async put(record) {
-    await this.ensureIndex();
-    await this.client.raw("PUT", `/${enc(this.index)}/_doc/${enc(docId(record.id))}`, { body: record });
-  }
-  async remove(id) {
-    await this.client.raw("DELETE", `/${enc(this.index)}/_doc/${enc(docId(id))}`, { accept: [404] });
-  }
-  created = false;
-  async ensureIndex() {
-    if (this.created) return;
-    const head = await this.client.raw("HEAD", `/${enc(this.index)}`, { accept: [404] });
-    if (head.status === 404) {
-      const created = await this.client.raw("PUT", `/${enc(this.index)}`, {
-        body: {
-          settings: { number_of_shards: 1, auto_expand_replicas: "0-1" },
-          mappings: inventoryMapping(this.defaultSalt)
-        },
-        accept: [400]
-      });
-      const type2 = created.body?.error?.type;
-      if (created.status === 400 && type2 !== "resource_already_exists_exception") {
-        throw new InferctlError(
-          "inventory_create_failed",
-          `cannot create the inventory index ${this.index}: ${JSON.stringify(created.body?.error?.reason ?? created.body)}`
-        );
-      }
-    }
-    this.created = true;
-  }
-};
-var ClusterLock = class {
-  constructor(client, index, clock = {
-    now: Date.now,
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms))
-  }) {
-    this.client = client;
-    this.clock = clock;
-    this.description = `lease document in index ${index}`;
-    this.path = `/${enc(index)}`;
-  }
-  client;
-  clock;
-  description;
-  path;
-  async holder() {
-    const found = await this.read();
-    return found ? { ...found.lease, expired: Date.parse(found.lease.expires_at) <= this.clock.now() } : void 0;
-  }
-  async breakLock() {
-    const res = await this.client.raw("DELETE", `${this.path}/_doc/lock`, { accept: [404] });
-    return res.status !== 404;
-  }
-  async acquire(base3, options) {
-    const deadline = this.clock.now() + options.timeoutMs;
-    const lease = () => ({
-      ...base3,
-      acquired_at: new Date(this.clock.now()).toISOString(),
-      expires_at: new Date(this.clock.now() + options.ttlMs).toISOString()
-    });
-    for (; ; ) {
-      const created = await this.client.raw("PUT", `${this.path}/_create/lock`, {
-        body: lease(),
-        accept: [409]
-      });
-      if (created.status !== 409) return this.held(created.body, base3, options.ttlMs);
-      const current = await this.read();
-      if (current && sameRun(current.lease, base3)) {
-        return this.held({ _seq_no: current.seqNo, _primary_term: current.primaryTerm }, base3, options.ttlMs);
-      }
-      if (current && Date.parse(current.lease.expires_at) <= this.clock.now()) {
-        const taken = await this.client.raw(
-          "PUT",
-          `${this.path}/_doc/lock?if_seq_no=${current.seqNo}&if_primary_term=${current.primaryTerm}`,
-          { body: lease(), accept: [409, 404] }
-        );
-        if (taken.status < 300) return this.held(taken.body, base3, options.ttlMs);
-        continue;
-      }
-      if (this.clock.now() >= deadline) {
-        const who = current?.lease;
-        throw new InferctlError(
-          "locked",
-          who ? `another inferctl run holds the lock: ${who.owner} on ${who.host} (pid ${who.pid}, "${who.command}") since ${who.acquired_at}, until ${who.expires_at}` : "another inferctl run holds the lock",
-          { hint: "wait for it to finish (raise --lock-timeout), or, if it died, run inferctl unlock" }
-        );
-      }
-      await this.clock.sleep(Math.min(1e3, Math.max(50, deadline - this.clock.now())));
-    }
-  }
-  async read() {
-    const res = await this.client.raw("GET", `${this.path}/_doc/lock`, { accept: [404] });
-    if (res.status === 404) return void 0;
-    const body = res.body;
-    if (body.found === false) return void 0;
-    return { lease: body._source, seqNo: body._seq_no, primaryTerm: body._primary_term };
-  }
-  held(written, base3, ttlMs) {
-    let seqNo = written._seq_no;
-    let primaryTerm = written._primary_term;
-    const controller = new AbortController();
-    let released = false;
-    const condition = () => `if_seq_no=${seqNo}&if_primary_term=${primaryTerm}`;
-    const reclaim = async () => {
-      const current = await this.read();
-      if (!current || !sameRun(current.lease, base3)) return false;
-      seqNo = current.seqNo;
-      primaryTerm = current.primaryTerm;
-      return true;
-    };
-    const beat = async () => {
-      if (released) return;
-      const lease = {
-        ...base3,
-        acquired_at: new Date(this.clock.now()).toISOString(),
-        expires_at: new Date(this.clock.now() + ttlMs).toISOString()
-      };
-      try {
-        const res = await this.client.raw("PUT", `${this.path}/_doc/lock?${condition()}`, {
-          body: lease,
-          accept: [409, 404]
-        });
-        if (res.status < 300) {
-          seqNo = res.body._seq_no;
-          primaryTerm = res.body._primary_term;
-        } else if (!await reclaim()) {
-          controller.abort(new InferctlError("lock_lost", "the apply lock was taken over by another run"));
-        }
-      } catch {
-      }
-    };
-    const timer = setInterval(() => void beat(), Math.max(50, Math.floor(ttlMs / 3)));
-    timer.unref?.();
-    return {
-      lost: controller.signal,
-      release: async () => {
-        released = true;
-        clearInterval(timer);
-        const res = await this.client.raw("DELETE", `${this.path}/_doc/lock?${condition()}`, {
-          accept: [404, 409]
-        });
-        if (res.status === 409 && await reclaim()) {
-          await this.client.raw("DELETE", `${this.path}/_doc/lock?${condition()}`, { accept: [404, 409] });
-        }
-      }
-    };
-  }
-};
-function sameRun(lease, base3) {
-  return lease.owner === base3.owner && lease.host === base3.host && lease.pid === base3.pid && lease.command === base3.command;
-}
-function whoAmI(command) {
-  const user = process.env["GITHUB_ACTOR"] ?? process.env["USER"] ?? process.env["USERNAME"] ?? "unknown";
-  return { owner: user, host: hostname(), pid: process.pid, command };
-}
 
 // src/cli/logger.ts
 var import_pino = __toESM(require_pino(), 1);
@@ -57298,8 +57391,2050 @@ function storesFor(target, clusterKey) {
   };
 }
 
+// src/core/session.ts
+import { createHash as createHash4 } from "node:crypto";
+
 // src/opensearch/compare.ts
 var import_fast_json_patch2 = __toESM(require_fast_json_patch(), 1);
+function isObj(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function parameterStrings(value) {
+  if (!isObj(value)) return value;
+  const out = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v === null || v === void 0) continue;
+    out[k] = typeof v === "string" ? v : JSON.stringify(v);
+  }
+  return out;
+}
+function actions(value) {
+  if (!Array.isArray(value)) return value;
+  return value.map(
+    (a) => isObj(a) ? {
+      ...a,
+      ...typeof a["action_type"] === "string" ? { action_type: a["action_type"].toUpperCase() } : {}
+    } : a
+  );
+}
+function clientConfig2(value, caps) {
+  if (!isObj(value)) return value;
+  return {
+    max_connection: 30,
+    connection_timeout: caps.clientConfigTimeoutDefault,
+    read_timeout: caps.clientConfigTimeoutDefault,
+    retry_backoff_millis: 200,
+    retry_timeout_seconds: 30,
+    max_retry_times: 0,
+    retry_backoff_policy: "constant",
+    ...value
+  };
+}
+function schemaValue2(value) {
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+function modelInterface(value) {
+  if (!isObj(value)) return value;
+  const out = {};
+  for (const key of ["input", "output"]) {
+    if (value[key] !== null && value[key] !== void 0) out[key] = schemaValue2(value[key]);
+  }
+  return Object.keys(out).length ? out : void 0;
+}
+function guardrailsLive(value) {
+  if (!isObj(value)) return value;
+  return value["input_guardrail"] === void 0 && value["output_guardrail"] === void 0 ? void 0 : value;
+}
+function guardrailsDesired(value, caps) {
+  if (!isObj(value)) return value;
+  const filled = caps.modelGuardrails && value["type"] === void 0 ? { type: "local_regex", ...value } : value;
+  return guardrailsLive(filled);
+}
+function modelConfig2(value, caps) {
+  if (!isObj(value)) return value;
+  const out = { ...value };
+  if (out["normalize_result"] === false) delete out["normalize_result"];
+  if (caps.remoteModelConfig !== "remote") delete out["additional_config"];
+  return out;
+}
+function deploySetting(value, caps) {
+  if (!isObj(value)) return value;
+  return caps.modelTtl && value["model_ttl_minutes"] === void 0 ? { ...value, model_ttl_minutes: -1 } : value;
+}
+function rateLimiter(value) {
+  if (!isObj(value)) return value;
+  return { ...value, ...value["limit"] !== void 0 ? { limit: String(value["limit"]) } : {} };
+}
+var connectorNormalisers = {
+  version: { desired: (v) => String(v), live: (v) => String(v) },
+  parameters: { desired: parameterStrings, mergedMap: true },
+  actions: { desired: actions },
+  client_config: { desired: clientConfig2 },
+  access_mode: { liveKey: "access" }
+};
+var NORMALISERS = {
+  OpenSearchConnector: connectorNormalisers,
+  OpenSearchModelGroup: { access_mode: { liveKey: "access" } },
+  OpenSearchModel: {
+    rate_limiter: { desired: rateLimiter, live: rateLimiter },
+    guardrails: { desired: guardrailsDesired, live: guardrailsLive },
+    interface: { desired: modelInterface, live: modelInterface },
+    model_config: { desired: modelConfig2 },
+    deploy_setting: { desired: deploySetting }
+  }
+};
+function views(fields, normalisers, spec, live, caps) {
+  const want = {};
+  const have = {};
+  const stuck = [];
+  for (const [name, field3] of Object.entries(fields)) {
+    if (field3.secret || field3.update === "reference" || field3.update === "client") continue;
+    const n = normalisers[name] ?? {};
+    const rawLive = live[n.liveKey ?? name];
+    const liveValue = rawLive === void 0 || rawLive === null ? void 0 : n.live ? n.live(rawLive, caps) : rawLive;
+    const declared = spec[name] !== void 0;
+    if (declared) {
+      const value = n.desired ? n.desired(spec[name], caps) : spec[name];
+      if (value === void 0) {
+        if (liveValue !== void 0) have[name] = liveValue;
+        continue;
+      }
+      want[name] = value;
+      if (liveValue === void 0) {
+        if (field3.default !== void 0 && deepEqual(value, field3.default)) have[name] = value;
+        continue;
+      }
+      if (n.mergedMap && isObj(liveValue) && isObj(value)) {
+        const kept = {};
+        for (const [k, v] of Object.entries(liveValue)) {
+          if (k in value) kept[k] = v;
+          else stuck.push({ path: `/${name}/${escape3(k)}`, value: v });
+        }
+        have[name] = kept;
+      } else have[name] = liveValue;
+      continue;
+    }
+    if (liveValue === void 0) continue;
+    switch (field3.removal) {
+      case "keep":
+        break;
+      case "default":
+        if (!deepEqual(liveValue, field3.default)) {
+          want[name] = field3.default;
+          have[name] = liveValue;
+        }
+        break;
+      case "cannot":
+        stuck.push({ path: `/${name}`, value: liveValue });
+        break;
+      case "clear":
+        have[name] = liveValue;
+        break;
+    }
+  }
+  return { desired: want, live: have, stuck };
+}
+function compareSpec(kind, spec, live, caps) {
+  const v = views(FIELDS[kind], NORMALISERS[kind], spec, live, caps);
+  if (kind === "OpenSearchModel" && isObj(spec["connector"]) && isObj(live["connector"])) {
+    const inline = views(
+      {
+        name: { description: "", schema: {}, update: "in-place", removal: "keep" },
+        ...FIELDS.OpenSearchConnector
+      },
+      connectorNormalisers,
+      spec["connector"],
+      live["connector"],
+      caps
+    );
+    v.desired["connector"] = inline.desired;
+    v.live["connector"] = inline.live;
+    v.stuck.push(...inline.stuck.map((s) => ({ ...s, path: `/connector${s.path}` })));
+  }
+  const differences = import_fast_json_patch2.default.compare(v.live, v.desired).map((op) => {
+    const segments = op.path.split("/").slice(1).map(unescape);
+    const before = valueAt2(v.live, segments);
+    const after = valueAt2(v.desired, segments);
+    return {
+      op: op.op === "add" ? "add" : op.op === "remove" ? "remove" : "replace",
+      path: op.path,
+      field: segments[0] ?? "",
+      ...before !== void 0 ? { before } : {},
+      ...after !== void 0 ? { after } : {}
+    };
+  }).sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  return { differences, stuck: v.stuck.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0) };
+}
+function valueAt2(root, segments) {
+  let node = root;
+  for (const s of segments) {
+    if (node === null || typeof node !== "object") return void 0;
+    node = node[s];
+  }
+  return node;
+}
+function escape3(segment) {
+  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+function unescape(segment) {
+  return segment.replace(/~1/g, "/").replace(/~0/g, "~");
+}
+
+// src/opensearch/live.ts
+var DEPLOYED_STATES = [
+  "DEPLOYED",
+  "PARTIALLY_DEPLOYED",
+  "LOADED",
+  "PARTIALLY_LOADED"
+];
+var DEPLOYING_STATES = ["DEPLOYING", "LOADING"];
+function modelState(model) {
+  const state = model.source["model_state"];
+  return typeof state === "string" ? state : void 0;
+}
+function isDeployed(model) {
+  return DEPLOYED_STATES.includes(String(model.source["model_state"]));
+}
+function isDeploying(model) {
+  return DEPLOYING_STATES.includes(String(model.source["model_state"]));
+}
+function holdsConnector(model) {
+  return isDeployed(model) || isDeploying(model);
+}
+function stringField(source, name) {
+  const value = source[name];
+  return typeof value === "string" && value !== "" ? value : void 0;
+}
+
+// src/opensearch/identity.ts
+function resolveIdentities(manifests, live, ownedIds) {
+  const { connectors, groups, models } = byKind(manifests);
+  const matched = /* @__PURE__ */ new Map();
+  const conflicts = [];
+  const claimed = /* @__PURE__ */ new Set();
+  const pick = (key, kindWord, pool, candidates, scope) => {
+    const recorded = ownedIds.get(key);
+    const byId = recorded === void 0 ? void 0 : pool.find((o) => o.id === recorded);
+    if (byId && !claimed.has(byId.id)) {
+      matched.set(key, byId);
+      claimed.add(byId.id);
+      return;
+    }
+    const free = candidates.filter((o) => !claimed.has(o.id));
+    if (free.length === 1) {
+      matched.set(key, free[0]);
+      claimed.add(free[0].id);
+    } else if (free.length > 1) {
+      const ids = free.map((o) => o.id).sort();
+      conflicts.push({
+        key,
+        ids,
+        message: `${free.length} ${kindWord}s are named "${key.slice(key.indexOf("/") + 1)}"${scope}: ${ids.join(", ")}; inferctl does not guess which one is declared`
+      });
+    }
+  };
+  const named = (pool, name) => pool.filter((o) => stringField(o.source, "name") === name);
+  for (const g of groups) {
+    const key = objectKey("OpenSearchModelGroup", g.name);
+    pick(key, "model group", live.groups, named(live.groups, g.name), "");
+  }
+  for (const c of connectors) {
+    const key = objectKey("OpenSearchConnector", c.name);
+    pick(key, "connector", live.connectors, named(live.connectors, c.name), "");
+  }
+  for (const m of models) {
+    const key = objectKey("OpenSearchModel", m.name);
+    const groupKey = objectKey("OpenSearchModelGroup", m.spec.model_group);
+    const group = matched.get(groupKey);
+    const candidates = group ? named(live.models, m.name).filter((o) => stringField(o.source, "model_group_id") === group.id) : [];
+    pick(
+      key,
+      "model",
+      live.models,
+      candidates,
+      group ? ` in model group ${m.spec.model_group} (${group.id})` : ""
+    );
+  }
+  return { matched, conflicts };
+}
+
+// src/opensearch/plan.ts
+function rank(change) {
+  if (change.action === "undeploy") return 0;
+  if (change.action === "delete")
+    return change.kind === "OpenSearchModel" ? 5 : change.kind === "OpenSearchModelGroup" ? 6 : 7;
+  if (change.action === "deploy") return 4;
+  return change.kind === "OpenSearchConnector" ? 1 : change.kind === "OpenSearchModelGroup" ? 2 : 3;
+}
+function credentialFingerprints(credential, salt, prefix = "credential") {
+  const out = {};
+  for (const [k, v] of Object.entries(credential ?? {}).sort(([a], [b]) => compareStrings(a, b))) {
+    if (v instanceof Secret) out[`${prefix}.${k}`] = v.fingerprint(salt);
+  }
+  return out;
+}
+function manifestFingerprints(manifest, salt) {
+  if (manifest.kind === "OpenSearchConnector") return credentialFingerprints(manifest.spec.credential, salt);
+  if (manifest.kind === "OpenSearchModel" && typeof manifest.spec.connector === "object") {
+    return credentialFingerprints(manifest.spec.connector.credential, salt, "connector.credential");
+  }
+  return {};
+}
+function buildOpenSearchPlan(input) {
+  const { desired, live, capabilities: caps } = input;
+  const options = input.options ?? {};
+  const salt = options.salt ?? "";
+  const owned = options.owned ?? /* @__PURE__ */ new Map();
+  const ownedIds = new Map([...owned].map(([k, o]) => [k, o.id]));
+  const { matched, conflicts: nameConflicts } = resolveIdentities(desired, live, ownedIds);
+  const conflicts = [...nameConflicts];
+  const conflicted = new Set(conflicts.map((c) => c.key));
+  const { connectors, groups, models } = byKind(desired);
+  const drafts = /* @__PURE__ */ new Map();
+  const unchanged = [];
+  const unverifiable = [];
+  const notes = [];
+  const fingerprintsForChecksum = {};
+  const allowed = (kind, name) => options.allowDisruption?.has(name) === true || options.allowDisruption?.has(objectKey(kind, name)) === true;
+  const draft = (kind, name, action2, base3 = {}) => {
+    const key = base3.key ?? `${objectKey(kind, name)}${action2 === "deploy" || action2 === "undeploy" ? `#${action2}` : ""}`;
+    const existing = drafts.get(key);
+    if (existing) return existing;
+    const d = {
+      key,
+      kind,
+      action: action2,
+      name,
+      reasons: [],
+      diff: [],
+      dependsOn: [],
+      warnings: [],
+      hints: [],
+      ...base3
+    };
+    drafts.set(key, d);
+    return d;
+  };
+  const sourceOf = (m) => ({
+    get file() {
+      return m.source.file;
+    },
+    get line() {
+      return m.source.line;
+    }
+  });
+  const pendingId = (key) => `(id of ${key}, created by this plan)`;
+  const resolvedId = (key) => matched.get(key)?.id ?? pendingId(key);
+  const desiredConnectorOf = /* @__PURE__ */ new Map();
+  for (const m of models) {
+    desiredConnectorOf.set(
+      objectKey("OpenSearchModel", m.name),
+      typeof m.spec.connector === "string" ? resolvedId(objectKey("OpenSearchConnector", m.spec.connector)) : void 0
+    );
+  }
+  const declaredModelByLiveId = /* @__PURE__ */ new Map();
+  for (const m of models) {
+    const l = matched.get(objectKey("OpenSearchModel", m.name));
+    if (l) declaredModelByLiveId.set(l.id, m);
+  }
+  for (const c of connectors) {
+    const key = objectKey("OpenSearchConnector", c.name);
+    if (conflicted.has(key)) continue;
+    const fingerprints = credentialFingerprints(c.spec.credential, salt);
+    if (Object.keys(fingerprints).length) fingerprintsForChecksum[key] = fingerprints;
+    const l = matched.get(key);
+    if (!l) {
+      draft("OpenSearchConnector", c.name, "create", {
+        reasons: [{ code: "new", message: "not on the cluster" }],
+        diff: creationDiff2(c.spec, /* @__PURE__ */ new Set(["credential"])),
+        source: sourceOf(c)
+      });
+      continue;
+    }
+    const comparison = compareSpec(
+      "OpenSearchConnector",
+      c.spec,
+      l.source,
+      caps
+    );
+    const secrets = secretChanges2(key, fingerprints, options, "credential");
+    if (secrets.unverifiable) unverifiable.push(key);
+    const warnings = [
+      ...stuckWarnings("connector", comparison.stuck, "PUT /_plugins/_ml/connectors merges parameters"),
+      ...secrets.warning ? [secrets.warning] : []
+    ];
+    if (comparison.differences.length === 0 && secrets.entries.length === 0) {
+      unchanged.push(key);
+      if (warnings.length) notes.push(...warnings.map((w) => `${key}: ${w}`));
+      continue;
+    }
+    const diff = [
+      ...comparison.differences.map(
+        (d2) => entry(d2, "in-place", "changed in place with PUT /_plugins/_ml/connectors/<id>")
+      ),
+      ...secrets.entries
+    ];
+    const d = draft("OpenSearchConnector", c.name, "update", {
+      id: l.id,
+      diff,
+      source: sourceOf(c),
+      warnings
+    });
+    const fields = comparison.differences.map((x) => `/${x.field}`).filter(unique);
+    if (fields.length)
+      d.reasons.push({
+        code: "in_place",
+        message: "can be changed in place with the Update Connector API",
+        fields
+      });
+    if (secrets.reason) d.reasons.push(secrets.reason);
+    if (!caps.updateConnectorApi) {
+      d.blocked = {
+        reason: `OpenSearch ${caps.version} has no Update Connector API (it arrived in 2.12)`,
+        hint: `declare a new connector under another name and re-register the models on it, or upgrade to 2.12`
+      };
+      continue;
+    }
+    const users = live.models.filter((m) => stringField(m.source, "connector_id") === l.id && holdsConnector(m)).filter((m) => {
+      const declared = declaredModelByLiveId.get(m.id);
+      if (!declared) return true;
+      const next = desiredConnectorOf.get(objectKey("OpenSearchModel", declared.name));
+      return next === l.id;
+    }).sort((a, b) => compareStrings(modelLabel(a), modelLabel(b)));
+    const switching = live.models.filter((m) => {
+      const declared = declaredModelByLiveId.get(m.id);
+      if (!declared || stringField(m.source, "connector_id") !== l.id) return false;
+      return desiredConnectorOf.get(objectKey("OpenSearchModel", declared.name)) !== l.id;
+    });
+    for (const m of switching) {
+      const declared = declaredModelByLiveId.get(m.id);
+      d.dependsOn.push(objectKey("OpenSearchModel", declared.name));
+    }
+    if (users.length === 0) continue;
+    const names = users.map(modelLabel);
+    d.downtime = true;
+    d.reasons.push({
+      code: "connector_in_use",
+      message: `deployed models use it (${names.join(", ")}): OpenSearch refuses to update a connector while they are deployed, so they are undeployed first and redeployed after — downtime`
+    });
+    d.hints.push(
+      `zero downtime instead: declare a new connector (e.g. ${c.name}-2) with this change and point ${users.length > 1 ? "the models" : "the model"} at it (spec.connector): the Update Model API switches connector_id in place while deployed; then remove ${c.name}`
+    );
+    const blocked = allowed("OpenSearchConnector", c.name) ? void 0 : {
+      reason: `updating connector ${c.name} undeploys ${names.join(", ")} until the update is done`,
+      hint: `pass --allow-disruption ${c.name} to accept the downtime, or see the zero-downtime alternative`
+    };
+    if (blocked) d.blocked = blocked;
+    for (const user of users) {
+      const declared = declaredModelByLiveId.get(user.id);
+      const name = declared?.name ?? modelLabel(user);
+      const baseKey2 = declared ? objectKey("OpenSearchModel", declared.name) : objectKey("OpenSearchModel", `id:${user.id}`);
+      const undeploy = draft("OpenSearchModel", name, "undeploy", {
+        key: `${baseKey2}#undeploy`,
+        id: user.id,
+        downtime: true,
+        diff: [stateEntry(user, "UNDEPLOYED")],
+        ...declared ? { source: sourceOf(declared) } : {}
+      });
+      undeploy.downtime = true;
+      undeploy.reasons.push({
+        code: "connector_in_use",
+        message: `connector ${c.name} changes, which OpenSearch allows only while no deployed model uses it`
+      });
+      if (!declared)
+        undeploy.warnings.push(
+          "not declared in the manifests: undeployed and redeployed for the connector update, otherwise left alone"
+        );
+      if (blocked) undeploy.blocked = blocked;
+      d.dependsOn.push(undeploy.key);
+      const redeploy = draft("OpenSearchModel", name, "deploy", {
+        key: `${baseKey2}#deploy`,
+        id: user.id,
+        diff: [
+          { op: "replace", path: "/model_state", before: "UNDEPLOYED", after: "DEPLOYED", mode: "in-place" }
+        ],
+        ...declared ? { source: sourceOf(declared) } : {}
+      });
+      redeploy.reasons.push({ code: "redeploy", message: `redeployed after connector ${c.name} is updated` });
+      redeploy.dependsOn.push(d.key, undeploy.key);
+      if (blocked) redeploy.blocked = blocked;
+    }
+  }
+  for (const g of groups) {
+    const key = objectKey("OpenSearchModelGroup", g.name);
+    const l = matched.get(key);
+    if (!l) {
+      draft("OpenSearchModelGroup", g.name, "create", {
+        reasons: [{ code: "new", message: "not on the cluster" }],
+        diff: creationDiff2(g.spec, /* @__PURE__ */ new Set()),
+        source: sourceOf(g)
+      });
+      continue;
+    }
+    const comparison = compareSpec(
+      "OpenSearchModelGroup",
+      g.spec,
+      l.source,
+      caps
+    );
+    const warnings = stuckWarnings(
+      "model group",
+      comparison.stuck,
+      "a blank description is ignored on update"
+    );
+    if (comparison.differences.length === 0) {
+      unchanged.push(key);
+      if (warnings.length) notes.push(...warnings.map((w) => `${key}: ${w}`));
+      continue;
+    }
+    draft("OpenSearchModelGroup", g.name, "update", {
+      id: l.id,
+      reasons: [
+        {
+          code: "in_place",
+          message: "can be changed in place with the Update Model Group API",
+          fields: comparison.differences.map((x) => `/${x.field}`).filter(unique)
+        }
+      ],
+      diff: comparison.differences.map(
+        (x) => entry(x, "in-place", "changed in place with PUT /_plugins/_ml/model_groups/<id>")
+      ),
+      source: sourceOf(g),
+      warnings
+    });
+  }
+  for (const m of models) {
+    const key = objectKey("OpenSearchModel", m.name);
+    const groupKey = objectKey("OpenSearchModelGroup", m.spec.model_group);
+    const connectorKey = typeof m.spec.connector === "string" ? objectKey("OpenSearchConnector", m.spec.connector) : void 0;
+    const upstream = [groupKey, ...connectorKey ? [connectorKey] : []].filter((k) => conflicted.has(k));
+    if (conflicted.has(key) || upstream.length) {
+      if (!conflicted.has(key)) {
+        conflicts.push({
+          key,
+          ids: [],
+          message: `cannot be planned: ${upstream.join(" and ")} ${upstream.length > 1 ? "are" : "is"} ambiguous`
+        });
+      }
+      continue;
+    }
+    const fingerprints = manifestFingerprints(m, salt);
+    if (Object.keys(fingerprints).length) fingerprintsForChecksum[key] = fingerprints;
+    const wantDeployed = m.spec.deploy !== false;
+    const needsUpstream = [groupKey, ...connectorKey ? [connectorKey] : []].filter((k) => {
+      const c = drafts.get(k);
+      return c !== void 0 && (c.action === "create" || c.action === "replace");
+    });
+    const l = matched.get(key);
+    if (!l) {
+      const create = draft("OpenSearchModel", m.name, "create", {
+        reasons: [{ code: "new", message: `not in model group ${m.spec.model_group} on the cluster` }],
+        diff: modelCreationDiff(m, resolvedId(groupKey), connectorKey ? resolvedId(connectorKey) : void 0),
+        source: sourceOf(m),
+        dependsOn: [...needsUpstream]
+      });
+      if (wantDeployed) {
+        draft("OpenSearchModel", m.name, "deploy", {
+          diff: [
+            {
+              op: "replace",
+              path: "/model_state",
+              before: "REGISTERED",
+              after: "DEPLOYED",
+              mode: "in-place"
+            }
+          ],
+          reasons: [{ code: "deploy", message: "deployed and waited for until DEPLOYED" }],
+          source: sourceOf(m),
+          dependsOn: [create.key]
+        });
+      }
+      continue;
+    }
+    const spec = m.spec;
+    const comparison = compareSpec("OpenSearchModel", spec, l.source, caps);
+    const diff = [];
+    const replaceReasons = [];
+    const inPlaceFields = [];
+    const warnings = stuckWarnings("model", comparison.stuck, "the Update Model API merges it");
+    const liveGroup = stringField(l.source, "model_group_id");
+    const wantGroup = resolvedId(groupKey);
+    if (liveGroup !== wantGroup) {
+      diff.push({
+        op: "replace",
+        path: "/model_group_id",
+        before: liveGroup,
+        after: wantGroup,
+        mode: "in-place",
+        why: `moved to model group ${m.spec.model_group} (as a new version of it)`
+      });
+      inPlaceFields.push("/model_group_id");
+    }
+    const algorithm = stringField(l.source, "algorithm");
+    const remote = algorithm === void 0 || algorithm === "REMOTE";
+    if (!remote) {
+      diff.push({
+        op: "replace",
+        path: "/function_name",
+        before: algorithm,
+        after: "REMOTE",
+        mode: "replace",
+        why: "the function of a model is fixed at registration"
+      });
+      replaceReasons.push({
+        code: "register_only",
+        message: `the live model is a ${algorithm} model, not a remote one`,
+        fields: ["/function_name"]
+      });
+    }
+    const liveConnectorId = stringField(l.source, "connector_id");
+    const liveInline = typeof l.source["connector"] === "object" && l.source["connector"] !== null;
+    if (!remote) {
+    } else if (connectorKey) {
+      const wantConnector = resolvedId(connectorKey);
+      if (liveInline || liveConnectorId === void 0) {
+        diff.push({
+          op: "replace",
+          path: "/connector_id",
+          before: liveConnectorId ?? "(inline connector)",
+          after: wantConnector,
+          mode: "replace",
+          why: "an inline connector cannot become a stand-alone one in place"
+        });
+        replaceReasons.push({
+          code: "register_only",
+          message: "the model was registered with an inline connector: switching to a stand-alone connector re-registers it",
+          fields: ["/connector"]
+        });
+      } else if (liveConnectorId !== wantConnector) {
+        diff.push({
+          op: "replace",
+          path: "/connector_id",
+          before: liveConnectorId,
+          after: wantConnector,
+          mode: "in-place",
+          why: `switched to connector ${String(m.spec.connector)} in place (no undeploy)`
+        });
+        inPlaceFields.push("/connector_id");
+      }
+    } else if (!liveInline) {
+      diff.push({
+        op: "replace",
+        path: "/connector",
+        before: liveConnectorId,
+        after: "(inline connector)",
+        mode: "replace",
+        why: "a stand-alone connector cannot become an inline one in place"
+      });
+      replaceReasons.push({
+        code: "register_only",
+        message: "the model was registered with a stand-alone connector: switching to an inline connector re-registers it",
+        fields: ["/connector"]
+      });
+    }
+    for (const difference of comparison.differences) {
+      const inlineSwitch = difference.field === "connector" && replaceReasons.some((r) => r.fields?.includes("/connector"));
+      if (inlineSwitch) continue;
+      if (caps.updateModelApi) {
+        diff.push(entry(difference, "in-place", "changed in place with the Update Model API"));
+        inPlaceFields.push(`/${difference.field}`);
+      } else {
+        diff.push(entry(difference, "replace", `OpenSearch ${caps.version} has no Update Model API (2.12+)`));
+        replaceReasons.push({
+          code: "no_update_api",
+          message: `OpenSearch ${caps.version} has no Update Model API (it arrived in 2.12)`,
+          fields: [`/${difference.field}`]
+        });
+      }
+    }
+    const secrets = liveInline && !connectorKey ? secretChanges2(key, fingerprints, options, "connector/credential") : { entries: [] };
+    if ("unverifiable" in secrets && secrets.unverifiable) unverifiable.push(key);
+    if ("warning" in secrets && secrets.warning) warnings.push(secrets.warning);
+    diff.push(...secrets.entries.map((e) => caps.updateModelApi ? e : { ...e, mode: "replace" }));
+    const deployed = isDeployed(l);
+    const deploying = isDeploying(l);
+    const state = modelState(l) ?? "unknown";
+    const replace = replaceReasons.length > 0;
+    let main;
+    if (replace) {
+      main = draft("OpenSearchModel", m.name, "replace", {
+        id: l.id,
+        diff,
+        reasons: mergeReasons2(replaceReasons),
+        source: sourceOf(m),
+        warnings: [
+          ...warnings,
+          `re-registering gives the model a new id: ingest and search pipelines and queries that name ${l.id} must be updated`
+        ],
+        dependsOn: [...needsUpstream]
+      });
+      if (m.protect) {
+        main.blocked = {
+          reason: `${m.name} is protected (metadata.protect: true) and this change re-registers it`,
+          hint: "change only what can be updated in place, or remove protect: true deliberately"
+        };
+      } else if (!allowed("OpenSearchModel", m.name)) {
+        main.blocked = {
+          reason: `re-registering ${m.name} deletes model ${l.id} and registers a new one (a new id; unavailable in between)`,
+          hint: `pass --allow-disruption ${m.name} to accept it`
+        };
+      }
+      if (deployed || deploying) {
+        const undeploy = draft("OpenSearchModel", m.name, "undeploy", {
+          id: l.id,
+          diff: [stateEntry(l, "UNDEPLOYED")],
+          source: sourceOf(m),
+          downtime: true
+        });
+        undeploy.downtime = true;
+        undeploy.reasons.push({
+          code: "undeploy",
+          message: "a deployed model cannot be deleted: undeployed before it is re-registered"
+        });
+        if (main.blocked) undeploy.blocked = main.blocked;
+        main.dependsOn.push(undeploy.key);
+      }
+    } else if (diff.length) {
+      main = draft("OpenSearchModel", m.name, "update", {
+        id: l.id,
+        diff,
+        source: sourceOf(m),
+        warnings,
+        dependsOn: [...needsUpstream]
+      });
+      const fields = inPlaceFields.filter(unique);
+      if (fields.length)
+        main.reasons.push({
+          code: "in_place",
+          message: "can be changed in place with the Update Model API (no undeploy)",
+          fields
+        });
+      if ("reason" in secrets && secrets.reason) main.reasons.push(secrets.reason);
+      if (deploying)
+        main.warnings.push(
+          "the model is DEPLOYING: the update waits until the deployment ends (OpenSearch answers 409 until then)"
+        );
+    } else {
+      if (warnings.length) notes.push(...warnings.map((w) => `${key}: ${w}`));
+    }
+    const redeploy = drafts.get(`${key}#deploy`);
+    if (wantDeployed) {
+      const needDeploy = replace || !deployed && !deploying || state === "PARTIALLY_DEPLOYED";
+      if (needDeploy) {
+        const d = redeploy ?? draft("OpenSearchModel", m.name, "deploy", { id: l.id, source: sourceOf(m) });
+        if (!redeploy) {
+          d.diff.push({
+            op: "replace",
+            path: "/model_state",
+            before: state,
+            after: "DEPLOYED",
+            mode: "in-place"
+          });
+        }
+        d.reasons.push({
+          code: "deploy",
+          message: replace ? "the new registration is deployed and waited for until DEPLOYED" : state === "PARTIALLY_DEPLOYED" ? "PARTIALLY_DEPLOYED: deployed again to reach every node" : `${state}: deployed and waited for until DEPLOYED`
+        });
+        if (main) d.dependsOn.push(main.key);
+        if (main?.blocked && replace) d.blocked = main.blocked;
+      } else if (redeploy && main) redeploy.dependsOn.push(main.key);
+      if (deploying && !main && !redeploy) notes.push(`${key}: DEPLOYING; the next apply waits for it`);
+    } else if ((deployed || deploying) && !drafts.has(`${key}#undeploy`)) {
+      const undeploy = draft("OpenSearchModel", m.name, "undeploy", {
+        id: l.id,
+        diff: [stateEntry(l, "UNDEPLOYED")],
+        source: sourceOf(m)
+      });
+      undeploy.reasons.push({
+        code: "undeploy",
+        message: "deploy: false — undeployed (the model stays registered)"
+      });
+      if (main) undeploy.dependsOn.push(main.key);
+    }
+    if (!main && !drafts.has(`${key}#deploy`) && !drafts.has(`${key}#undeploy`)) unchanged.push(key);
+  }
+  const declaredKeys = new Set(desired.map((d) => objectKey(d.kind, d.name)));
+  const orphaned = [];
+  const deletes = [];
+  const liveById = /* @__PURE__ */ new Map();
+  for (const o of [...live.connectors, ...live.groups, ...live.models]) liveById.set(o.id, o);
+  for (const [key, record] of [...owned].sort(([a], [b]) => compareStrings(a, b))) {
+    if (declaredKeys.has(key)) continue;
+    const l = liveById.get(record.id);
+    if (!l) continue;
+    if (!options.prune) {
+      orphaned.push(key);
+      continue;
+    }
+    const { kind, name } = parseKey(key);
+    const d = draft(kind, name, "delete", {
+      id: l.id,
+      reasons: [{ code: "not_declared", message: "owned by inferctl and no longer declared (--prune)" }],
+      diff: [{ op: "remove", path: "/name", before: name, mode: "replace" }]
+    });
+    if (record.protect) {
+      d.blocked = {
+        reason: `${key} was protected (metadata.protect: true) when last applied`,
+        hint: `declare it again, or release it from the inventory without deleting`
+      };
+    }
+    if (kind === "OpenSearchModel" && holdsConnector(l)) {
+      const undeploy = draft(kind, name, "undeploy", { id: l.id, diff: [stateEntry(l, "UNDEPLOYED")] });
+      undeploy.reasons.push({
+        code: "undeploy",
+        message: "a deployed model cannot be deleted: undeployed first"
+      });
+      undeploy.downtime = true;
+      if (d.blocked) undeploy.blocked = d.blocked;
+      d.dependsOn.push(undeploy.key);
+    }
+    deletes.push(d);
+  }
+  guardDeletes2(deletes, owned, liveById, options);
+  for (const d of deletes) {
+    if (d.kind === "OpenSearchModel") continue;
+    const field3 = d.kind === "OpenSearchModelGroup" ? "model_group_id" : "connector_id";
+    for (const model of live.models) {
+      if (stringField(model.source, field3) !== d.id) continue;
+      for (const k of [...drafts.keys()]) {
+        const other = drafts.get(k);
+        if (other.kind === "OpenSearchModel" && other.id === model.id && (other.action === "delete" || other.action === "update" || other.action === "replace")) {
+          d.dependsOn.push(k);
+        }
+      }
+    }
+  }
+  const changes = order([...drafts.values()]).map(finish);
+  if (conflicts.length) {
+    notes.push(
+      `Nothing can be applied while names are ambiguous (${conflicts.map((c) => c.key).join(", ")}): delete the extra objects, or record the intended id in the inventory.`
+    );
+  }
+  if (orphaned.length)
+    notes.push(
+      `Owned by inferctl but no longer declared (deleted only with --prune): ${orphaned.join(", ")}.`
+    );
+  if (unverifiable.length) {
+    notes.push(
+      `Credentials that cannot be verified (no fingerprint recorded): ${unverifiable.join(", ")}; pass --rotate-secrets to resend them.`
+    );
+  }
+  if (options.recordedSecrets === void 0 && Object.keys(fingerprintsForChecksum).length) {
+    notes.push(
+      "No credential fingerprints are recorded for this cluster yet, so changed credentials cannot be detected; pass --rotate-secrets to resend them."
+    );
+  }
+  if (!caps.updateModelApi) {
+    notes.push(
+      `OpenSearch ${caps.version} has no Update Model API (it arrived in 2.12): every change to an existing model re-registers it.`
+    );
+  }
+  const summary = summarise2(changes, unchanged.length, conflicts.length);
+  const ids = {};
+  for (const [key, object] of [...matched].sort(([a], [b]) => compareStrings(a, b))) ids[key] = object.id;
+  const body = {
+    format_version: 1,
+    flavor: "opensearch",
+    target: { url: input.target.url, version: caps.version },
+    ...options.inventory ? { inventory: options.inventory } : {},
+    summary,
+    changes,
+    unchanged: unchanged.sort(compareStrings),
+    ids,
+    orphaned,
+    unverifiable: unverifiable.sort(compareStrings),
+    conflicts: conflicts.sort((a, b) => compareStrings(a.key, b.key)),
+    notes
+  };
+  return { ...body, checksum: planChecksum(body, fingerprintsForChecksum) };
+}
+function unique(value, index, all) {
+  return all.indexOf(value) === index;
+}
+function modelLabel(model) {
+  return stringField(model.source, "name") ?? model.id;
+}
+function stateEntry(model, after) {
+  return {
+    op: "replace",
+    path: "/model_state",
+    before: modelState(model) ?? "unknown",
+    after,
+    mode: "in-place"
+  };
+}
+function entry(d, mode, why) {
+  return {
+    op: d.op,
+    path: d.path,
+    ...d.before !== void 0 ? { before: d.before } : {},
+    ...d.after !== void 0 ? { after: d.after } : {},
+    mode,
+    why
+  };
+}
+function stuckWarnings(word, stuck, why) {
+  return stuck.map(
+    (s) => `${s.path.slice(1).replace(/\//g, ".")} is no longer declared but stays ${canonicalJson(s.value)}: the ${word}'s update cannot remove it (${why}); ${s.path === "/rate_limiter" ? "declare a large limit per small unit to lift it, or re-register the model" : "declare the value you want instead"}`
+  );
+}
+function creationDiff2(spec, secret) {
+  const entries = [];
+  for (const [k, v] of Object.entries(spec).sort(([a], [b]) => compareStrings(a, b))) {
+    if (v === void 0) continue;
+    if (secret.has(k) && v && typeof v === "object") {
+      for (const name of Object.keys(v).sort(compareStrings)) {
+        entries.push({
+          op: "add",
+          path: `/${k}/${escape3(name)}`,
+          after: SECRET_PLACEHOLDER,
+          secret: true,
+          mode: "in-place"
+        });
+      }
+      continue;
+    }
+    entries.push({ op: "add", path: `/${escape3(k)}`, after: v, mode: "in-place" });
+  }
+  return entries;
+}
+function modelCreationDiff(m, groupId, connectorId) {
+  const { model_group: _g, connector, deploy: _deploy, ...rest } = m.spec;
+  const entries = [
+    { op: "add", path: "/function_name", after: "remote", mode: "in-place" },
+    { op: "add", path: "/model_group_id", after: groupId, mode: "in-place" }
+  ];
+  if (connectorId !== void 0)
+    entries.push({ op: "add", path: "/connector_id", after: connectorId, mode: "in-place" });
+  else if (typeof connector === "object") {
+    entries.push(
+      ...creationDiff2(connector, /* @__PURE__ */ new Set(["credential"])).map((e) => ({
+        ...e,
+        path: `/connector${e.path}`
+      }))
+    );
+  }
+  entries.push(...creationDiff2(rest, /* @__PURE__ */ new Set()));
+  return entries;
+}
+function secretChanges2(key, fingerprints, options, pointer) {
+  const names = Object.keys(fingerprints).sort(compareStrings);
+  if (names.length === 0) return { entries: [] };
+  const toEntry2 = (name) => ({
+    op: "replace",
+    path: `/${pointer}/${escape3(name.slice(name.lastIndexOf(".") + 1))}`,
+    before: SECRET_PLACEHOLDER,
+    after: SECRET_PLACEHOLDER,
+    secret: true,
+    mode: "in-place",
+    why: "the credential map is replaced as a whole"
+  });
+  const paths = (list) => list.map((n) => toEntry2(n).path);
+  if (options.rotateSecrets) {
+    return {
+      entries: names.map(toEntry2),
+      reason: {
+        code: "secret_forced",
+        message: "credentials are resent (--rotate-secrets)",
+        fields: paths(names)
+      }
+    };
+  }
+  const recorded = options.recordedSecrets?.get(key);
+  if (!recorded) {
+    return options.recordedSecrets === void 0 ? { entries: [] } : {
+      entries: [],
+      unverifiable: true,
+      warning: `cannot verify the credential of ${key}: no fingerprint recorded (pass --rotate-secrets to resend it)`
+    };
+  }
+  const unknown = names.filter((n) => recorded[n] === void 0);
+  const changed = names.filter((n) => recorded[n] !== void 0 && recorded[n] !== fingerprints[n]);
+  const warning = unknown.length ? `cannot verify ${unknown.join(", ")} of ${key}: no fingerprint recorded (pass --rotate-secrets to resend)` : void 0;
+  const removed = Object.keys(recorded).filter((n) => fingerprints[n] === void 0);
+  if (changed.length === 0 && removed.length === 0) {
+    return { entries: [], ...warning ? { warning, unverifiable: true } : {} };
+  }
+  const all = [...changed, ...removed].sort(compareStrings);
+  return {
+    entries: all.map(
+      (n) => fingerprints[n] === void 0 ? { ...toEntry2(n), op: "remove", after: void 0 } : toEntry2(n)
+    ).map(({ after, ...rest }) => after === void 0 ? rest : { ...rest, after }),
+    reason: {
+      code: "secret_rotated",
+      message: "the credential changed since the last apply (by fingerprint)",
+      fields: paths(all)
+    },
+    ...warning ? { warning } : {}
+  };
+}
+function guardDeletes2(deletes, owned, liveById, options) {
+  const active = deletes.filter((d) => !d.blocked);
+  if (active.length === 0) return;
+  const max = options.maxDeletes ?? 1;
+  const managedLive = [...owned.values()].filter((o) => liveById.has(o.id)).length;
+  let blocked;
+  if (active.length === managedLive && !options.allowDeleteAll) {
+    blocked = {
+      reason: `this plan deletes every object inferctl manages here (${active.length})`,
+      hint: "check the manifest paths; if that is really meant, pass --allow-delete-all"
+    };
+  } else if (active.length > max) {
+    blocked = {
+      reason: `this plan deletes ${active.length} objects, more than --max-deletes ${max}`,
+      hint: `review the deletions; if they are meant, pass --max-deletes ${active.length}`
+    };
+  }
+  if (blocked) for (const d of active) d.blocked = blocked;
+}
+function mergeReasons2(reasons) {
+  const byMessage = /* @__PURE__ */ new Map();
+  for (const r of reasons) {
+    const key = `${r.code}\0${r.message}`;
+    const seen = byMessage.get(key);
+    byMessage.set(
+      key,
+      seen ? { ...seen, fields: [...seen.fields ?? [], ...r.fields ?? []].filter(unique) } : r
+    );
+  }
+  return [...byMessage.values()];
+}
+function order(drafts) {
+  const byKey = new Map(drafts.map((d) => [d.key, d]));
+  for (const d of drafts) {
+    d.dependsOn = d.dependsOn.filter((k) => byKey.has(k) && k !== d.key).filter(unique).sort(compareStrings);
+  }
+  const out = [];
+  const done = /* @__PURE__ */ new Set();
+  const pending = new Set(drafts.map((d) => d.key));
+  while (pending.size) {
+    const ready = [...pending].map((k) => byKey.get(k)).filter((d) => d.dependsOn.every((k) => done.has(k))).sort((a, b) => rank(a) - rank(b) || compareStrings(a.key, b.key));
+    const next = ready[0] ?? [...pending].map((k) => byKey.get(k)).sort((a, b) => rank(a) - rank(b) || compareStrings(a.key, b.key))[0];
+    out.push(next);
+    done.add(next.key);
+    pending.delete(next.key);
+  }
+  for (const d of out) {
+    if (d.blocked) continue;
+    const blockedBy = d.dependsOn.map((k) => byKey.get(k)).find((p) => p.blocked);
+    if (blockedBy)
+      d.blocked = {
+        reason: `depends on ${blockedBy.key}, which is blocked: ${blockedBy.blocked.reason}`,
+        hint: blockedBy.blocked.hint
+      };
+  }
+  return out;
+}
+function finish(d) {
+  const { warnings, hints, source, blocked, downtime, id, ...rest } = d;
+  return {
+    ...rest,
+    ...id !== void 0 ? { id } : {},
+    ...downtime ? { downtime: true } : {},
+    ...blocked ? { blocked } : {},
+    ...warnings.length ? { warnings } : {},
+    ...hints.length ? { hints } : {},
+    ...source ? { source } : {}
+  };
+}
+function summarise2(changes, unchanged, conflicts) {
+  const count2 = (action2) => changes.filter((c) => c.action === action2).length;
+  return {
+    create: count2("create"),
+    update: count2("update"),
+    replace: count2("replace"),
+    delete: count2("delete"),
+    deploy: count2("deploy"),
+    undeploy: count2("undeploy"),
+    unchanged,
+    blocked: changes.filter((c) => c.blocked).length + conflicts,
+    downtime: changes.filter((c) => c.downtime).length
+  };
+}
+
+// src/opensearch/read.ts
+var SIZE = 1e4;
+function byNameOrId(names, ids) {
+  return [
+    ...names.length ? [{ terms: { "name.keyword": [...names] } }] : [],
+    ...ids.length ? [{ ids: { values: [...ids] } }] : []
+  ];
+}
+async function readOpenSearch(ml, manifests, ownedIds, options = {}) {
+  if (options.everything) return readEverything(ml);
+  const { connectors, groups, models } = byKind(manifests);
+  const owned = (kind) => [...ownedIds].filter(([key]) => key.startsWith(`${kind}/`)).map(([, id]) => id).sort();
+  const query2 = (should, mustNot = []) => ({
+    size: SIZE,
+    query: { bool: { should, minimum_should_match: 1, ...mustNot.length ? { must_not: mustNot } : {} } },
+    sort: [{ created_time: "asc" }]
+  });
+  const connectorShould = byNameOrId(
+    connectors.map((c) => c.name),
+    owned("OpenSearchConnector")
+  );
+  const groupShould = byNameOrId(
+    groups.map((g) => g.name),
+    owned("OpenSearchModelGroup")
+  );
+  const [liveConnectors, liveGroups] = await Promise.all([
+    connectorShould.length ? ml.searchConnectors(query2(connectorShould)) : [],
+    groupShould.length ? ml.searchModelGroups(query2(groupShould)) : []
+  ]);
+  const connectorIds = liveConnectors.map((c) => c.id).sort();
+  const modelShould = [
+    ...byNameOrId(
+      models.map((m) => m.name),
+      owned("OpenSearchModel")
+    ),
+    ...connectorIds.length ? [{ terms: { connector_id: connectorIds } }] : []
+  ];
+  const liveModels = modelShould.length ? await ml.searchModels(query2(modelShould, [{ exists: { field: "chunk_number" } }])) : [];
+  return {
+    connectors: liveConnectors,
+    groups: liveGroups,
+    // Belt and braces: a chunk document is never a model, whatever the search returned.
+    models: liveModels.filter(
+      (m) => m.source["chunk_number"] === void 0 && stringField(m.source, "name") !== void 0
+    )
+  };
+}
+async function readEverything(ml) {
+  const all = (mustNot = []) => ({
+    size: SIZE,
+    query: mustNot.length ? { bool: { must_not: mustNot } } : { match_all: {} },
+    sort: [{ created_time: "asc" }]
+  });
+  const [connectors, groups, models] = await Promise.all([
+    ml.searchConnectors(all()),
+    ml.searchModelGroups(all()),
+    ml.searchModels(all([{ exists: { field: "chunk_number" } }]))
+  ]);
+  for (const [what, found] of [
+    ["connectors", connectors],
+    ["model groups", groups],
+    ["models", models]
+  ]) {
+    if (found.length >= SIZE) {
+      throw new InferctlError(
+        "too_many_objects",
+        `the cluster has ${SIZE} or more ${what}: more than one search returns`,
+        { hint: "run plan instead of drift (it reads only the declared and owned objects)" }
+      );
+    }
+  }
+  return {
+    connectors,
+    groups,
+    models: models.filter(
+      (m) => m.source["chunk_number"] === void 0 && stringField(m.source, "name") !== void 0
+    )
+  };
+}
+
+// src/opensearch/compile.ts
+function describeStep(step) {
+  const id = "id" in step && step.id !== void 0 ? step.id : "<new>";
+  switch (step.kind) {
+    case "create-connector":
+      return "POST /_plugins/_ml/connectors/_create";
+    case "update-connector":
+      return `PUT /_plugins/_ml/connectors/${id}`;
+    case "delete-connector":
+      return `DELETE /_plugins/_ml/connectors/${id}`;
+    case "register-group":
+      return "POST /_plugins/_ml/model_groups/_register";
+    case "update-group":
+      return `PUT /_plugins/_ml/model_groups/${id}`;
+    case "delete-group":
+      return `DELETE /_plugins/_ml/model_groups/${id}`;
+    case "register-model":
+      return "POST /_plugins/_ml/models/_register";
+    case "update-model":
+      return `PUT /_plugins/_ml/models/${id}`;
+    case "delete-model":
+      return `DELETE /_plugins/_ml/models/${id}`;
+    case "deploy-model":
+      return `POST /_plugins/_ml/models/${id}/_deploy`;
+    case "undeploy-model":
+      return `POST /_plugins/_ml/models/${id}/_undeploy`;
+  }
+}
+function need(value, what) {
+  if (value === void 0) throw new Error(`cannot compile: ${what}`);
+  return value;
+}
+function compileOpenSearchChange(change, manifest, caps, ids) {
+  const id = () => need(change.id, `${change.key} has no live id`);
+  switch (change.action) {
+    case "undeploy":
+      return [{ kind: "undeploy-model", id: id() }];
+    case "deploy": {
+      const key = objectKey("OpenSearchModel", change.name);
+      const declared = change.key === `${key}#deploy`;
+      return [{ kind: "deploy-model", id: (declared ? ids(key) : void 0) ?? id() }];
+    }
+    case "delete":
+      return [
+        change.kind === "OpenSearchConnector" ? { kind: "delete-connector", id: id() } : change.kind === "OpenSearchModelGroup" ? { kind: "delete-group", id: id() } : { kind: "delete-model", id: id() }
+      ];
+    default:
+      break;
+  }
+  const m = need(manifest, `no manifest for ${change.key}`);
+  switch (m.kind) {
+    case "OpenSearchConnector":
+      return change.action === "create" ? [{ kind: "create-connector", body: { name: m.name, ...connectorBody(m.spec) } }] : [{ kind: "update-connector", id: id(), body: connectorUpdateBody(change, m.spec) }];
+    case "OpenSearchModelGroup":
+      return change.action === "create" ? [{ kind: "register-group", body: { name: m.name, ...plain2(m.spec) } }] : [{ kind: "update-group", id: id(), body: changedFields(change, m.spec) }];
+    case "OpenSearchModel": {
+      if (change.action === "update") {
+        return [{ kind: "update-model", id: id(), body: modelUpdateBody(change, m, caps, ids) }];
+      }
+      const register = [{ kind: "register-model", body: registerBody(m, ids) }];
+      if (m.spec.is_enabled === false && !caps.registerStoresIsEnabled && caps.updateModelApi) {
+        register.push({ kind: "update-model", body: { is_enabled: false } });
+      }
+      return change.action === "replace" ? [{ kind: "delete-model", id: id() }, ...register] : register;
+    }
+  }
+}
+function plain2(spec) {
+  return Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== void 0));
+}
+function connectorBody(spec) {
+  return plain2(spec);
+}
+function touched(change) {
+  const out = /* @__PURE__ */ new Set();
+  for (const e of change.diff) {
+    const field3 = e.path.split("/")[1];
+    if (field3) out.add(field3.replace(/~1/g, "/").replace(/~0/g, "~"));
+  }
+  return out;
+}
+function changedFields(change, spec) {
+  const body = {};
+  for (const field3 of touched(change)) if (spec[field3] !== void 0) body[field3] = spec[field3];
+  return body;
+}
+function connectorUpdateBody(change, spec) {
+  return changedFields(change, spec);
+}
+function registerBody(m, ids) {
+  const { model_group, connector, deploy: _deploy, ...rest } = m.spec;
+  const groupKey = objectKey("OpenSearchModelGroup", model_group);
+  return {
+    name: m.name,
+    function_name: "remote",
+    model_group_id: need(ids(groupKey), `${groupKey} has no id yet`),
+    ...typeof connector === "string" ? {
+      connector_id: need(
+        ids(objectKey("OpenSearchConnector", connector)),
+        `OpenSearchConnector/${connector} has no id yet`
+      )
+    } : { connector: plain2(connector) },
+    ...plain2(rest)
+  };
+}
+function modelUpdateBody(change, m, _caps, ids) {
+  const spec = m.spec;
+  const body = {};
+  for (const field3 of touched(change)) {
+    if (field3 === "model_group_id") {
+      const key = objectKey("OpenSearchModelGroup", m.spec.model_group);
+      body["model_group_id"] = need(ids(key), `${key} has no id yet`);
+    } else if (field3 === "connector_id") {
+      const key = objectKey("OpenSearchConnector", String(m.spec.connector));
+      body["connector_id"] = need(ids(key), `${key} has no id yet`);
+    } else if (field3 === "connector") {
+      body["connector"] = plain2(m.spec.connector);
+    } else if (spec[field3] !== void 0) {
+      body[field3] = spec[field3];
+    } else {
+      const def = FIELDS.OpenSearchModel[field3];
+      if (def?.removal === "clear") body[field3] = def.clearWith;
+      else if (def?.removal === "default") body[field3] = def.default;
+    }
+  }
+  return body;
+}
+
+// src/opensearch/apply.ts
+var StepFailure = class extends Error {
+  constructor(message, code, hint) {
+    super(message);
+    this.code = code;
+    this.hint = hint;
+  }
+  code;
+  hint;
+};
+async function applyOpenSearch(plan2, manifests, ml, caps, options = {}) {
+  const emit = options.onEvent ?? (() => {
+  });
+  const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  const now = options.now ?? Date.now;
+  const timeoutMs = options.waitTimeoutMs ?? 6e5;
+  const interval = options.pollIntervalMs ?? 500;
+  const salt = options.salt ?? "";
+  const byKey = new Map(manifests.map((m) => [objectKey(m.kind, m.name), m]));
+  const ids = new Map(Object.entries(plan2.ids));
+  const results = /* @__PURE__ */ new Map();
+  const record = async (key, id) => {
+    const m = byKey.get(key);
+    if (!options.inventory || !m) return;
+    await options.inventory.put({
+      key,
+      kind: m.kind,
+      name: m.name,
+      object_id: id,
+      secrets: manifestFingerprints(m, salt),
+      protect: m.protect,
+      source: `${m.source.file}:${m.source.line}`,
+      applied_at: new Date(now()).toISOString(),
+      ...options.appliedBy ? { applied_by: options.appliedBy } : {},
+      ...options.gitCommit ? { git_commit: options.gitCommit } : {},
+      plan_checksum: plan2.checksum
+    });
+  };
+  if (plan2.conflicts.length) {
+    const message = `not applied: names are ambiguous (${plan2.conflicts.map((c) => c.key).join(", ")})`;
+    const out = plan2.changes.map((c) => ({
+      key: c.key,
+      action: c.action,
+      outcome: "skipped",
+      message,
+      error: {
+        code: "ambiguous_name",
+        hint: "delete the extra objects, or record the intended id in the inventory"
+      },
+      requests: []
+    }));
+    return { results: out, summary: count(out) };
+  }
+  if (options.inventory) {
+    const snapshot = await options.inventory.read();
+    const changed = new Set(plan2.changes.map((c) => objectKey(c.kind, c.name)));
+    for (const key of plan2.unchanged) {
+      const id = plan2.ids[key];
+      const existing = snapshot.records.get(key);
+      if (id === void 0 || changed.has(key) || existing?.object_id === id) continue;
+      const m = byKey.get(key);
+      if (!m) continue;
+      await options.inventory.put({
+        key,
+        kind: m.kind,
+        name: m.name,
+        object_id: id,
+        secrets: {},
+        protect: m.protect,
+        source: `${m.source.file}:${m.source.line}`,
+        applied_at: new Date(now()).toISOString(),
+        ...options.appliedBy ? { applied_by: options.appliedBy } : {},
+        plan_checksum: plan2.checksum
+      });
+    }
+  }
+  const waitFor = async (key, what, check) => {
+    const deadline = now() + timeoutMs;
+    let last = "";
+    for (; ; ) {
+      const { done, detail } = await check();
+      if (done) return;
+      if (detail !== last) {
+        last = detail;
+        emit({ type: "waiting", key, detail: `${what}: ${detail}` });
+      }
+      if (now() >= deadline) {
+        throw new StepFailure(
+          `${what} did not finish within ${Math.round(timeoutMs / 1e3)} s (${detail})`,
+          "not_ready",
+          "raise the wait timeout, or look at GET /_plugins/_ml/tasks and the model state"
+        );
+      }
+      await sleep(interval);
+    }
+  };
+  const whileDeploying = async (key, id, send) => {
+    const deadline = now() + timeoutMs;
+    for (; ; ) {
+      try {
+        await send();
+        return;
+      } catch (error) {
+        if (!(error instanceof InferctlError) || error.code !== "model_deploying" || now() >= deadline)
+          throw error;
+        emit({
+          type: "waiting",
+          key,
+          detail: `model ${id} is DEPLOYING; waiting before sending the update again`
+        });
+        await sleep(interval);
+      }
+    }
+  };
+  const deploy = async (key, id) => {
+    const taskId = await ml.deployModel(id);
+    let taskError;
+    await waitFor(key, `deployment of ${id}`, async () => {
+      const model = await ml.getModel(id);
+      const state = stringField(model?.source ?? {}, "model_state") ?? "unknown";
+      if (state === "DEPLOYED") return { done: true, detail: state };
+      if (state === "DEPLOY_FAILED" || state === "PARTIALLY_DEPLOYED") {
+        const task = taskId ? await ml.getTask(taskId) : void 0;
+        taskError = task?.error;
+        const nodes = model && typeof model.source["current_worker_node_count"] === "number" ? ` (${String(model.source["current_worker_node_count"])} of ${String(model.source["planning_worker_node_count"] ?? "?")} nodes)` : "";
+        throw new StepFailure(
+          `${state === "DEPLOY_FAILED" ? "deployment failed" : "deployed on some nodes only"}: model ${id} is ${state}${nodes}${taskError ? `; task ${taskId}: ${taskError}` : ""}`,
+          state === "DEPLOY_FAILED" ? "deploy_failed" : "partially_deployed",
+          state === "DEPLOY_FAILED" ? "check the connector (URL, credential) and GET /_plugins/_ml/tasks/<task_id>; apply again to retry" : "some ML nodes could not deploy the model; check their logs, then apply again to deploy it everywhere"
+        );
+      }
+      if (taskId) {
+        const task = await ml.getTask(taskId);
+        if (task?.state === "FAILED") {
+          throw new StepFailure(
+            `deployment failed: task ${taskId}: ${task.error ?? "FAILED"}`,
+            "deploy_failed"
+          );
+        }
+      }
+      return { done: false, detail: state };
+    });
+  };
+  const undeploy = async (key, id) => {
+    await ml.undeployModel(id);
+    await waitFor(key, `undeployment of ${id}`, async () => {
+      const state = stringField((await ml.getModel(id))?.source ?? {}, "model_state") ?? "unknown";
+      const held = DEPLOYED_STATES.includes(state) || DEPLOYING_STATES.includes(state);
+      return { done: !held, detail: state };
+    });
+  };
+  const register = async (key, body) => {
+    const registered = await ml.registerModel(body);
+    let modelId2 = registered.modelId;
+    await waitFor(key, `registration task ${registered.taskId}`, async () => {
+      const task = await ml.getTask(registered.taskId);
+      if (!task) return { done: false, detail: "task not found yet" };
+      modelId2 ??= task.modelId;
+      if (task.state === "COMPLETED") return { done: true, detail: task.state };
+      if (task.state === "FAILED" || task.state === "CANCELLED" || task.state === "EXPIRED") {
+        throw new StepFailure(
+          `registration ${task.state}: ${task.error ?? "no error given"}`,
+          "register_failed"
+        );
+      }
+      return { done: false, detail: task.state };
+    });
+    if (modelId2 === void 0)
+      throw new StepFailure("the registration completed without a model id", "register_failed");
+    return modelId2;
+  };
+  const run2 = async (change, step, current) => {
+    const objectKeyOf = objectKey(change.kind, change.name);
+    switch (step.kind) {
+      case "create-connector":
+        current.id = await ml.createConnector(step.body);
+        break;
+      case "update-connector":
+        await ml.updateConnector(step.id, step.body);
+        break;
+      case "delete-connector":
+        await ml.deleteConnector(step.id);
+        break;
+      case "register-group":
+        current.id = await ml.registerModelGroup(step.body);
+        break;
+      case "update-group":
+        await ml.updateModelGroup(step.id, step.body);
+        break;
+      case "delete-group":
+        await ml.deleteModelGroup(step.id);
+        break;
+      case "register-model":
+        current.id = await register(change.key, step.body);
+        break;
+      case "update-model": {
+        const id = step.id ?? current.id;
+        await whileDeploying(change.key, id, () => ml.updateModel(id, step.body));
+        break;
+      }
+      case "delete-model":
+        await ml.deleteModel(step.id);
+        break;
+      case "deploy-model":
+        current.id = step.id ?? current.id;
+        await deploy(change.key, current.id);
+        break;
+      case "undeploy-model":
+        await undeploy(change.key, step.id);
+        break;
+    }
+    if (current.id !== void 0 && (step.kind === "create-connector" || step.kind === "register-group" || step.kind === "register-model")) {
+      ids.set(objectKeyOf, current.id);
+      await record(objectKeyOf, current.id);
+    }
+  };
+  for (const change of plan2.changes) {
+    const base3 = { key: change.key, action: change.action };
+    const finish2 = (result) => {
+      results.set(change.key, result);
+      emit({ type: "change-end", result });
+    };
+    if (options.signal?.aborted) {
+      results.set(change.key, {
+        ...base3,
+        outcome: "not-executed",
+        message: "interrupted before it started",
+        requests: []
+      });
+      continue;
+    }
+    if (change.blocked) {
+      finish2({
+        ...base3,
+        outcome: "skipped",
+        message: `blocked: ${change.blocked.reason}`,
+        error: { code: "blocked", hint: change.blocked.hint },
+        requests: []
+      });
+      continue;
+    }
+    const failedDependency = change.dependsOn.find((k) => results.get(k)?.outcome !== "succeeded");
+    if (failedDependency) {
+      finish2({
+        ...base3,
+        outcome: "skipped",
+        message: `not attempted: ${failedDependency} did not succeed`,
+        error: { code: "dependency_failed", hint: "fix that change and apply again" },
+        requests: []
+      });
+      continue;
+    }
+    emit({ type: "change-start", change });
+    const requests = [];
+    const current = {};
+    const key = objectKey(change.kind, change.name);
+    const manifest = byKey.get(key);
+    try {
+      const steps = compileOpenSearchChange(change, manifest, caps, (k) => ids.get(k));
+      for (const step of steps) {
+        const request2 = describeStep(
+          step.kind === "update-model" && step.id === void 0 ? { ...step, id: current.id ?? "<new>" } : step
+        );
+        requests.push(request2);
+        emit({ type: "request", key: change.key, request: request2 });
+        await run2(change, step, current);
+      }
+      const id = current.id ?? change.id;
+      if (change.action === "delete") {
+        if (options.inventory && change.key === key) await options.inventory.remove(key);
+        finish2({ ...base3, outcome: "succeeded", message: "deleted", requests });
+        continue;
+      }
+      if (change.action === "deploy" || change.action === "undeploy") {
+        finish2({
+          ...base3,
+          outcome: "succeeded",
+          message: change.action === "deploy" ? "DEPLOYED" : "UNDEPLOYED",
+          requests,
+          ...id ? { id } : {}
+        });
+        continue;
+      }
+      const verdict = await verify(change, manifest, id, ml, caps, (k) => ids.get(k));
+      if (verdict.unapplied.length === 0 && id !== void 0 && change.action !== "create")
+        await record(key, id);
+      finish2({
+        ...base3,
+        requests,
+        ...id ? { id } : {},
+        ...verdict.unapplied.length ? {
+          outcome: "failed",
+          message: `OpenSearch accepted the request but did not apply ${verdict.unapplied.map((f) => f.slice(1).replace(/\//g, ".")).join(", ")}`,
+          error: {
+            code: "not_applied",
+            hint: "ML Commons skips fields its version does not know; check the field against the cluster version"
+          },
+          unapplied: verdict.unapplied
+        } : { outcome: "succeeded", message: verdict.message }
+      });
+    } catch (error) {
+      const e = error instanceof StepFailure || error instanceof InferctlError ? error : void 0;
+      const recovery = change.action === "replace" && requests.some((r) => r.startsWith("DELETE")) ? "; the old model was deleted and the new one not registered: apply again (the plan now registers it)" : "";
+      finish2({
+        ...base3,
+        outcome: "failed",
+        message: (e?.message ?? String(error?.message ?? error)) + recovery,
+        error: { code: e?.code ?? "internal", ...e?.hint ? { hint: e.hint } : {} },
+        requests,
+        ...current.id ? { id: current.id } : {}
+      });
+    }
+  }
+  const ordered2 = plan2.changes.map(
+    (c) => results.get(c.key) ?? {
+      key: c.key,
+      action: c.action,
+      outcome: "not-executed",
+      message: "not reached",
+      requests: []
+    }
+  );
+  return { results: ordered2, summary: count(ordered2) };
+}
+function count(results) {
+  const summary = { succeeded: 0, failed: 0, skipped: 0, "not-executed": 0 };
+  for (const r of results) summary[r.outcome]++;
+  return summary;
+}
+async function verify(change, manifest, id, ml, caps, ids) {
+  const done = change.action === "create" ? "created" : change.action === "replace" ? "re-registered" : "updated in place";
+  if (!manifest || id === void 0) return { unapplied: [], message: done };
+  let live;
+  if (manifest.kind === "OpenSearchConnector") live = await ml.getConnector(id);
+  else if (manifest.kind === "OpenSearchModelGroup") live = await ml.getModelGroup(id);
+  else live = await ml.getModel(id);
+  if (!live)
+    throw new StepFailure(
+      `the ${manifest.kind} ${id} is missing right after it was written`,
+      "verify_missing"
+    );
+  const unapplied = compareSpec(
+    manifest.kind,
+    manifest.spec,
+    live.source,
+    caps
+  ).differences.map((d) => d.path);
+  if (manifest.kind === "OpenSearchModel") {
+    const group = ids(objectKey("OpenSearchModelGroup", manifest.spec.model_group));
+    if (stringField(live.source, "model_group_id") !== group) unapplied.push("/model_group_id");
+    if (typeof manifest.spec.connector === "string") {
+      const connector = ids(objectKey("OpenSearchConnector", manifest.spec.connector));
+      if (stringField(live.source, "connector_id") !== connector) unapplied.push("/connector_id");
+    }
+  }
+  return { unapplied: [...new Set(unapplied)], message: `${done} and verified` };
+}
+
+// src/opensearch/client.ts
+var ANSWERS = [400, 401, 403, 404, 405, 406, 409, 500];
+function isRecord3(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function reveal(value, secrets) {
+  if (value instanceof Secret) {
+    const text = value.reveal();
+    secrets.push(text);
+    return text;
+  }
+  if (Array.isArray(value)) return value.map((v) => reveal(v, secrets));
+  if (isRecord3(value)) {
+    const out = {};
+    for (const [k, v] of Object.entries(value)) out[k] = reveal(v, secrets);
+    return out;
+  }
+  return value;
+}
+function redact(text, secrets) {
+  let out = text;
+  for (const s of secrets) if (s.length >= 4) out = out.split(s).join("(secret)");
+  return out;
+}
+function reasonOf(body) {
+  if (isRecord3(body)) {
+    const error = body["error"];
+    if (typeof error === "string") return { reason: error };
+    if (isRecord3(error)) {
+      const reason = typeof error["reason"] === "string" ? error["reason"] : JSON.stringify(error);
+      return { ...typeof error["type"] === "string" ? { type: error["type"] } : {}, reason };
+    }
+  }
+  return { reason: body === void 0 ? "no body" : JSON.stringify(body) };
+}
+function createOpenSearchMlClient(raw) {
+  async function call(method, path, options = {}) {
+    const secrets = [];
+    const body = options.body === void 0 ? void 0 : reveal(options.body, secrets);
+    const answer = await raw.raw(method, path, {
+      ...body !== void 0 ? { body } : {},
+      accept: ANSWERS,
+      ...options.retry === false ? { retry: false } : {}
+    });
+    if (answer.status < 300 || options.missingOk && answer.status === 404) return answer;
+    const { type: type2, reason } = reasonOf(answer.body);
+    const text = redact(reason, secrets);
+    const message = `${method} ${path}: ${answer.status}${type2 ? ` ${type2}` : ""}: ${text}`;
+    const context = { status: answer.status, ...type2 ? { type: type2 } : {}, reason: text };
+    if (answer.status === 404) throw new InferctlError("opensearch_not_found", message, { context });
+    if (answer.status === 409 && /Model is deploying/.test(text)) {
+      throw new InferctlError("model_deploying", message, {
+        hint: "the model is being deployed; wait until it is DEPLOYED and apply again",
+        context
+      });
+    }
+    if (answer.status === 409) throw new InferctlError("opensearch_conflict", message, { context });
+    if (answer.status === 401 || answer.status === 403) {
+      throw new InferctlError(answer.status === 401 ? "unauthorized" : "forbidden", message, {
+        hint: "inferctl needs the ML Commons cluster permissions (cluster:admin/opensearch/ml/*) and, with access control, access to the model groups and connectors",
+        context
+      });
+    }
+    if (answer.status >= 500) throw new InferctlError("opensearch_error", message, { context });
+    throw new InferctlError("opensearch_rejected", message, { context });
+  }
+  const hits = (body) => {
+    const list = isRecord3(body) && isRecord3(body["hits"]) ? body["hits"]["hits"] : void 0;
+    if (!Array.isArray(list))
+      throw new InferctlError("opensearch_invalid_response", "a _search answer without hits.hits");
+    const total = isRecord3(body) && isRecord3(body["hits"]) && isRecord3(body["hits"]["total"]) ? body["hits"]["total"]["value"] : void 0;
+    if (typeof total === "number" && total > list.length) {
+      throw new InferctlError(
+        "opensearch_too_many",
+        `a search matched ${total} objects, more than the ${list.length} inferctl reads at once`,
+        {
+          hint: "report this: inferctl reads at most 10000 objects of a kind"
+        }
+      );
+    }
+    return list.filter(isRecord3).map((h) => ({ id: String(h["_id"]), source: isRecord3(h["_source"]) ? h["_source"] : {} }));
+  };
+  const search = async (what, query2) => hits((await call("POST", `/_plugins/_ml/${what}/_search`, { body: query2 })).body);
+  const get = async (what, id) => {
+    const answer = await call("GET", `/_plugins/_ml/${what}/${encodeURIComponent(id)}`, { missingOk: true });
+    if (answer.status === 404) return void 0;
+    return { id, source: isRecord3(answer.body) ? answer.body : {} };
+  };
+  const field3 = (body, name) => {
+    const value = isRecord3(body) ? body[name] : void 0;
+    if (typeof value !== "string")
+      throw new InferctlError("opensearch_invalid_response", `the answer has no ${name}`);
+    return value;
+  };
+  const enc2 = encodeURIComponent;
+  return {
+    searchConnectors: (q) => search("connectors", q),
+    searchModelGroups: (q) => search("model_groups", q),
+    searchModels: (q) => search("models", q),
+    getConnector: (id) => get("connectors", id),
+    getModelGroup: (id) => get("model_groups", id),
+    getModel: (id) => get("models", id),
+    async createConnector(body) {
+      return field3(
+        (await call("POST", "/_plugins/_ml/connectors/_create", { body, retry: false })).body,
+        "connector_id"
+      );
+    },
+    async updateConnector(id, body) {
+      await call("PUT", `/_plugins/_ml/connectors/${enc2(id)}`, { body });
+    },
+    async deleteConnector(id) {
+      await call("DELETE", `/_plugins/_ml/connectors/${enc2(id)}`);
+    },
+    async registerModelGroup(body) {
+      return field3(
+        (await call("POST", "/_plugins/_ml/model_groups/_register", { body, retry: false })).body,
+        "model_group_id"
+      );
+    },
+    async updateModelGroup(id, body) {
+      await call("PUT", `/_plugins/_ml/model_groups/${enc2(id)}`, { body });
+    },
+    async deleteModelGroup(id) {
+      await call("DELETE", `/_plugins/_ml/model_groups/${enc2(id)}`);
+    },
+    async registerModel(body) {
+      const answer = (await call("POST", "/_plugins/_ml/models/_register", { body, retry: false })).body;
+      const modelId2 = isRecord3(answer) && typeof answer["model_id"] === "string" ? answer["model_id"] : void 0;
+      return { taskId: field3(answer, "task_id"), ...modelId2 !== void 0 ? { modelId: modelId2 } : {} };
+    },
+    async updateModel(id, body) {
+      await call("PUT", `/_plugins/_ml/models/${enc2(id)}`, { body });
+    },
+    async deleteModel(id) {
+      await call("DELETE", `/_plugins/_ml/models/${enc2(id)}`);
+    },
+    async deployModel(id) {
+      const answer = (await call("POST", `/_plugins/_ml/models/${enc2(id)}/_deploy`)).body;
+      return isRecord3(answer) && typeof answer["task_id"] === "string" ? answer["task_id"] : void 0;
+    },
+    async undeployModel(id) {
+      await call("POST", `/_plugins/_ml/models/${enc2(id)}/_undeploy`);
+    },
+    async getTask(id) {
+      const answer = await call("GET", `/_plugins/_ml/tasks/${enc2(id)}`, { missingOk: true });
+      if (answer.status === 404 || !isRecord3(answer.body)) return void 0;
+      const b = answer.body;
+      return {
+        state: String(b["state"]),
+        ...typeof b["model_id"] === "string" ? { modelId: b["model_id"] } : {},
+        ...typeof b["error"] === "string" ? { error: b["error"] } : {}
+      };
+    }
+  };
+}
+
+// src/opensearch/inventory.ts
+import { mkdirSync as mkdirSync2, readFileSync as readFileSync4, renameSync as renameSync2, writeFileSync as writeFileSync2 } from "node:fs";
+import { dirname as dirname4 } from "node:path";
+function openSearchInventoryMapping(salt) {
+  return {
+    dynamic: "strict",
+    _meta: { inferctl: { format_version: 1, flavor: "opensearch", salt } },
+    properties: {
+      key: { type: "keyword" },
+      kind: { type: "keyword" },
+      name: { type: "keyword" },
+      object_id: { type: "keyword" },
+      // Credential keys depend on the connector (openAI_key, access_key, …): stored, not indexed.
+      secrets: { type: "object", enabled: false },
+      protect: { type: "boolean" },
+      source: { type: "keyword" },
+      applied_at: { type: "date" },
+      applied_by: { type: "keyword" },
+      git_commit: { type: "keyword" },
+      plan_checksum: { type: "keyword" }
+    }
+  };
+}
+var ClusterOpenSearchInventory = class {
+  description;
+  store;
+  constructor(client, index, defaultSalt) {
+    this.store = new InventoryIndex(
+      client,
+      index,
+      defaultSalt,
+      openSearchInventoryMapping,
+      "key",
+      "opensearch"
+    );
+    this.description = this.store.description;
+  }
+  read() {
+    return this.store.read();
+  }
+  put(record) {
+    return this.store.put(record.key, record);
+  }
+  remove(key) {
+    return this.store.remove(key);
+  }
+};
+var FileOpenSearchInventory = class {
+  constructor(path, key, defaultSalt) {
+    this.path = path;
+    this.key = key;
+    this.defaultSalt = defaultSalt;
+    this.description = `state file ${path}`;
+  }
+  path;
+  key;
+  defaultSalt;
+  description;
+  async read() {
+    const cluster = readState2(this.path).clusters[this.key];
+    if (!cluster) return { salt: this.defaultSalt, records: /* @__PURE__ */ new Map(), exists: false };
+    return { salt: cluster.salt, records: new Map(Object.entries(cluster.objects)), exists: true };
+  }
+  async put(record) {
+    this.update((objects) => ({ ...objects, [record.key]: record }));
+  }
+  async remove(key) {
+    this.update((objects) => Object.fromEntries(Object.entries(objects).filter(([k]) => k !== key)));
+  }
+  update(change) {
+    const file = readState2(this.path);
+    const cluster = file.clusters[this.key] ?? { salt: this.defaultSalt, objects: {} };
+    const objects = Object.fromEntries(
+      Object.entries(change(cluster.objects)).sort(([a], [b]) => a < b ? -1 : 1)
+    );
+    const next = {
+      format_version: 1,
+      flavor: "opensearch",
+      clusters: { ...file.clusters, [this.key]: { salt: cluster.salt, objects } }
+    };
+    mkdirSync2(dirname4(this.path), { recursive: true });
+    const temporary = `${this.path}.${process.pid}.tmp`;
+    writeFileSync2(temporary, JSON.stringify(next, null, 2) + "\n", { mode: 384 });
+    renameSync2(temporary, this.path);
+  }
+};
+function readState2(path) {
+  let text;
+  try {
+    text = readFileSync4(path, "utf8");
+  } catch (error) {
+    if (error.code === "ENOENT")
+      return { format_version: 1, flavor: "opensearch", clusters: {} };
+    throw new InferctlError(
+      "state_unreadable",
+      `cannot read the state file ${path}: ${error.message}`
+    );
+  }
+  try {
+    const parsed2 = JSON.parse(text);
+    if (parsed2.flavor !== "opensearch" || parsed2.format_version !== 1 || typeof parsed2.clusters !== "object") {
+      throw new Error("not an OpenSearch state file (an Elasticsearch one?)");
+    }
+    return parsed2;
+  } catch (error) {
+    throw new InferctlError(
+      "state_invalid",
+      `the state file ${path} is not valid: ${error.message}`,
+      {
+        hint: "use a separate --state-file for OpenSearch clusters"
+      }
+    );
+  }
+}
+
+// src/opensearch/drift.ts
+var baseKey = (key) => key.replace(/#(deploy|undeploy)$/, "");
+function openSearchDriftReport(plan2, live, owned) {
+  const entries = [];
+  const unverifiable = new Set(plan2.unverifiable);
+  for (const key of plan2.unchanged) {
+    entries.push({
+      id: key,
+      kind: kindOf(key),
+      ...plan2.ids[key] ? { object_id: plan2.ids[key] } : {},
+      status: "in-sync",
+      fix: "in-place",
+      ...unverifiable.has(key) ? { secrets: "cannot-verify" } : key.startsWith("OpenSearchConnector/") ? { secrets: "verified" } : {}
+    });
+  }
+  const byObject = /* @__PURE__ */ new Map();
+  for (const change of plan2.changes) {
+    const key = baseKey(change.key);
+    byObject.set(key, [...byObject.get(key) ?? [], change]);
+  }
+  for (const [key, changes] of byObject) {
+    const own = changes.find((c) => c.key === key);
+    if (own) {
+      const entry2 = fromChange(own, key, owned);
+      if (entry2) entries.push(entry2);
+      continue;
+    }
+    const alone = changes.find(
+      (c) => (c.action === "deploy" || c.action === "undeploy") && !c.reasons.some((r) => r.code === "connector_in_use" || r.code === "redeploy")
+    );
+    if (alone) {
+      entries.push({
+        id: key,
+        kind: alone.kind,
+        ...alone.id ? { object_id: alone.id } : {},
+        status: "drifted",
+        fields: alone.diff.map(field),
+        fix: alone.blocked ? "review" : "in-place",
+        detail: alone.reasons.map((r) => r.message).join("; ")
+      });
+    }
+  }
+  for (const conflict of plan2.conflicts) {
+    entries.push({
+      id: conflict.key,
+      kind: kindOf(conflict.key),
+      status: "drifted",
+      fix: "review",
+      detail: conflict.message
+    });
+  }
+  for (const key of plan2.orphaned) {
+    entries.push({
+      id: key,
+      kind: kindOf(key),
+      status: "unmanaged",
+      fix: "review",
+      detail: "owned by inferctl but no longer declared (apply --prune deletes it)"
+    });
+  }
+  const known = /* @__PURE__ */ new Set([...Object.values(plan2.ids), ...owned.values()]);
+  const conflicting = new Set(plan2.conflicts.flatMap((c) => c.ids));
+  const unmanaged = (kind, objects) => {
+    for (const o of objects) {
+      if (known.has(o.id) || conflicting.has(o.id) || o.source["is_hidden"] === true) continue;
+      const name = stringField(o.source, "name") ?? o.id;
+      entries.push({
+        id: objectKey(kind, name),
+        kind,
+        object_id: o.id,
+        status: "unmanaged",
+        fix: "review",
+        detail: "on the cluster but not in git (declare it, or export and adopt it)"
+      });
+    }
+  };
+  unmanaged("OpenSearchConnector", live.connectors);
+  unmanaged("OpenSearchModelGroup", live.groups);
+  unmanaged("OpenSearchModel", live.models);
+  entries.sort(
+    (a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : (a.object_id ?? "") < (b.object_id ?? "") ? -1 : 1
+  );
+  const count2 = (s) => entries.filter((e) => e.status === s).length;
+  const summary = {
+    in_sync: count2("in-sync"),
+    drifted: count2("drifted"),
+    missing: count2("missing"),
+    unmanaged: count2("unmanaged")
+  };
+  return {
+    format_version: 1,
+    flavor: "opensearch",
+    target: plan2.target,
+    ...plan2.inventory ? { inventory: plan2.inventory } : {},
+    summary,
+    endpoints: entries,
+    drifted: summary.drifted + summary.missing + summary.unmanaged > 0
+  };
+}
+function kindOf(key) {
+  return key.slice(0, key.indexOf("/"));
+}
+function fromChange(change, key, owned) {
+  const base3 = { id: key, kind: change.kind, ...change.id ? { object_id: change.id } : {} };
+  switch (change.action) {
+    case "create":
+      return {
+        ...base3,
+        status: "missing",
+        fix: "create",
+        detail: owned.has(key) ? "applied by inferctl, then deleted out of band" : "declared but never applied"
+      };
+    case "delete":
+      return void 0;
+    // only with --prune, which drift does not use
+    case "deploy":
+    case "undeploy":
+      return void 0;
+    // handled by the caller
+    case "update":
+    case "replace": {
+      const secretsChanged = change.diff.some((d) => d.secret);
+      return {
+        ...base3,
+        status: "drifted",
+        fix: change.action === "replace" ? "replace" : change.downtime ? "downtime" : "in-place",
+        fields: change.diff.filter((d) => !d.secret).map(field),
+        secrets: secretsChanged ? "changed" : "verified",
+        ...change.blocked ? { detail: `fixing it needs a reviewed apply: ${change.blocked.reason}` } : change.downtime ? { detail: change.reasons.map((r) => r.message).join("; ") } : {}
+      };
+    }
+  }
+}
+function field(d) {
+  return {
+    path: d.path,
+    ...d.before !== void 0 ? { live: d.before } : {},
+    ...d.after !== void 0 ? { desired: d.after } : {}
+  };
+}
 
 // src/render/plan.ts
 var SYMBOL = { create: "+", update: "~", replace: "-/+", delete: "-" };
@@ -57315,8 +59450,8 @@ function show(value) {
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 function ordered(changes) {
-  const rank = (c) => c.blocked ? 0 : c.action === "replace" ? 1 : c.action === "delete" ? 2 : c.action === "update" ? 3 : 4;
-  return [...changes].sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const rank2 = (c) => c.blocked ? 0 : c.action === "replace" ? 1 : c.action === "delete" ? 2 : c.action === "update" ? 3 : 4;
+  return [...changes].sort((a, b) => rank2(a) - rank2(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 function renderPlanMarkdown(plan2) {
   const out = [];
@@ -57382,6 +59517,131 @@ function renderPlanJson(plan2) {
   return JSON.stringify(sortKeys(plan2), null, 2) + "\n";
 }
 
+// src/opensearch/render.ts
+var SYMBOL2 = {
+  create: "+",
+  update: "~",
+  replace: "-/+",
+  delete: "-",
+  deploy: ">",
+  undeploy: "<"
+};
+var VERB2 = {
+  create: "will be created",
+  update: "will be updated in place",
+  replace: "must be re-registered (deleted, then registered: a new id)",
+  delete: "will be deleted",
+  deploy: "will be deployed (and waited for until DEPLOYED)",
+  undeploy: "will be undeployed"
+};
+function diffOf(change) {
+  return change.action === "delete" ? change.diff.map((e) => ({ ...e, mode: "in-place" })) : change.diff;
+}
+function renderOpenSearchPlanMarkdown(plan2) {
+  const out = [];
+  out.push(`### inferctl plan — ${plan2.target.url} (OpenSearch ${plan2.target.version}, ML Commons)`, "");
+  const s = plan2.summary;
+  if (plan2.changes.length === 0 && plan2.conflicts.length === 0) {
+    out.push(`**No changes.** ${s.unchanged} objects in sync.`);
+  } else {
+    out.push(
+      `**${s.create}** to create · **${s.update}** to update · **${s.replace}** to re-register · **${s.delete}** to delete · **${s.deploy}** to deploy · **${s.undeploy}** to undeploy · ${s.unchanged} unchanged${s.downtime ? ` · ⚠️ **${s.downtime} with downtime**` : ""}${s.blocked ? ` · ⛔ **${s.blocked} blocked**` : ""}`,
+      ""
+    );
+    const attention = plan2.changes.filter(
+      (c) => c.blocked || c.downtime || c.action === "replace" || c.action === "delete"
+    );
+    if (attention.length || plan2.conflicts.length) {
+      out.push("> [!WARNING]");
+      for (const c of plan2.conflicts) out.push(`> ⛔ **ambiguous** \`${c.key}\`: ${c.message}`);
+      for (const c of attention) {
+        const label = c.blocked ? "⛔ **blocked**" : c.downtime ? "**downtime**" : c.action === "replace" ? "**re-register**" : "**delete**";
+        out.push(
+          `> ${label} \`${c.key}\`: ${c.blocked?.reason ?? c.reasons.map((r) => r.message).join("; ")}`
+        );
+      }
+      out.push("");
+    }
+    out.push("| | Object | Id | Why |", "|---|---|---|---|");
+    for (const c of plan2.changes) {
+      const why = c.action === "create" ? "new" : c.reasons.map((r) => r.message).join("; ");
+      out.push(`| ${SYMBOL2[c.action]} | \`${c.key}\` | ${c.id ? `\`${c.id}\`` : ""} | ${escapeCell2(why)} |`);
+    }
+    out.push("");
+    for (const c of plan2.changes) {
+      out.push(
+        `<details><summary><code>${SYMBOL2[c.action]} ${c.key}</code> ${VERB2[c.action]}</summary>`,
+        "",
+        "```diff"
+      );
+      for (const e of diffOf(c)) {
+        const path = e.path.slice(1).replace(/\//g, ".");
+        if (e.op === "add") out.push(`+ ${path}: ${show(e.after)}`);
+        else if (e.op === "remove") out.push(`- ${path}: ${show(e.before)}`);
+        else
+          out.push(
+            `- ${path}: ${show(e.before)}`,
+            `+ ${path}: ${show(e.after)}${e.mode === "replace" ? "   # forces re-registration" : ""}`
+          );
+      }
+      out.push("```");
+      if (c.blocked) out.push(`- ⛔ ${c.blocked.reason} — ${c.blocked.hint}`);
+      for (const w of c.warnings ?? []) out.push(`- ⚠️ ${w}`);
+      for (const h of c.hints ?? []) out.push(`- 💡 ${h}`);
+      if (c.source) out.push(`- declared at \`${c.source.file}:${c.source.line}\``);
+      out.push("", "</details>", "");
+    }
+  }
+  for (const note of plan2.notes) out.push("", `_${escapeCell2(note)}_`);
+  out.push("", `<sub>checksum \`${plan2.checksum}\`</sub>`);
+  return out.join("\n") + "\n";
+}
+function escapeCell2(text) {
+  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+function renderOpenSearchPlanJson(plan2) {
+  return JSON.stringify(sortKeys(plan2), null, 2) + "\n";
+}
+
+// src/opensearch/index.ts
+async function planOpenSearch(ml, manifests, caps, options) {
+  const problems = checkOpenSearchVersion(manifests, caps);
+  if (problems.length) {
+    throw new InferctlError(
+      "invalid_manifests",
+      `the manifests ask for what OpenSearch ${caps.version} does not have`,
+      {
+        hint: "change the manifests, or upgrade the cluster",
+        context: { diagnostics: problems, manifests: manifests.length }
+      }
+    );
+  }
+  const { inventory, inventoryDescription, url: url2, readEverything: readEverything2, ...rest } = options;
+  const owned = new Map(
+    [...inventory?.records ?? /* @__PURE__ */ new Map()].map(([key, r]) => [key, { id: r.object_id, protect: r.protect }])
+  );
+  const live = await readOpenSearch(
+    ml,
+    manifests,
+    new Map([...owned].map(([k, o]) => [k, o.id])),
+    readEverything2 ? { everything: true } : {}
+  );
+  const plan2 = buildOpenSearchPlan({
+    desired: manifests,
+    live,
+    capabilities: caps,
+    target: { url: url2 },
+    options: {
+      ...rest,
+      owned,
+      salt: inventory?.salt ?? "",
+      ...inventory?.exists ? { recordedSecrets: new Map([...inventory.records].map(([k, r]) => [k, r.secrets])) } : {},
+      ...inventoryDescription ? { inventory: inventoryDescription } : {}
+    }
+  });
+  return { plan: plan2, live };
+}
+
 // src/core/session.ts
 function diagnosticsOf(error) {
   return error.context["diagnostics"] ?? [];
@@ -57412,18 +59672,67 @@ function loadOrFail(target, io, allowLiteralSecrets) {
   );
   return { manifests: loaded.manifests, openSearch: loaded.openSearch, files: loaded.files.length };
 }
-function refuseOtherFlavor(flavor, version, count, kinds) {
-  if (count === 0) return;
+function refuseOtherFlavor(flavor, version, count2, kinds) {
+  if (count2 === 0) return;
   const other = flavor === "opensearch" ? "Elasticsearch" : "OpenSearch";
   throw new InferctlError(
     "wrong_flavor",
-    `the cluster is ${flavor === "opensearch" ? "OpenSearch" : "Elasticsearch"} ${version}, but ${count} manifest${count === 1 ? " is" : "s are"} for ${other} (${kinds})`,
+    `the cluster is ${flavor === "opensearch" ? "OpenSearch" : "Elasticsearch"} ${version}, but ${count2} manifest${count2 === 1 ? " is" : "s are"} for ${other} (${kinds})`,
     { hint: `point inferctl at the ${other} cluster for those, or keep them in another directory` }
   );
 }
 async function prepare(target, io, options) {
   const loaded = loadOrFail(target, io, Boolean(options.allowLiteralSecrets));
   return prepareElasticsearch(target, options, loaded, elasticsearchOnly(await probeCluster(target.client)));
+}
+async function prepareCluster(target, io, options) {
+  const loaded = loadOrFail(target, io, Boolean(options.allowLiteralSecrets));
+  const probed = await probeCluster(target.client);
+  if (probed.flavor === "elasticsearch") {
+    return { flavor: "elasticsearch", ...await prepareElasticsearch(target, options, loaded, probed) };
+  }
+  refuseOtherFlavor("opensearch", probed.info.version, loaded.manifests.length, "kind InferenceEndpoint");
+  const { inventory, lock } = openSearchStoresFor(target, probed.info.clusterUuid ?? target.connection.url);
+  await options.beforeLock?.(lock);
+  const owned = await readInventory(inventory);
+  const ml = createOpenSearchMlClient(target.client);
+  const { plan: plan2, live } = await planOpenSearch(ml, loaded.openSearch, probed.capabilities, {
+    ...options.readEverything ? { readEverything: true } : {},
+    url: target.connection.url,
+    inventory: owned,
+    inventoryDescription: inventory.description,
+    ...options.rotateSecrets ? { rotateSecrets: true } : {},
+    prune: Boolean(options.prune || target.prune),
+    ...options.maxDeletes !== void 0 ? { maxDeletes: options.maxDeletes } : {},
+    ...options.allowDeleteAll ? { allowDeleteAll: true } : {},
+    allowDisruption: new Set(options.allowDisruption ?? [])
+  });
+  target.log.info({ version: probed.info.version, changes: plan2.changes.length }, "opensearch planned");
+  return {
+    flavor: "opensearch",
+    info: probed.info,
+    capabilities: probed.capabilities,
+    manifests: loaded.openSearch,
+    plan: plan2,
+    live,
+    ml,
+    inventory,
+    lock,
+    owned
+  };
+}
+function openSearchStoresFor(target, clusterKey) {
+  const salt = createHash4("sha256").update(`inferctl-salt:${clusterKey}`).digest("hex").slice(0, 32);
+  if (target.stateFile !== void 0) {
+    return {
+      inventory: new FileOpenSearchInventory(target.stateFile, clusterKey, salt),
+      lock: new FileLock(target.stateFile)
+    };
+  }
+  return {
+    inventory: new ClusterOpenSearchInventory(target.client, target.inventoryIndex, salt),
+    lock: new ClusterLock(target.client, `${target.inventoryIndex}-lock`)
+  };
 }
 async function prepareElasticsearch(target, options, loaded, probed) {
   const { manifests, files } = loaded;
@@ -57483,30 +59792,30 @@ var PINNED = /* @__PURE__ */ new Set(["dimensions", "similarity", "element_type"
 function keep(live, fields, taskType, section, omitted) {
   const out = {};
   for (const [name, value] of Object.entries(live)) {
-    const field2 = fields[name];
-    if (!field2) {
+    const field3 = fields[name];
+    if (!field3) {
       omitted.push(`${section}.${name} (not a setting inferctl knows for this service)`);
       continue;
     }
-    if (field2.secret) continue;
-    if (field2.acceptedInRequest === false) {
+    if (field3.secret) continue;
+    if (field3.acceptedInRequest === false) {
       omitted.push(`${section}.${name} (filled in by Elasticsearch, not accepted in a request)`);
       continue;
     }
-    if (field2.serverFilled && !PINNED.has(name)) {
+    if (field3.serverFilled && !PINNED.has(name)) {
       omitted.push(`${section}.${name} (filled in by Elasticsearch)`);
       continue;
     }
-    const def = defaultOf(field2, taskType);
+    const def = defaultOf(field3, taskType);
     if (def !== void 0 && deepEqual(def, value)) continue;
-    out[name] = acceptedInput(field2, value);
+    out[name] = acceptedInput(field3, value);
   }
   return out;
 }
-function acceptedInput(field2, value) {
-  if (typeof value !== "string" || !field2.enum || field2.enum.includes(value) || !field2.canonical)
+function acceptedInput(field3, value) {
+  if (typeof value !== "string" || !field3.enum || field3.enum.includes(value) || !field3.canonical)
     return value;
-  return Object.entries(field2.canonical).find(([, stored]) => stored === value)?.[0] ?? value;
+  return Object.entries(field3.canonical).find(([, stored]) => stored === value)?.[0] ?? value;
 }
 function restoreBody(live, caps, secretsFrom) {
   const service = getService(live.service);
@@ -57545,7 +59854,7 @@ function compileChange(change, manifest, caps) {
   switch (change.action) {
     case "create":
       return [
-        { kind: "put", taskType: change.taskType, id: change.id, body: createBody(need(manifest, change)) }
+        { kind: "put", taskType: change.taskType, id: change.id, body: createBody(need2(manifest, change)) }
       ];
     case "update":
       return [
@@ -57553,7 +59862,7 @@ function compileChange(change, manifest, caps) {
           kind: "update",
           taskType: change.taskType,
           id: change.id,
-          body: updateBody(change, need(manifest, change), caps)
+          body: updateBody(change, need2(manifest, change), caps)
         }
       ];
     case "replace":
@@ -57564,7 +59873,7 @@ function compileChange(change, manifest, caps) {
           id: change.id,
           ...change.force ? { force: true } : {}
         },
-        { kind: "put", taskType: change.taskType, id: change.id, body: createBody(need(manifest, change)) }
+        { kind: "put", taskType: change.taskType, id: change.id, body: createBody(need2(manifest, change)) }
       ];
     case "delete":
       return [
@@ -57577,7 +59886,7 @@ function compileChange(change, manifest, caps) {
       ];
   }
 }
-function need(manifest, change) {
+function need2(manifest, change) {
   if (!manifest) throw new Error(`no manifest for ${change.action} of ${change.id}`);
   return manifest;
 }
@@ -57597,15 +59906,15 @@ function updateBody(change, manifest, caps) {
   const taskSettings = {};
   let chunking;
   let secretsChanged = false;
-  for (const entry of change.diff) {
-    const [section, field2] = sectionOf(entry);
-    if (section === "service_settings" && field2) {
-      if (entry.secret) secretsChanged = true;
-      else serviceSettings[field2] = field2 in declared ? declared[field2] : entry.after;
-    } else if (section === "task_settings" && field2) {
-      taskSettings[field2] = manifest.spec.task_settings?.[field2] ?? entry.after;
+  for (const entry2 of change.diff) {
+    const [section, field3] = sectionOf(entry2);
+    if (section === "service_settings" && field3) {
+      if (entry2.secret) secretsChanged = true;
+      else serviceSettings[field3] = field3 in declared ? declared[field3] : entry2.after;
+    } else if (section === "task_settings" && field3) {
+      taskSettings[field3] = manifest.spec.task_settings?.[field3] ?? entry2.after;
     } else if (section === "chunking_settings") {
-      chunking = manifest.spec.chunking_settings ? normaliseChunking(manifest.spec.chunking_settings) : entry.after;
+      chunking = manifest.spec.chunking_settings ? normaliseChunking(manifest.spec.chunking_settings) : entry2.after;
     }
   }
   if (service.inCluster) {
@@ -57633,9 +59942,9 @@ function updateBody(change, manifest, caps) {
     ...chunking !== void 0 ? { chunking_settings: chunking } : {}
   };
 }
-function sectionOf(entry) {
-  const [, section, field2] = entry.path.split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-  return [section ?? "", field2];
+function sectionOf(entry2) {
+  const [, section, field3] = entry2.path.split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  return [section ?? "", field3];
 }
 
 // src/engine/apply.ts
@@ -57647,7 +59956,7 @@ async function apply(plan2, manifests, api, caps, options = {}) {
   const written = /* @__PURE__ */ new Map();
   const queue = [...plan2.changes];
   const concurrency = Math.max(1, options.concurrency ?? 4);
-  const finish = (result) => {
+  const finish2 = (result) => {
     results.set(result.id, result);
     emit({ type: "change-end", result });
   };
@@ -57661,7 +59970,7 @@ async function apply(plan2, manifests, api, caps, options = {}) {
       }
       emit({ type: "change-start", change });
       const outcome = await write(change, byId.get(change.id), api, caps, emit, options);
-      if ("result" in outcome) finish(outcome.result);
+      if ("result" in outcome) finish2(outcome.result);
       else {
         written.set(change.id, { change, requests: outcome.requests });
         await options.onWritten?.(change);
@@ -57685,7 +59994,7 @@ async function apply(plan2, manifests, api, caps, options = {}) {
       if (verdict.ok) continue;
       const w = written.get(id);
       written.delete(id);
-      finish({
+      finish2({
         ...base(w.change, w.requests),
         outcome: "failed",
         message: verdict.message,
@@ -57703,7 +60012,7 @@ async function apply(plan2, manifests, api, caps, options = {}) {
     } catch (error) {
       const e = error instanceof InferctlError ? error : void 0;
       for (const w of toVerify) {
-        finish({
+        finish2({
           ...base(w.change, w.requests),
           outcome: "failed",
           message: `written, but could not be read back to verify: ${e?.message ?? String(error)}`,
@@ -57717,7 +60026,7 @@ async function apply(plan2, manifests, api, caps, options = {}) {
       toVerify.length = 0;
     }
     for (const w of toVerify)
-      finish(verify(w.change, w.requests, byId.get(w.change.id), live.get(w.change.id), caps, options));
+      finish2(verify2(w.change, w.requests, byId.get(w.change.id), live.get(w.change.id), caps, options));
   }
   const ordered2 = plan2.changes.map((c) => results.get(c.id) ?? notExecuted(c, "not reached"));
   const summary = { succeeded: 0, failed: 0, skipped: 0, "not-executed": 0 };
@@ -57796,7 +60105,7 @@ async function recover(change, manifest, api, caps, options, requests) {
   const shown = JSON.stringify(placeholders(restore.body));
   return `the old endpoint was deleted and the new one was not created; to restore it: PUT _inference/${restore.taskType}/${change.id} ${shown}` + (restore.missingSecrets.length ? ` (with ${restore.missingSecrets.join(", ")})` : " (or run apply with --rollback-on-failure)");
 }
-function verify(change, requests, manifest, live, caps, options) {
+function verify2(change, requests, manifest, live, caps, options) {
   const b = base(change, requests);
   if (change.action === "delete" || !manifest) {
     return live ? {
@@ -57899,7 +60208,7 @@ function readiness(stats) {
 }
 
 // src/core/records.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 function inventoryRecord(manifest, saltIfSent, previous, planChecksum2, env) {
   const service = getService(manifest.spec.service);
   const secrets = saltIfSent !== void 0 ? secretFingerprints(manifest, service, saltIfSent) : previous?.secrets ?? {};
@@ -57910,7 +60219,7 @@ function inventoryRecord(manifest, saltIfSent, previous, planChecksum2, env) {
     secrets,
     protect: manifest.protect,
     source: `${manifest.source.file}:${manifest.source.line}`,
-    spec_checksum: "sha256:" + createHash4("sha256").update(canonicalJson({ spec: manifest.spec, secrets })).digest("hex"),
+    spec_checksum: "sha256:" + createHash5("sha256").update(canonicalJson({ spec: manifest.spec, secrets })).digest("hex"),
     applied_at: (/* @__PURE__ */ new Date()).toISOString(),
     applied_by: whoAmI("inferctl apply").owner,
     ...commit ? { git_commit: commit } : {},
@@ -58016,8 +60325,84 @@ async function runApply(target, io, options) {
   }
 }
 
+// src/core/run-apply-opensearch.ts
+async function runApplyOpenSearch(target, io, options) {
+  let held;
+  try {
+    const prepared = await prepareCluster(target, io, {
+      ...options.plan,
+      beforeLock: async (lock) => {
+        held = await lock.acquire(whoAmI(options.lockOwner), {
+          timeoutMs: options.lockTimeoutMs,
+          ttlMs: 12e4
+        });
+      }
+    });
+    if (prepared.flavor !== "opensearch") {
+      throw new InferctlError("unsupported_cluster", "runApplyOpenSearch needs an OpenSearch cluster", {
+        hint: "dispatch on probeCluster(client).flavor and run runApply for Elasticsearch"
+      });
+    }
+    const { plan: plan2 } = prepared;
+    await options.onPlan?.(prepared);
+    if (options.expectedChecksum !== void 0 && options.expectedChecksum !== plan2.checksum) {
+      throw new InferctlError(
+        "plan_changed",
+        `the plan is not the one reviewed: ${options.reviewedFrom ?? "the reviewed plan"} has ${options.expectedChecksum}, the cluster and manifests now give ${plan2.checksum}`,
+        { hint: "the cluster or the manifests moved since the plan was made: review a new plan" }
+      );
+    }
+    if (plan2.conflicts.length) {
+      throw new InferctlError(
+        "ambiguous_names",
+        `names match several objects (${plan2.conflicts.map((c) => `${c.key}: ${c.ids.join(", ")}`).join("; ")}); nothing was changed`,
+        { hint: "delete the extra objects, or record the intended id in the inventory" }
+      );
+    }
+    const blocked = plan2.changes.filter((c) => c.blocked);
+    if (blocked.length) {
+      throw new InferctlError(
+        "plan_blocked",
+        `the plan has ${blocked.length} blocked change${blocked.length === 1 ? "" : "s"} (${blocked.map((c) => c.key).join(", ")}); nothing was changed`,
+        { hint: blocked[0].blocked.hint }
+      );
+    }
+    const controller = new AbortController();
+    options.signal?.addEventListener("abort", () => controller.abort(), { once: true });
+    if (options.signal?.aborted) controller.abort();
+    held?.lost.addEventListener("abort", () => {
+      options.onLockLost?.();
+      controller.abort();
+    });
+    const applyOptions = {
+      inventory: prepared.inventory,
+      salt: prepared.owned.salt,
+      appliedBy: whoAmI(options.lockOwner).owner,
+      ...io.env["GITHUB_SHA"] ? { gitCommit: io.env["GITHUB_SHA"] } : {},
+      ...options.waitTimeoutMs !== void 0 ? { waitTimeoutMs: options.waitTimeoutMs } : {},
+      ...options.onEvent ? { onEvent: options.onEvent } : {},
+      signal: controller.signal
+    };
+    if (plan2.changes.length === 0) {
+      await applyOpenSearch(plan2, prepared.manifests, prepared.ml, prepared.capabilities, applyOptions);
+      return { status: "no-changes", prepared };
+    }
+    if (options.confirm && !await options.confirm(prepared)) return { status: "cancelled", prepared };
+    const result = await applyOpenSearch(
+      plan2,
+      prepared.manifests,
+      prepared.ml,
+      prepared.capabilities,
+      applyOptions
+    );
+    return { status: "applied", prepared, result, interrupted: controller.signal.aborted };
+  } finally {
+    await held?.release();
+  }
+}
+
 // src/action/context.ts
-import { readFileSync as readFileSync4 } from "node:fs";
+import { readFileSync as readFileSync5 } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute as isAbsolute3, join as join2, relative as relative3, resolve as resolve4 } from "node:path";
 
@@ -58356,7 +60741,7 @@ function readEvent(env) {
   let payload = {};
   if (path) {
     try {
-      payload = JSON.parse(readFileSync4(path, "utf8"));
+      payload = JSON.parse(readFileSync5(path, "utf8"));
     } catch {
       payload = {};
     }
@@ -58434,7 +60819,7 @@ function outFile(context, kind) {
 }
 
 // src/action/plan.ts
-import { writeFileSync as writeFileSync2 } from "node:fs";
+import { writeFileSync as writeFileSync3 } from "node:fs";
 
 // src/action/comment.ts
 var BODY_BUDGET = 65e3;
@@ -58509,13 +60894,14 @@ async function runPlan(context) {
   const { inputs, runner, deps } = context;
   const target = actionTarget(context);
   try {
-    const { plan: plan2 } = await prepare(target, deps, {
+    const prepared = await prepareCluster(target, deps, {
       prune: inputs.prune,
       allowDisruption: inputs.allowDisruption
     });
+    const { plan: plan2 } = prepared;
     const planFile = writePlanOutputs(context, plan2);
     annotateBlocked(context, plan2);
-    const markdown = renderPlanMarkdown(plan2);
+    const markdown = planMarkdown(plan2);
     runner.appendSummary(`${clusterHeading(context)}${markdown}`);
     runner.info(
       `Plan for cluster ${context.clusterName}: ${plan2.changes.length} change(s), checksum ${plan2.checksum}`
@@ -58528,9 +60914,15 @@ async function runPlan(context) {
     await target.client.close();
   }
 }
+function isOpenSearchPlan(plan2) {
+  return "flavor" in plan2 && plan2.flavor === "opensearch";
+}
+function planMarkdown(plan2) {
+  return isOpenSearchPlan(plan2) ? renderOpenSearchPlanMarkdown(plan2) : renderPlanMarkdown(plan2);
+}
 function writePlanOutputs(context, plan2, extra = {}) {
   const file = outFile(context, "plan");
-  writeFileSync2(file, renderPlanJson(plan2));
+  writeFileSync3(file, isOpenSearchPlan(plan2) ? renderOpenSearchPlanJson(plan2) : renderPlanJson(plan2));
   const { runner } = context;
   runner.setOutput("has-changes", String(plan2.changes.length > 0));
   runner.setOutput("checksum", plan2.checksum);
@@ -58541,8 +60933,9 @@ function writePlanOutputs(context, plan2, extra = {}) {
 function annotateBlocked(context, plan2) {
   for (const change of plan2.changes) {
     if (!change.blocked) continue;
-    context.runner.warning(`${change.id}: ${change.blocked.reason} (${change.blocked.hint})`, {
-      title: `inferctl: ${change.action} of ${change.id} is blocked`,
+    const name = "key" in change ? change.key : change.id;
+    context.runner.warning(`${name}: ${change.blocked.reason} (${change.blocked.hint})`, {
+      title: `inferctl: ${change.action} of ${name} is blocked`,
       ...change.source ? { file: workspacePath(context, change.source.file), line: change.source.line } : {}
     });
   }
@@ -58612,8 +61005,10 @@ var MARK = {
 async function runApplyCommand(context) {
   const { inputs, runner, deps } = context;
   const target = actionTarget(context);
-  let planMarkdown = "";
+  let planMarkdown2 = "";
   try {
+    if ((await probeCluster(target.client)).flavor === "opensearch")
+      return await applyOpenSearch2(context, target);
     const outcome = await runApply(target, deps, {
       plan: { prune: inputs.prune, allowDisruption: inputs.allowDisruption },
       lockOwner: "inferctl action apply",
@@ -58621,7 +61016,7 @@ async function runApplyCommand(context) {
       ...inputs.expectedChecksum !== void 0 ? { expectedChecksum: inputs.expectedChecksum, reviewedFrom: "input expected-checksum" } : {},
       onPlan: ({ plan: plan2 }) => {
         writePlanOutputs(context, plan2);
-        planMarkdown = renderPlanMarkdown(plan2);
+        planMarkdown2 = renderPlanMarkdown(plan2);
         runner.info(
           `Plan for cluster ${context.clusterName}: ${plan2.changes.length} change(s), checksum ${plan2.checksum}`
         );
@@ -58636,48 +61031,99 @@ async function runApplyCommand(context) {
       onWarning: (message) => runner.warning(message, { title: "inferctl" })
     });
     if (outcome.status !== "applied") {
-      runner.appendSummary(`${clusterHeading(context)}${planMarkdown}
+      runner.appendSummary(`${clusterHeading(context)}${planMarkdown2}
 Nothing to apply.
 `);
       return 0;
     }
     const { result, interrupted } = outcome;
-    const summary = Object.fromEntries(
-      Object.entries(result.summary).map(([k, v]) => [k.replace("-", "_"), v])
-    );
-    runner.setOutput("summary", JSON.stringify({ ...outcome.prepared.plan.summary, ...summary }));
-    const ok = result.summary.succeeded === result.results.length;
-    runner.appendSummary(
-      [
-        `${clusterHeading(context)}### inferctl apply — ${ok ? "complete" : interrupted ? "interrupted" : "incomplete"}`,
-        "",
-        "| | Endpoint | Action | Result | Requests |",
-        "|---|---|---|---|---|",
-        ...result.results.map(
-          (r) => `| ${MARK[r.outcome]} | \`${r.id}\` | ${r.action} | ${escapeCell2(r.message)}${r.error?.hint && r.outcome !== "succeeded" ? `<br>_hint:_ ${escapeCell2(r.error.hint)}` : ""} | ${r.requests.join(", ")} |`
-        ),
-        "",
-        `<details><summary>The plan that was applied</summary>
-
-${planMarkdown}
-</details>`
-      ].join("\n")
-    );
-    for (const r of result.results) {
-      if (r.outcome === "failed")
-        runner.error(`${r.id}: ${r.message}`, { title: `inferctl: ${r.action} of ${r.id} failed` });
-    }
+    const ok = reportResults(context, {
+      planSummary: outcome.prepared.plan.summary,
+      outcomes: result.summary,
+      interrupted,
+      column: "Endpoint",
+      rows: result.results.map((r) => ({ ...r, name: r.id })),
+      planMarkdown: planMarkdown2
+    });
     return ok ? 0 : 1;
   } finally {
     await target.client.close();
   }
 }
-function escapeCell2(text) {
+async function applyOpenSearch2(context, target) {
+  const { inputs, runner, deps } = context;
+  let planMarkdown2 = "";
+  const outcome = await runApplyOpenSearch(target, deps, {
+    plan: { prune: inputs.prune, allowDisruption: inputs.allowDisruption },
+    lockOwner: "inferctl action apply",
+    lockTimeoutMs: 10 * 6e4,
+    ...inputs.expectedChecksum !== void 0 ? { expectedChecksum: inputs.expectedChecksum, reviewedFrom: "input expected-checksum" } : {},
+    onPlan: ({ plan: plan2 }) => {
+      writePlanOutputs(context, plan2);
+      planMarkdown2 = renderOpenSearchPlanMarkdown(plan2);
+      runner.info(
+        `Plan for cluster ${context.clusterName}: ${plan2.changes.length} change(s), checksum ${plan2.checksum}`
+      );
+    },
+    onEvent: (event) => {
+      if (event.type === "waiting") runner.info(`… ${event.key}: ${event.detail}`);
+      if (event.type === "change-end")
+        runner.info(`${MARK[event.result.outcome]} ${event.result.key}: ${event.result.message}`);
+    },
+    onLockLost: () => runner.warning("the apply lock was lost (another run took it over): starting no new changes")
+  });
+  if (outcome.status !== "applied") {
+    runner.appendSummary(`${clusterHeading(context)}${planMarkdown2}
+Nothing to apply.
+`);
+    return 0;
+  }
+  const { result, interrupted } = outcome;
+  const ok = reportResults(context, {
+    planSummary: outcome.prepared.plan.summary,
+    outcomes: result.summary,
+    interrupted,
+    column: "Object",
+    rows: result.results.map((r) => ({ ...r, name: r.key })),
+    planMarkdown: planMarkdown2
+  });
+  return ok ? 0 : 1;
+}
+function reportResults(context, report) {
+  const { runner } = context;
+  const outcomes = Object.fromEntries(
+    Object.entries(report.outcomes).map(([k, v]) => [k.replace("-", "_"), v])
+  );
+  runner.setOutput("summary", JSON.stringify({ ...report.planSummary, ...outcomes }));
+  const ok = report.rows.every((r) => r.outcome === "succeeded");
+  runner.appendSummary(
+    [
+      `${clusterHeading(context)}### inferctl apply — ${ok ? "complete" : report.interrupted ? "interrupted" : "incomplete"}`,
+      "",
+      `| | ${report.column} | Action | Result | Requests |`,
+      "|---|---|---|---|---|",
+      ...report.rows.map(
+        (r) => `| ${MARK[r.outcome]} | \`${r.name}\` | ${r.action} | ${escapeCell3(r.message)}${r.error?.hint && r.outcome !== "succeeded" ? `<br>_hint:_ ${escapeCell3(r.error.hint)}` : ""} | ${r.requests.join(", ")} |`
+      ),
+      "",
+      `<details><summary>The plan that was applied</summary>
+
+${report.planMarkdown}
+</details>`
+    ].join("\n")
+  );
+  for (const r of report.rows) {
+    if (r.outcome === "failed")
+      runner.error(`${r.name}: ${r.message}`, { title: `inferctl: ${r.action} of ${r.name} failed` });
+  }
+  return ok;
+}
+function escapeCell3(text) {
   return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
 // src/action/drift.ts
-import { writeFileSync as writeFileSync3 } from "node:fs";
+import { writeFileSync as writeFileSync4 } from "node:fs";
 
 // src/engine/drift.ts
 function driftReport(plan2, owned) {
@@ -58692,8 +61138,8 @@ function driftReport(plan2, owned) {
     });
   }
   for (const change of plan2.changes) {
-    const entry = fromChange(change, owned);
-    if (entry) entries.push(entry);
+    const entry2 = fromChange2(change, owned);
+    if (entry2) entries.push(entry2);
   }
   for (const id of [...plan2.unmanaged, ...plan2.orphaned]) {
     entries.push({
@@ -58704,12 +61150,12 @@ function driftReport(plan2, owned) {
     });
   }
   entries.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  const count = (s) => entries.filter((e) => e.status === s).length;
+  const count2 = (s) => entries.filter((e) => e.status === s).length;
   const summary = {
-    in_sync: count("in-sync"),
-    drifted: count("drifted"),
-    missing: count("missing"),
-    unmanaged: count("unmanaged")
+    in_sync: count2("in-sync"),
+    drifted: count2("drifted"),
+    missing: count2("missing"),
+    unmanaged: count2("unmanaged")
   };
   return {
     format_version: 1,
@@ -58720,7 +61166,7 @@ function driftReport(plan2, owned) {
     drifted: summary.drifted + summary.missing + summary.unmanaged > 0
   };
 }
-function fromChange(change, owned) {
+function fromChange2(change, owned) {
   const base3 = { id: change.id, service: change.service, taskType: change.taskType };
   switch (change.action) {
     case "create":
@@ -58740,14 +61186,14 @@ function fromChange(change, owned) {
         ...base3,
         status: "drifted",
         fix: change.action === "update" ? "in-place" : "replace",
-        fields: change.diff.filter((d) => !d.secret).map(field),
+        fields: change.diff.filter((d) => !d.secret).map(field2),
         secrets: secretsChanged ? "changed" : "verified",
         ...change.blocked ? { detail: `fixing it is blocked: ${change.blocked.reason}` } : {}
       };
     }
   }
 }
-function field(d) {
+function field2(d) {
   return {
     path: d.path,
     ...d.before !== void 0 ? { live: d.before } : {},
@@ -58769,29 +61215,40 @@ function fixText(e) {
     case "create":
       return "inferctl drift --fix (or apply) creates it again";
     case "replace":
-      return "a reviewed inferctl apply (it must be replaced)";
+      return e.kind === "OpenSearchModel" ? "a reviewed inferctl apply (the model must be registered again: a new id)" : "a reviewed inferctl apply (it must be replaced)";
+    case "downtime":
+      return "a reviewed inferctl apply --allow-disruption (models are undeployed while it runs)";
     case "review":
       return "review: declare it in git, or leave it";
   }
 }
 function renderDriftMarkdown(report) {
   const s = report.summary;
-  const out = [`### inferctl drift — ${report.target.url} (Elasticsearch ${report.target.version})`, ""];
+  const out = [`### inferctl drift — ${report.target.url} (${product(report)} ${report.target.version})`, ""];
   if (!report.drifted) {
-    out.push(`**No drift.** ${s.in_sync} endpoints in sync.`);
+    out.push(`**No drift.** ${s.in_sync} ${things(report)} in sync.`);
     return out.join("\n") + "\n";
   }
   out.push(
     `**${s.drifted}** drifted · **${s.missing}** missing · **${s.unmanaged}** unmanaged · ${s.in_sync} in sync`,
     ""
   );
-  out.push("| Endpoint | Status | What differs | Fix |", "|---|---|---|---|");
+  out.push(
+    `| ${report.flavor === "opensearch" ? "Object" : "Endpoint"} | Status | What differs | Fix |`,
+    "|---|---|---|---|"
+  );
   for (const e of report.endpoints) {
     if (e.status === "in-sync") continue;
     const what = (e.fields ?? []).map((f) => `\`${f.path.slice(1).replace(/\//g, ".")}\`: ${show(f.live)} → ${show(f.desired)}`).join("<br>") || (e.detail ?? "");
     out.push(`| \`${e.id}\` | ${LABEL[e.status]} | ${what.replace(/\|/g, "\\|")} | ${fixText(e)} |`);
   }
   return out.join("\n") + "\n";
+}
+function product(report) {
+  return report.flavor === "opensearch" ? "OpenSearch" : "Elasticsearch";
+}
+function things(report) {
+  return report.flavor === "opensearch" ? "objects" : "endpoints";
 }
 function renderDriftJson(report) {
   return JSON.stringify(sortKeys(report), null, 2) + "\n";
@@ -58808,13 +61265,17 @@ async function runDrift(context) {
   const target = actionTarget(context);
   let report;
   try {
-    const prepared = await prepare(target, deps, {});
-    report = driftReport(prepared.plan, new Set(prepared.owned.records.keys()));
+    const prepared = await prepareCluster(target, deps, { readEverything: true });
+    report = prepared.flavor === "opensearch" ? openSearchDriftReport(
+      prepared.plan,
+      prepared.live,
+      new Map([...prepared.owned.records].map(([k, r]) => [k, r.object_id]))
+    ) : driftReport(prepared.plan, new Set(prepared.owned.records.keys()));
   } finally {
     await target.client.close();
   }
   const file = outFile(context, "drift");
-  writeFileSync3(file, renderDriftJson(report));
+  writeFileSync4(file, renderDriftJson(report));
   runner.setOutput("drifted", String(report.drifted));
   runner.setOutput("has-changes", String(report.drifted));
   runner.setOutput("summary", JSON.stringify(report.summary));
@@ -58846,7 +61307,7 @@ async function syncIssue(context, report, markdown) {
         github,
         repo,
         existing.number,
-        `✅ Cluster \`${context.clusterName}\` is in sync with git again (${report.summary.in_sync} endpoints) as of ${run2}${context.sha ? ` at ${context.sha.slice(0, 7)}` : ""}. Closing.`
+        `✅ Cluster \`${context.clusterName}\` is in sync with git again (${report.summary.in_sync} ${report.flavor === "opensearch" ? "objects" : "endpoints"}) as of ${run2}${context.sha ? ` at ${context.sha.slice(0, 7)}` : ""}. Closing.`
       );
       await updateIssue(github, repo, existing.number, { state: "closed", state_reason: "completed" });
       runner.info(`Drift issue #${existing.number} closed`);

@@ -4,7 +4,8 @@
  * once a run finds it in sync.
  */
 import { writeFileSync } from 'node:fs';
-import { prepare } from '../core/session.js';
+import { prepareCluster } from '../core/session.js';
+import { openSearchDriftReport } from '../opensearch/index.js';
 import { driftReport, type DriftReport } from '../engine/drift.js';
 import { commentOnIssue, createIssue, ensureLabel, findMarkedIssue, updateIssue } from '../github/threads.js';
 import { renderDriftJson, renderDriftMarkdown } from '../render/drift.js';
@@ -24,8 +25,15 @@ export async function runDrift(context: Context): Promise<number> {
   const target = actionTarget(context);
   let report: DriftReport;
   try {
-    const prepared = await prepare(target, deps, {});
-    report = driftReport(prepared.plan, new Set(prepared.owned.records.keys()));
+    const prepared = await prepareCluster(target, deps, { readEverything: true });
+    report =
+      prepared.flavor === 'opensearch'
+        ? openSearchDriftReport(
+            prepared.plan,
+            prepared.live,
+            new Map([...prepared.owned.records].map(([k, r]) => [k, r.object_id])),
+          )
+        : driftReport(prepared.plan, new Set(prepared.owned.records.keys()));
   } finally {
     await target.client.close();
   }
@@ -65,7 +73,7 @@ async function syncIssue(context: Context, report: DriftReport, markdown: string
         github,
         repo,
         existing.number,
-        `✅ Cluster \`${context.clusterName}\` is in sync with git again (${report.summary.in_sync} endpoints) as of ${run}${context.sha ? ` at ${context.sha.slice(0, 7)}` : ''}. Closing.`,
+        `✅ Cluster \`${context.clusterName}\` is in sync with git again (${report.summary.in_sync} ${report.flavor === 'opensearch' ? 'objects' : 'endpoints'}) as of ${run}${context.sha ? ` at ${context.sha.slice(0, 7)}` : ''}. Closing.`,
       );
       await updateIssue(github, repo, existing.number, { state: 'closed', state_reason: 'completed' });
       runner.info(`Drift issue #${existing.number} closed`);

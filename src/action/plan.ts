@@ -3,7 +3,12 @@
  * the job summary, the JSON plan file and the outputs.
  */
 import { writeFileSync } from 'node:fs';
-import { prepare } from '../core/session.js';
+import { prepareCluster } from '../core/session.js';
+import {
+  renderOpenSearchPlanJson,
+  renderOpenSearchPlanMarkdown,
+  type OpenSearchPlan,
+} from '../opensearch/index.js';
 import type { Plan } from '../engine/types.js';
 import { upsertMarkedComment } from '../github/threads.js';
 import { renderPlanJson, renderPlanMarkdown } from '../render/plan.js';
@@ -15,13 +20,14 @@ export async function runPlan(context: Context): Promise<number> {
   const { inputs, runner, deps } = context;
   const target = actionTarget(context);
   try {
-    const { plan } = await prepare(target, deps, {
+    const prepared = await prepareCluster(target, deps, {
       prune: inputs.prune,
       allowDisruption: inputs.allowDisruption,
     });
+    const { plan } = prepared;
     const planFile = writePlanOutputs(context, plan);
     annotateBlocked(context, plan);
-    const markdown = renderPlanMarkdown(plan);
+    const markdown = planMarkdown(plan);
     runner.appendSummary(`${clusterHeading(context)}${markdown}`);
     runner.info(
       `Plan for cluster ${context.clusterName}: ${plan.changes.length} change(s), checksum ${plan.checksum}`,
@@ -35,10 +41,26 @@ export async function runPlan(context: Context): Promise<number> {
   }
 }
 
+/** A plan of either flavor: Elasticsearch endpoints, or OpenSearch ML Commons objects. */
+export type AnyPlan = Plan | OpenSearchPlan;
+
+export function isOpenSearchPlan(plan: AnyPlan): plan is OpenSearchPlan {
+  return 'flavor' in plan && plan.flavor === 'opensearch';
+}
+
+/** The pull request comment's markdown for a plan of either flavor. */
+export function planMarkdown(plan: AnyPlan): string {
+  return isOpenSearchPlan(plan) ? renderOpenSearchPlanMarkdown(plan) : renderPlanMarkdown(plan);
+}
+
 /** Writes the JSON plan and sets `has-changes`, `checksum`, `summary`, `plan-json`; returns the file. */
-export function writePlanOutputs(context: Context, plan: Plan, extra: Record<string, number> = {}): string {
+export function writePlanOutputs(
+  context: Context,
+  plan: AnyPlan,
+  extra: Record<string, number> = {},
+): string {
   const file = outFile(context, 'plan');
-  writeFileSync(file, renderPlanJson(plan));
+  writeFileSync(file, isOpenSearchPlan(plan) ? renderOpenSearchPlanJson(plan) : renderPlanJson(plan));
   const { runner } = context;
   runner.setOutput('has-changes', String(plan.changes.length > 0));
   runner.setOutput('checksum', plan.checksum);
@@ -48,11 +70,12 @@ export function writePlanOutputs(context: Context, plan: Plan, extra: Record<str
 }
 
 /** Blocked changes as warnings on the manifest line that declares them. */
-function annotateBlocked(context: Context, plan: Plan): void {
+function annotateBlocked(context: Context, plan: AnyPlan): void {
   for (const change of plan.changes) {
     if (!change.blocked) continue;
-    context.runner.warning(`${change.id}: ${change.blocked.reason} (${change.blocked.hint})`, {
-      title: `inferctl: ${change.action} of ${change.id} is blocked`,
+    const name = 'key' in change ? change.key : change.id;
+    context.runner.warning(`${name}: ${change.blocked.reason} (${change.blocked.hint})`, {
+      title: `inferctl: ${change.action} of ${name} is blocked`,
       ...(change.source
         ? { file: workspacePath(context, change.source.file), line: change.source.line }
         : {}),
