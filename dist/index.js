@@ -57287,7 +57287,7 @@ function usageError(message) {
 
 // src/cli/target.ts
 var TARGET_HELP = `Connection (flags win over inferctl.yaml, which wins over the environment):
-  --url URL                  Elasticsearch URL                          (ELASTICSEARCH_URL)
+  --url URL                  Elasticsearch or OpenSearch URL (detected)  (ELASTICSEARCH_URL)
   --api-key KEY              API key, encoded                            (ELASTICSEARCH_API_KEY)
   --username U --password P  basic authentication    (ELASTICSEARCH_USERNAME, ELASTICSEARCH_PASSWORD)
   --cloud-id ID              Elastic Cloud id, instead of --url          (ELASTIC_CLOUD_ID)

@@ -33,7 +33,7 @@ export const COMMANDS: readonly Command[] = [
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  return `inferctl ${VERSION} — Elasticsearch inference endpoints as code
+  return `inferctl ${VERSION} — Elasticsearch inference endpoints and OpenSearch ML Commons models as code
 
 Usage: inferctl <command> [options]
 
