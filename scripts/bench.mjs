@@ -1,5 +1,6 @@
 // `npm run bench`: measurements, not assertions. Each section prints what it measured and how.
-// `npm run bench -- validate` (or emulator, plan-apply) runs one section. Reads lib/ (the npm script builds it).
+// `npm run bench -- validate` (or emulator, plan-apply, faults, opensearch) runs one section; no argument runs them
+// all. Reads lib/ (the npm script builds it). The other sections are scripts of their own, run in a child process.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,25 @@ import { performance } from 'node:perf_hooks';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.slice(2);
-const sections = [['validate', benchValidate]];
+const script = (file) => () => {
+  const r = spawnSync(process.execPath, [join(root, 'scripts', file)], {
+    stdio: 'inherit',
+    env: process.env,
+  });
+  if (r.status !== 0) throw new Error(`${file} exited with ${r.status}`);
+};
+const sections = [
+  ['validate', benchValidate],
+  ['emulator', script('bench-emulator.mjs')],
+  ['plan-apply', script('bench-plan-apply.mjs')],
+  ['faults', script('bench-faults.mjs')],
+  ['opensearch', script('bench-opensearch.mjs')],
+];
+const unknown = only.filter((name) => !sections.some(([n]) => n === name));
+if (unknown.length) {
+  console.error(`unknown section ${unknown.join(', ')}: choose from ${sections.map(([n]) => n).join(', ')}`);
+  process.exit(1);
+}
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
