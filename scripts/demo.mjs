@@ -52,6 +52,7 @@ const work = mkdtempSync(join(tmpdir(), 'inferctl-demo-'));
 cpSync(join(root, 'examples'), join(work, 'examples'), { recursive: true });
 const secrets = demoSecrets(join(work, 'examples'));
 const { startEmulator } = await import('../lib/emulator/index.js');
+const { startOpenSearchEmulator } = await import('../lib/emulator/opensearch/index.js');
 const emulator = await startEmulator({ port: 0, esVersion: '9.5.0' });
 const target = ['--url', emulator.url, '--state-file', join(work, 'state.json')];
 const results = [];
@@ -94,7 +95,31 @@ try {
     })) === 2,
   );
 
-  console.log(bold('\n6. What mistakes look like: file, line, column, the field, and what to do'));
+  console.log(
+    bold(
+      '\n6. The same on OpenSearch ML Commons (2.19 emulator): connectors, model groups and models, in order;\n   the inventory and the lock in the cluster; a model edited by hand shows up as drift',
+    ),
+  );
+  const opensearch = await startOpenSearchEmulator({ port: 0, version: '2.19.0' });
+  try {
+    const os = ['--url', opensearch.url];
+    results.push(
+      (await run(['apply', 'examples/opensearch', '--yes', ...os], secrets, { show: lastLines(5) })) === 0,
+    );
+    const model = [...opensearch.state.models.docs.values()].find(
+      (d) => d.source['name'] === 'openai-embeddings',
+    );
+    await fetch(`${opensearch.url}/_plugins/_ml/models/${model.id}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ description: 'edited in the dashboard' }),
+    });
+    results.push((await run(['drift', 'examples/opensearch', ...os], secrets)) === 2);
+  } finally {
+    await opensearch.close();
+  }
+
+  console.log(bold('\n7. What mistakes look like: file, line, column, the field, and what to do'));
   results.push(
     (await run(
       [
