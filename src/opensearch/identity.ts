@@ -43,7 +43,7 @@ export function resolveIdentities(
     scope: string,
   ) => {
     const recorded = ownedIds.get(key);
-    const byId = recorded === undefined ? undefined : pool.find((o) => o.id === recorded);
+    const byId = recorded === undefined ? undefined : idIndex(pool).get(recorded);
     if (byId && !claimed.has(byId.id)) {
       matched.set(key, byId);
       claimed.add(byId.id);
@@ -62,8 +62,26 @@ export function resolveIdentities(
       });
     }
   };
-  const named = (pool: readonly LiveObject[], name: string) =>
-    pool.filter((o) => stringField(o.source, 'name') === name);
+  // Indexed once per pool: a lookup per manifest keeps thousands of models linear, not quadratic.
+  const nameIndexes = new Map<readonly LiveObject[], Map<string, LiveObject[]>>();
+  const idIndexes = new Map<readonly LiveObject[], Map<string, LiveObject>>();
+  const idIndex = (pool: readonly LiveObject[]) => {
+    let index = idIndexes.get(pool);
+    if (!index) idIndexes.set(pool, (index = new Map(pool.map((o) => [o.id, o]))));
+    return index;
+  };
+  const named = (pool: readonly LiveObject[], name: string): readonly LiveObject[] => {
+    let index = nameIndexes.get(pool);
+    if (!index) {
+      index = new Map();
+      for (const o of pool) {
+        const n = stringField(o.source, 'name');
+        if (n !== undefined) index.set(n, [...(index.get(n) ?? []), o]);
+      }
+      nameIndexes.set(pool, index);
+    }
+    return index.get(name) ?? [];
+  };
   for (const g of groups) {
     const key = objectKey('OpenSearchModelGroup', g.name);
     pick(key, 'model group', live.groups, named(live.groups, g.name), '');
