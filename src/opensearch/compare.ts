@@ -10,7 +10,7 @@
 import jsonpatch from 'fast-json-patch';
 import type { OpenSearchCapabilities } from '../catalog/opensearch-capabilities.js';
 import { deepEqual } from '../util/json.js';
-import { FIELDS, type OpenSearchField } from './fields.js';
+import { FIELDS, isMcpSpec, type OpenSearchField } from './fields.js';
 import type { OpenSearchKind } from './kinds.js';
 
 /** One difference between desired and live, before the planner decides how it can be applied. */
@@ -43,7 +43,7 @@ interface Normaliser {
   /** The key the server stores it under (`access_mode` → `access`). */
   readonly liveKey?: string;
   /** A map merged key by key on update: keys no longer declared cannot be removed (connector parameters). */
-  readonly mergedMap?: boolean;
+  readonly mergedMap?: boolean | ((spec: Readonly<Obj>) => boolean);
 }
 
 type Obj = Record<string, unknown>;
@@ -150,12 +150,23 @@ function rateLimiter(value: unknown): unknown {
   return { ...value, ...(value['limit'] !== undefined ? { limit: String(value['limit']) } : {}) };
 }
 
+/** An empty map is no map (MCP `headers: {}` is how they are cleared). */
+function emptyIsAbsent(value: unknown): unknown {
+  return isObj(value) && Object.keys(value).length === 0 ? undefined : value;
+}
+
 const connectorNormalisers: Readonly<Record<string, Normaliser>> = {
   version: { desired: (v) => String(v), live: (v) => String(v) },
-  parameters: { desired: parameterStrings, mergedMap: true },
+  // http/aws_sigv4 merge parameters (putAll); MCP connectors replace them whole (§7.2, `McpConnector.update`).
+  parameters: {
+    desired: (v) => emptyIsAbsent(parameterStrings(v)),
+    live: emptyIsAbsent,
+    mergedMap: (spec) => !isMcpSpec(spec),
+  },
   actions: { desired: actions },
   client_config: { desired: clientConfig },
   access_mode: { liveKey: 'access' },
+  headers: { desired: emptyIsAbsent, live: emptyIsAbsent },
 };
 
 const NORMALISERS: Readonly<Record<OpenSearchKind, Readonly<Record<string, Normaliser>>>> = {
@@ -204,7 +215,8 @@ function views(
         if (field.default !== undefined && deepEqual(value, field.default)) have[name] = value;
         continue;
       }
-      if (n.mergedMap && isObj(liveValue) && isObj(value)) {
+      const merged = typeof n.mergedMap === 'function' ? n.mergedMap(spec) : n.mergedMap === true;
+      if (merged && isObj(liveValue) && isObj(value)) {
         const kept: Obj = {};
         for (const [k, v] of Object.entries(liveValue)) {
           if (k in value) kept[k] = v;
@@ -225,7 +237,9 @@ function views(
         }
         break;
       case 'cannot':
-        stuck.push({ path: `/${name}`, value: liveValue });
+        // A map this kind replaces whole (an MCP connector's parameters) can be emptied.
+        if (typeof n.mergedMap === 'function' && !n.mergedMap(spec)) have[name] = liveValue;
+        else stuck.push({ path: `/${name}`, value: liveValue });
         break;
       case 'clear':
         have[name] = liveValue;

@@ -4,7 +4,7 @@
  * sends. Tested like a compiler — change in, steps out — before anything is sent.
  */
 import type { OpenSearchCapabilities } from '../catalog/opensearch-capabilities.js';
-import { FIELDS } from './fields.js';
+import { FIELDS, isMcpSpec } from './fields.js';
 import { objectKey, type OpenSearchManifest, type OpenSearchModelManifest } from './kinds.js';
 import type { OpenSearchChange } from './types.js';
 
@@ -160,7 +160,16 @@ function connectorUpdateBody(
   change: OpenSearchChange,
   spec: Readonly<Record<string, unknown>>,
 ): Record<string, unknown> {
-  return changedFields(change, spec);
+  const body = changedFields(change, spec);
+  // A field no longer declared that the update can clear (an MCP connector's headers) is sent cleared.
+  for (const field of touched(change)) {
+    const def = FIELDS.OpenSearchConnector[field];
+    if (spec[field] === undefined && def?.removal === 'clear') body[field] = def.clearWith;
+  }
+  // An MCP connector's update replaces its parameters with the body's, an empty map when absent
+  // (ml-commons 3.1+ `McpConnector.update`): they are always sent, or they would be wiped.
+  if (isMcpSpec(spec)) body['parameters'] = spec['parameters'] ?? {};
+  return body;
 }
 
 /** `POST /_plugins/_ml/models/_register`: a remote model in its group, on its connector. */
