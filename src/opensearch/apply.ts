@@ -15,7 +15,7 @@
 import type { OpenSearchCapabilities } from '../catalog/opensearch-capabilities.js';
 import { InferctlError } from '../errors.js';
 import type { OpenSearchMlApi } from './client.js';
-import { compareSpec } from './compare.js';
+import { compareSpec, withResolvedReferences } from './compare.js';
 import { compileOpenSearchChange, describeStep, type OpenSearchStep } from './compile.js';
 import type { OpenSearchInventory } from './inventory.js';
 import { DEPLOYED_STATES, DEPLOYING_STATES, stringField, type LiveObject } from './live.js';
@@ -469,12 +469,12 @@ async function verify(
       `the ${manifest.kind} ${id} is missing right after it was written`,
       'verify_missing',
     );
-  const unapplied = compareSpec(
+  const spec = withResolvedReferences(
     manifest.kind,
     manifest.spec as unknown as Record<string, unknown>,
-    live.source,
-    caps,
-  ).differences.map((d) => d.path);
+    (key) => ids(key) ?? `(no id for ${key})`,
+  );
+  const unapplied = compareSpec(manifest.kind, spec, live.source, caps).differences.map((d) => d.path);
   if (manifest.kind === 'OpenSearchModel') {
     const group = ids(objectKey('OpenSearchModelGroup', manifest.spec.model_group));
     if (stringField(live.source, 'model_group_id') !== group) unapplied.push('/model_group_id');

@@ -10,8 +10,8 @@
 import jsonpatch from 'fast-json-patch';
 import type { OpenSearchCapabilities } from '../catalog/opensearch-capabilities.js';
 import { deepEqual } from '../util/json.js';
-import { FIELDS, isMcpSpec, type OpenSearchField } from './fields.js';
-import type { OpenSearchKind } from './kinds.js';
+import { FIELDS, isMcpSpec, NESTED_REFERENCES, type OpenSearchField } from './fields.js';
+import { objectKey, type OpenSearchKind } from './kinds.js';
 
 /** One difference between desired and live, before the planner decides how it can be applied. */
 export interface OpenSearchDifference {
@@ -295,6 +295,64 @@ export function compareSpec(
     })
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { differences, stuck: v.stuck.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
+}
+
+/** The manifest names a spec refers to in nested places (`NESTED_REFERENCES`), as keys, with where. */
+export function nestedReferences(
+  kind: OpenSearchKind,
+  spec: Readonly<Obj>,
+): { key: string; name: string; path: readonly string[]; what: string }[] {
+  const out: { key: string; name: string; path: readonly string[]; what: string }[] = [];
+  for (const ref of NESTED_REFERENCES) {
+    if (ref.kind !== kind) continue;
+    const holder = valueAt(spec, ref.path);
+    if (isObj(holder) && typeof holder[ref.key] === 'string') {
+      const name = holder[ref.key] as string;
+      out.push({ key: objectKey(ref.target, name), name, path: [...ref.path, ref.key], what: ref.what });
+    }
+  }
+  return out;
+}
+
+/**
+ * The spec with every nested reference resolved: `{ model: guard }` → `{ model_id: <id> }`, as OpenSearch
+ * stores it. `resolve` gets the target's key (`OpenSearchModel/guard`).
+ *
+ * @example withResolvedReferences('OpenSearchModel', spec, (k) => ids[k]!).guardrails
+ */
+export function withResolvedReferences(
+  kind: OpenSearchKind,
+  spec: Readonly<Obj>,
+  resolve: (key: string) => string,
+): Obj {
+  let out: Obj = spec as Obj;
+  for (const ref of NESTED_REFERENCES) {
+    if (ref.kind !== kind) continue;
+    const holder = valueAt(out, ref.path);
+    if (!isObj(holder) || typeof holder[ref.key] !== 'string') continue;
+    const { [ref.key]: name, ...rest } = holder;
+    const resolved = { ...rest, [ref.idKey]: resolve(objectKey(ref.target, name as string)) };
+    out = setAt(out, ref.path, resolved);
+  }
+  return out;
+}
+
+/** The ids a resolved spec (or a live document) names in nested places: a guard model's `model_id`. */
+export function referencedIds(kind: OpenSearchKind, spec: Readonly<Obj>): string[] {
+  const out: string[] = [];
+  for (const ref of NESTED_REFERENCES) {
+    if (ref.kind !== kind) continue;
+    const holder = valueAt(spec, ref.path);
+    if (isObj(holder) && typeof holder[ref.idKey] === 'string') out.push(holder[ref.idKey] as string);
+  }
+  return out;
+}
+
+function setAt(root: Obj, segments: readonly string[], value: unknown): Obj {
+  const [first, ...rest] = segments;
+  if (first === undefined) return value as Obj;
+  const child = root[first];
+  return { ...root, [first]: rest.length ? setAt(isObj(child) ? child : {}, rest, value) : value };
 }
 
 function valueAt(root: unknown, segments: readonly string[]): unknown {

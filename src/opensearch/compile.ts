@@ -4,6 +4,7 @@
  * sends. Tested like a compiler — change in, steps out — before anything is sent.
  */
 import type { OpenSearchCapabilities } from '../catalog/opensearch-capabilities.js';
+import { withResolvedReferences } from './compare.js';
 import { FIELDS, isMcpSpec } from './fields.js';
 import { objectKey, type OpenSearchManifest, type OpenSearchModelManifest } from './kinds.js';
 import type { OpenSearchChange } from './types.js';
@@ -174,7 +175,7 @@ function connectorUpdateBody(
 
 /** `POST /_plugins/_ml/models/_register`: a remote model in its group, on its connector. */
 function registerBody(m: OpenSearchModelManifest, ids: IdLookup): Record<string, unknown> {
-  const { model_group, connector, deploy: _deploy, ...rest } = m.spec;
+  const { model_group, connector, deploy: _deploy, ...rest } = resolvedSpec(m, ids);
   const groupKey = objectKey('OpenSearchModelGroup', model_group);
   return {
     name: m.name,
@@ -192,6 +193,13 @@ function registerBody(m: OpenSearchModelManifest, ids: IdLookup): Record<string,
   };
 }
 
+/** The model's spec with nested references (a guard model by name) as the ids known so far. */
+function resolvedSpec(m: OpenSearchModelManifest, ids: IdLookup): OpenSearchModelManifest['spec'] {
+  return withResolvedReferences('OpenSearchModel', m.spec as unknown as Record<string, unknown>, (key) =>
+    need(ids(key), `${key} has no id yet`),
+  ) as unknown as OpenSearchModelManifest['spec'];
+}
+
 /**
  * `PUT /_plugins/_ml/models/<id>`: the changed fields with their declared values; a field no longer
  * declared that can be cleared is sent as its clearing value; references as ids; an inline connector
@@ -203,7 +211,7 @@ function modelUpdateBody(
   _caps: OpenSearchCapabilities,
   ids: IdLookup,
 ): Record<string, unknown> {
-  const spec = m.spec as unknown as Record<string, unknown>;
+  const spec = resolvedSpec(m, ids) as unknown as Record<string, unknown>;
   const body: Record<string, unknown> = {};
   for (const field of touched(change)) {
     if (field === 'model_group_id') {

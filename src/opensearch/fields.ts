@@ -292,9 +292,15 @@ const localRegexGuardrail: JsonSchema = {
 
 const modelGuardrail: JsonSchema = {
   type: 'object',
-  required: ['model_id'],
+  description:
+    'The guard model: model (an OpenSearchModel declared in the manifests, by metadata.name — resolved to its id and created and deployed first) or model_id (a literal id).',
   properties: {
-    model_id: { type: 'string', minLength: 1, description: 'The guard model to ask.' },
+    model: {
+      type: 'string',
+      minLength: 1,
+      description: 'The guard OpenSearchModel, by manifest name.',
+    },
+    model_id: { type: 'string', minLength: 1, description: 'The guard model, by id.' },
     response_filter: { type: 'string', description: 'Path of the verdict in the guard model response.' },
     response_validation_regex: {
       type: 'string',
@@ -302,7 +308,42 @@ const modelGuardrail: JsonSchema = {
     },
   },
   additionalProperties: false,
+  allOf: [
+    {
+      oneOf: [{ required: ['model'] }, { required: ['model_id'] }],
+      'x-message':
+        'a model guardrail names its guard model once: model (an OpenSearchModel by manifest name) or model_id (a literal id)',
+    },
+  ],
 };
+
+/**
+ * Manifest names nested in a spec where OpenSearch wants an id (house style 4: as data). The planner
+ * resolves `key: <name>` to `idKey: <id of target/name>`, orders the target first and keeps it from
+ * being pruned while it is referenced.
+ */
+export interface NestedReference {
+  /** The kind whose spec holds the reference. */
+  readonly kind: OpenSearchKind;
+  /** Pointer to the object holding the reference. */
+  readonly path: readonly string[];
+  readonly key: string;
+  readonly idKey: string;
+  readonly target: OpenSearchKind;
+  /** In messages: "the guard model of input_guardrail". */
+  readonly what: string;
+}
+
+export const NESTED_REFERENCES: readonly NestedReference[] = (
+  ['input_guardrail', 'output_guardrail'] as const
+).map((g) => ({
+  kind: 'OpenSearchModel',
+  path: ['guardrails', g],
+  key: 'model',
+  idKey: 'model_id',
+  target: 'OpenSearchModel',
+  what: `guard model (guardrails.${g})`,
+}));
 
 const guardrails: JsonSchema = {
   type: 'object',

@@ -9,6 +9,7 @@ import { formatPath, type Diagnostic } from '../manifest/diagnostics.js';
 import { isSecretRef, resolveSecretRef, Secret, type SecretSource } from '../manifest/secrets.js';
 import type { ParsedDocument } from '../manifest/yaml.js';
 import { AUTH_HEADERS, FIELDS, MCP_PROTOCOLS, NO_PARAMETER_HEADERS, VERSION_RULES } from './fields.js';
+import { nestedReferences } from './compare.js';
 import { byKind, isOpenSearchKind, type OpenSearchManifest, type OpenSearchSourceRef } from './kinds.js';
 
 /** A problem inside one document (a `Diagnostic` before it is given its file). */
@@ -220,13 +221,65 @@ export function checkReferences(
   const { connectors, groups, models } = byKind(manifests);
   const connectorNames = new Set(connectors.map((c) => c.name));
   const groupNames = new Set(groups.map((g) => g.name));
+  const modelNames = new Set(models.map((m) => m.name));
   // Declared but invalid: already reported where it is declared, not again where it is referenced.
   for (const key of declared) {
     if (key.startsWith('OpenSearchConnector/')) connectorNames.add(key.slice('OpenSearchConnector/'.length));
     if (key.startsWith('OpenSearchModelGroup/')) groupNames.add(key.slice('OpenSearchModelGroup/'.length));
+    if (key.startsWith('OpenSearchModel/')) modelNames.add(key.slice('OpenSearchModel/'.length));
   }
   const out: Diagnostic[] = [];
+  const refsOf = new Map(
+    models.map((m) => [
+      m.name,
+      nestedReferences('OpenSearchModel', m.spec as unknown as Record<string, unknown>),
+    ]),
+  );
   for (const model of models) {
+    for (const ref of refsOf.get(model.name) ?? []) {
+      const path = ['spec', ...ref.path];
+      const problem = (message: string, hint: string) =>
+        out.push({
+          code: 'rule',
+          severity: 'error',
+          ...at(model, path),
+          path: formatPath(path),
+          message,
+          hint,
+        });
+      if (ref.name === model.name) {
+        problem(
+          `${model.name} cannot be its own ${ref.what}`,
+          'name another OpenSearchModel as the guard model',
+        );
+      } else if (!modelNames.has(ref.name)) {
+        const others = [...modelNames].filter((n) => n !== model.name);
+        problem(
+          `no OpenSearchModel named "${ref.name}" is declared (the ${ref.what})`,
+          `declare kind: OpenSearchModel with metadata.name: ${ref.name}${others.length ? ` (declared: ${others.join(', ')})` : ''}, or give its id as model_id`,
+        );
+      } else {
+        // Guard models are created first: a chain back to this model could never be ordered.
+        const seen = new Set<string>();
+        const stack = [ref.name];
+        let cycle = false;
+        while (stack.length && !cycle) {
+          const next = stack.pop()!;
+          if (seen.has(next)) continue;
+          seen.add(next);
+          for (const r of refsOf.get(next) ?? []) {
+            if (r.name === model.name) cycle = true;
+            else stack.push(r.name);
+          }
+        }
+        if (cycle) {
+          problem(
+            `${model.name} and ${ref.name} name each other as guard models (directly or through others): neither can be created first`,
+            'a guard model must not itself be guarded, directly or indirectly, by the model it guards',
+          );
+        }
+      }
+    }
     const group = model.spec.model_group;
     if (!groupNames.has(group)) {
       out.push({

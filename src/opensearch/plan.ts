@@ -10,6 +10,8 @@
  * - a stand-alone connector change while deployed models use it is `undeploy → update connector →
  *   redeploy` of every such model, marked as downtime, blocked unless released with --allow-disruption,
  *   with the zero-downtime alternative as a hint;
+ * - a guard model named by manifest (`guardrails.*.model`) resolves to its id, is registered and deployed
+ *   before the models that call it, and is not pruned while a model still calls it;
  * - `rate_limiter` (and other merged fields) cannot be removed: the plan says so instead of pretending;
  * - secrets are compared by fingerprint (rotation), never read back.
  */
@@ -18,7 +20,14 @@ import { planChecksum } from '../engine/checksum.js';
 import { SECRET_PLACEHOLDER, type DiffEntry } from '../engine/types.js';
 import { Secret } from '../manifest/secrets.js';
 import { canonicalJson } from '../util/json.js';
-import { compareSpec, escape, type OpenSearchDifference } from './compare.js';
+import {
+  compareSpec,
+  escape,
+  nestedReferences,
+  referencedIds,
+  withResolvedReferences,
+  type OpenSearchDifference,
+} from './compare.js';
 import { resolveIdentities } from './identity.js';
 import {
   holdsConnector,
@@ -385,8 +394,28 @@ export function buildOpenSearchPlan(input: OpenSearchPlanInput): OpenSearchPlan 
   }
 
   // ---- models --------------------------------------------------------------------------------------
-  for (const m of models) {
+  // A model another one names (a guard model) is planned first: whether it is created or re-registered
+  // here decides the id the other one is given.
+  const modelRefs = new Map(
+    models.map((m) => [
+      m.name,
+      nestedReferences('OpenSearchModel', m.spec as unknown as Record<string, unknown>),
+    ]),
+  );
+  const resolvedModelId = (key: string): string => {
+    const d = drafts.get(key);
+    return d && (d.action === 'create' || d.action === 'replace') ? pendingId(key) : resolvedId(key);
+  };
+  const desiredSpecs = new Map<string, Record<string, unknown>>();
+  for (const m of referencesFirst(models, modelRefs)) {
     const key = objectKey('OpenSearchModel', m.name);
+    const refs = modelRefs.get(m.name) ?? [];
+    const resolvedSpec = withResolvedReferences(
+      'OpenSearchModel',
+      m.spec as unknown as Record<string, unknown>,
+      resolvedModelId,
+    );
+    desiredSpecs.set(key, resolvedSpec);
     const groupKey = objectKey('OpenSearchModelGroup', m.spec.model_group);
     const connectorKey =
       typeof m.spec.connector === 'string' ? objectKey('OpenSearchConnector', m.spec.connector) : undefined;
@@ -408,11 +437,21 @@ export function buildOpenSearchPlan(input: OpenSearchPlanInput): OpenSearchPlan 
       const c = drafts.get(k);
       return c !== undefined && (c.action === 'create' || c.action === 'replace');
     });
+    // A guard model is registered (or re-registered) and deployed before the model that calls it.
+    for (const ref of refs) {
+      const c = drafts.get(ref.key);
+      if (c && (c.action === 'create' || c.action === 'replace')) needsUpstream.push(ref.key);
+      if (drafts.has(`${ref.key}#deploy`)) needsUpstream.push(`${ref.key}#deploy`);
+    }
     const l = matched.get(key);
     if (!l) {
       const create = draft('OpenSearchModel', m.name, 'create', {
         reasons: [{ code: 'new', message: `not in model group ${m.spec.model_group} on the cluster` }],
-        diff: modelCreationDiff(m, resolvedId(groupKey), connectorKey ? resolvedId(connectorKey) : undefined),
+        diff: modelCreationDiff(
+          { ...m, spec: resolvedSpec as unknown as OpenSearchModelManifest['spec'] },
+          resolvedId(groupKey),
+          connectorKey ? resolvedId(connectorKey) : undefined,
+        ),
         source: sourceOf(m),
         dependsOn: [...needsUpstream],
       });
@@ -434,8 +473,7 @@ export function buildOpenSearchPlan(input: OpenSearchPlanInput): OpenSearchPlan 
       }
       continue;
     }
-    const spec = m.spec as unknown as Record<string, unknown>;
-    const comparison = compareSpec('OpenSearchModel', spec, l.source, caps);
+    const comparison = compareSpec('OpenSearchModel', resolvedSpec, l.source, caps);
     const diff: DiffEntry[] = [];
     const replaceReasons: OpenSearchReason[] = [];
     const inPlaceFields: string[] = [];
@@ -691,6 +729,39 @@ export function buildOpenSearchPlan(input: OpenSearchPlanInput): OpenSearchPlan 
     deletes.push(d);
   }
   guardDeletes(deletes, owned, liveById, options);
+  // A guard model is deleted only after every model that calls it stops doing so (or is deleted too).
+  for (const d of deletes) {
+    if (d.kind !== 'OpenSearchModel' || d.id === undefined) continue;
+    const users: string[] = [];
+    // The guard stays deployed until its users have moved off it (or are gone).
+    const after = (k: string) => {
+      d.dependsOn.push(k);
+      drafts.get(`${d.key}#undeploy`)?.dependsOn.push(k);
+    };
+    for (const model of live.models) {
+      if (model.id === d.id || !referencedIds('OpenSearchModel', model.source).includes(d.id)) continue;
+      const goes = [...drafts.values()].find((o) => o.action === 'delete' && o.id === model.id);
+      const declared = declaredModelByLiveId.get(model.id);
+      const key = declared && objectKey('OpenSearchModel', declared.name);
+      const main = key && [...drafts.values()].find((o) => o.key === key && o.action !== 'create');
+      const stops = key && !referencedIds('OpenSearchModel', desiredSpecs.get(key) ?? {}).includes(d.id);
+      if (goes) after(goes.key);
+      else if (main && stops) after(main.key);
+      else users.push(declared?.name ?? modelLabel(model));
+    }
+    for (const [key, spec] of desiredSpecs) {
+      const name = parseKey(key).name;
+      if (referencedIds('OpenSearchModel', spec).includes(d.id) && !users.includes(name)) users.push(name);
+    }
+    if (users.length && !d.blocked) {
+      d.blocked = {
+        reason: `${d.name} is the guard model of ${users.sort(compareStrings).join(', ')}: deleting it would leave their guardrails calling a model that does not exist`,
+        hint: `remove those guardrails or point them at another guard model first, or declare ${d.name} again`,
+      };
+      const undeploy = drafts.get(`${d.key}#undeploy`);
+      if (undeploy) undeploy.blocked = d.blocked;
+    }
+  }
   // Deletions in reverse dependency order: a group after the models that leave it, a connector after
   // the models that stop using it.
   for (const d of deletes) {
@@ -755,6 +826,31 @@ export function buildOpenSearchPlan(input: OpenSearchPlanInput): OpenSearchPlan 
     notes,
   };
   return { ...body, checksum: planChecksum(body, fingerprintsForChecksum) };
+}
+
+/**
+ * Models in name order, except that a model comes after the models it names (guard models). A cycle
+ * is refused by validation; were there one, its models keep name order.
+ */
+function referencesFirst(
+  models: readonly OpenSearchModelManifest[],
+  refs: ReadonlyMap<string, readonly { key: string; name: string }[]>,
+): OpenSearchModelManifest[] {
+  const byName = new Map(models.map((m) => [m.name, m]));
+  const out: OpenSearchModelManifest[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (m: OpenSearchModelManifest) => {
+    if (state.has(m.name)) return;
+    state.set(m.name, 'visiting');
+    for (const ref of refs.get(m.name) ?? []) {
+      const target = byName.get(ref.name);
+      if (target && ref.key === objectKey('OpenSearchModel', ref.name)) visit(target);
+    }
+    state.set(m.name, 'done');
+    out.push(m);
+  };
+  for (const m of models) visit(m);
+  return out;
 }
 
 function unique<T>(value: T, index: number, all: readonly T[]): boolean {
