@@ -6,7 +6,12 @@
 import type { OpenSearchCapabilities } from '../catalog/opensearch-capabilities.js';
 import { withResolvedReferences } from './compare.js';
 import { FIELDS, isMcpSpec } from './fields.js';
-import { objectKey, type OpenSearchManifest, type OpenSearchModelManifest } from './kinds.js';
+import {
+  objectKey,
+  undeclaredModelKey,
+  type OpenSearchManifest,
+  type OpenSearchModelManifest,
+} from './kinds.js';
 import type { OpenSearchChange } from './types.js';
 
 type Body = Readonly<Record<string, unknown>>;
@@ -98,10 +103,26 @@ export function compileOpenSearchChange(
     default:
       break;
   }
+  if (change.id !== undefined && change.key === undeclaredModelKey(change.id)) {
+    // A model no manifest declares, moved off a replaced connector: only its connector_id changes, to
+    // the new connector this change depends on.
+    const connectorKey = need(
+      change.dependsOn.find((k) => k.startsWith('OpenSearchConnector/')),
+      `${change.key} depends on no connector`,
+    );
+    return [
+      {
+        kind: 'update-model',
+        id: id(),
+        body: { connector_id: need(ids(connectorKey), `${connectorKey} has no id yet`) },
+      },
+    ];
+  }
   const m = need(manifest, `no manifest for ${change.key}`);
   switch (m.kind) {
     case 'OpenSearchConnector':
-      return change.action === 'create'
+      // A replacement creates the new connector; the models move and the old one goes in changes of their own.
+      return change.action === 'create' || change.action === 'replace'
         ? [{ kind: 'create-connector', body: { name: m.name, ...connectorBody(m.spec as never) } }]
         : [{ kind: 'update-connector', id: id(), body: connectorUpdateBody(change, m.spec as never) }];
     case 'OpenSearchModelGroup':
