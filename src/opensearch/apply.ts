@@ -15,11 +15,11 @@
 import type { OpenSearchCapabilities } from '../catalog/opensearch-capabilities.js';
 import { InferctlError } from '../errors.js';
 import type { OpenSearchMlApi } from './client.js';
-import { compareSpec } from './compare.js';
+import { compareSpec, withResolvedReferences } from './compare.js';
 import { compileOpenSearchChange, describeStep, type OpenSearchStep } from './compile.js';
 import type { OpenSearchInventory } from './inventory.js';
 import { DEPLOYED_STATES, DEPLOYING_STATES, stringField, type LiveObject } from './live.js';
-import { objectKey, type OpenSearchManifest } from './kinds.js';
+import { objectKey, undeclaredModelKey, type OpenSearchManifest } from './kinds.js';
 import { manifestFingerprints } from './plan.js';
 import type { OpenSearchChange, OpenSearchPlan } from './types.js';
 
@@ -361,7 +361,9 @@ export async function applyOpenSearch(
     const requests: string[] = [];
     const current: { id?: string } = {};
     const key = objectKey(change.kind, change.name);
-    const manifest = byKey.get(key);
+    // A model no manifest declares may share a declared one's name: it has no manifest.
+    const declared = change.id === undefined || change.key !== undeclaredModelKey(change.id);
+    const manifest = declared ? byKey.get(key) : undefined;
     try {
       const steps = compileOpenSearchChange(change, manifest, caps, (k) => ids.get(k));
       for (const step of steps) {
@@ -391,7 +393,7 @@ export async function applyOpenSearch(
         continue;
       }
       const verdict = await verify(change, manifest, id, ml, caps, (k) => ids.get(k));
-      if (verdict.unapplied.length === 0 && id !== undefined && change.action !== 'create')
+      if (verdict.unapplied.length === 0 && id !== undefined && change.action !== 'create' && manifest)
         await record(key, id);
       finish({
         ...base,
@@ -457,7 +459,9 @@ async function verify(
     change.action === 'create'
       ? 'created'
       : change.action === 'replace'
-        ? 're-registered'
+        ? change.kind === 'OpenSearchConnector'
+          ? `created anew (replacing ${change.id ?? 'the old one'})`
+          : 're-registered'
         : 'updated in place';
   if (!manifest || id === undefined) return { unapplied: [], message: done };
   let live: LiveObject | undefined;
@@ -469,12 +473,12 @@ async function verify(
       `the ${manifest.kind} ${id} is missing right after it was written`,
       'verify_missing',
     );
-  const unapplied = compareSpec(
+  const spec = withResolvedReferences(
     manifest.kind,
     manifest.spec as unknown as Record<string, unknown>,
-    live.source,
-    caps,
-  ).differences.map((d) => d.path);
+    (key) => ids(key) ?? `(no id for ${key})`,
+  );
+  const unapplied = compareSpec(manifest.kind, spec, live.source, caps).differences.map((d) => d.path);
   if (manifest.kind === 'OpenSearchModel') {
     const group = ids(objectKey('OpenSearchModelGroup', manifest.spec.model_group));
     if (stringField(live.source, 'model_group_id') !== group) unapplied.push('/model_group_id');

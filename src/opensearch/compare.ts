@@ -10,8 +10,8 @@
 import jsonpatch from 'fast-json-patch';
 import type { OpenSearchCapabilities } from '../catalog/opensearch-capabilities.js';
 import { deepEqual } from '../util/json.js';
-import { FIELDS, type OpenSearchField } from './fields.js';
-import type { OpenSearchKind } from './kinds.js';
+import { FIELDS, isMcpSpec, NESTED_REFERENCES, type OpenSearchField } from './fields.js';
+import { objectKey, type OpenSearchKind } from './kinds.js';
 
 /** One difference between desired and live, before the planner decides how it can be applied. */
 export interface OpenSearchDifference {
@@ -43,7 +43,7 @@ interface Normaliser {
   /** The key the server stores it under (`access_mode` → `access`). */
   readonly liveKey?: string;
   /** A map merged key by key on update: keys no longer declared cannot be removed (connector parameters). */
-  readonly mergedMap?: boolean;
+  readonly mergedMap?: boolean | ((spec: Readonly<Obj>) => boolean);
 }
 
 type Obj = Record<string, unknown>;
@@ -150,12 +150,23 @@ function rateLimiter(value: unknown): unknown {
   return { ...value, ...(value['limit'] !== undefined ? { limit: String(value['limit']) } : {}) };
 }
 
+/** An empty map is no map (MCP `headers: {}` is how they are cleared). */
+function emptyIsAbsent(value: unknown): unknown {
+  return isObj(value) && Object.keys(value).length === 0 ? undefined : value;
+}
+
 const connectorNormalisers: Readonly<Record<string, Normaliser>> = {
   version: { desired: (v) => String(v), live: (v) => String(v) },
-  parameters: { desired: parameterStrings, mergedMap: true },
+  // http/aws_sigv4 merge parameters (putAll); MCP connectors replace them whole (§7.2, `McpConnector.update`).
+  parameters: {
+    desired: (v) => emptyIsAbsent(parameterStrings(v)),
+    live: emptyIsAbsent,
+    mergedMap: (spec) => !isMcpSpec(spec),
+  },
   actions: { desired: actions },
   client_config: { desired: clientConfig },
   access_mode: { liveKey: 'access' },
+  headers: { desired: emptyIsAbsent, live: emptyIsAbsent },
 };
 
 const NORMALISERS: Readonly<Record<OpenSearchKind, Readonly<Record<string, Normaliser>>>> = {
@@ -204,7 +215,8 @@ function views(
         if (field.default !== undefined && deepEqual(value, field.default)) have[name] = value;
         continue;
       }
-      if (n.mergedMap && isObj(liveValue) && isObj(value)) {
+      const merged = typeof n.mergedMap === 'function' ? n.mergedMap(spec) : n.mergedMap === true;
+      if (merged && isObj(liveValue) && isObj(value)) {
         const kept: Obj = {};
         for (const [k, v] of Object.entries(liveValue)) {
           if (k in value) kept[k] = v;
@@ -225,7 +237,9 @@ function views(
         }
         break;
       case 'cannot':
-        stuck.push({ path: `/${name}`, value: liveValue });
+        // A map this kind replaces whole (an MCP connector's parameters) can be emptied.
+        if (typeof n.mergedMap === 'function' && !n.mergedMap(spec)) have[name] = liveValue;
+        else stuck.push({ path: `/${name}`, value: liveValue });
         break;
       case 'clear':
         have[name] = liveValue;
@@ -281,6 +295,64 @@ export function compareSpec(
     })
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { differences, stuck: v.stuck.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
+}
+
+/** The manifest names a spec refers to in nested places (`NESTED_REFERENCES`), as keys, with where. */
+export function nestedReferences(
+  kind: OpenSearchKind,
+  spec: Readonly<Obj>,
+): { key: string; name: string; path: readonly string[]; what: string }[] {
+  const out: { key: string; name: string; path: readonly string[]; what: string }[] = [];
+  for (const ref of NESTED_REFERENCES) {
+    if (ref.kind !== kind) continue;
+    const holder = valueAt(spec, ref.path);
+    if (isObj(holder) && typeof holder[ref.key] === 'string') {
+      const name = holder[ref.key] as string;
+      out.push({ key: objectKey(ref.target, name), name, path: [...ref.path, ref.key], what: ref.what });
+    }
+  }
+  return out;
+}
+
+/**
+ * The spec with every nested reference resolved: `{ model: guard }` → `{ model_id: <id> }`, as OpenSearch
+ * stores it. `resolve` gets the target's key (`OpenSearchModel/guard`).
+ *
+ * @example withResolvedReferences('OpenSearchModel', spec, (k) => ids[k]!).guardrails
+ */
+export function withResolvedReferences(
+  kind: OpenSearchKind,
+  spec: Readonly<Obj>,
+  resolve: (key: string) => string,
+): Obj {
+  let out: Obj = spec as Obj;
+  for (const ref of NESTED_REFERENCES) {
+    if (ref.kind !== kind) continue;
+    const holder = valueAt(out, ref.path);
+    if (!isObj(holder) || typeof holder[ref.key] !== 'string') continue;
+    const { [ref.key]: name, ...rest } = holder;
+    const resolved = { ...rest, [ref.idKey]: resolve(objectKey(ref.target, name as string)) };
+    out = setAt(out, ref.path, resolved);
+  }
+  return out;
+}
+
+/** The ids a resolved spec (or a live document) names in nested places: a guard model's `model_id`. */
+export function referencedIds(kind: OpenSearchKind, spec: Readonly<Obj>): string[] {
+  const out: string[] = [];
+  for (const ref of NESTED_REFERENCES) {
+    if (ref.kind !== kind) continue;
+    const holder = valueAt(spec, ref.path);
+    if (isObj(holder) && typeof holder[ref.idKey] === 'string') out.push(holder[ref.idKey] as string);
+  }
+  return out;
+}
+
+function setAt(root: Obj, segments: readonly string[], value: unknown): Obj {
+  const [first, ...rest] = segments;
+  if (first === undefined) return value as Obj;
+  const child = root[first];
+  return { ...root, [first]: rest.length ? setAt(isObj(child) ? child : {}, rest, value) : value };
 }
 
 function valueAt(root: unknown, segments: readonly string[]): unknown {

@@ -4,8 +4,14 @@
  * sends. Tested like a compiler — change in, steps out — before anything is sent.
  */
 import type { OpenSearchCapabilities } from '../catalog/opensearch-capabilities.js';
-import { FIELDS } from './fields.js';
-import { objectKey, type OpenSearchManifest, type OpenSearchModelManifest } from './kinds.js';
+import { withResolvedReferences } from './compare.js';
+import { FIELDS, isMcpSpec } from './fields.js';
+import {
+  objectKey,
+  undeclaredModelKey,
+  type OpenSearchManifest,
+  type OpenSearchModelManifest,
+} from './kinds.js';
 import type { OpenSearchChange } from './types.js';
 
 type Body = Readonly<Record<string, unknown>>;
@@ -97,10 +103,26 @@ export function compileOpenSearchChange(
     default:
       break;
   }
+  if (change.id !== undefined && change.key === undeclaredModelKey(change.id)) {
+    // A model no manifest declares, moved off a replaced connector: only its connector_id changes, to
+    // the new connector this change depends on.
+    const connectorKey = need(
+      change.dependsOn.find((k) => k.startsWith('OpenSearchConnector/')),
+      `${change.key} depends on no connector`,
+    );
+    return [
+      {
+        kind: 'update-model',
+        id: id(),
+        body: { connector_id: need(ids(connectorKey), `${connectorKey} has no id yet`) },
+      },
+    ];
+  }
   const m = need(manifest, `no manifest for ${change.key}`);
   switch (m.kind) {
     case 'OpenSearchConnector':
-      return change.action === 'create'
+      // A replacement creates the new connector; the models move and the old one goes in changes of their own.
+      return change.action === 'create' || change.action === 'replace'
         ? [{ kind: 'create-connector', body: { name: m.name, ...connectorBody(m.spec as never) } }]
         : [{ kind: 'update-connector', id: id(), body: connectorUpdateBody(change, m.spec as never) }];
     case 'OpenSearchModelGroup':
@@ -160,12 +182,21 @@ function connectorUpdateBody(
   change: OpenSearchChange,
   spec: Readonly<Record<string, unknown>>,
 ): Record<string, unknown> {
-  return changedFields(change, spec);
+  const body = changedFields(change, spec);
+  // A field no longer declared that the update can clear (an MCP connector's headers) is sent cleared.
+  for (const field of touched(change)) {
+    const def = FIELDS.OpenSearchConnector[field];
+    if (spec[field] === undefined && def?.removal === 'clear') body[field] = def.clearWith;
+  }
+  // An MCP connector's update replaces its parameters with the body's, an empty map when absent
+  // (ml-commons 3.1+ `McpConnector.update`): they are always sent, or they would be wiped.
+  if (isMcpSpec(spec)) body['parameters'] = spec['parameters'] ?? {};
+  return body;
 }
 
 /** `POST /_plugins/_ml/models/_register`: a remote model in its group, on its connector. */
 function registerBody(m: OpenSearchModelManifest, ids: IdLookup): Record<string, unknown> {
-  const { model_group, connector, deploy: _deploy, ...rest } = m.spec;
+  const { model_group, connector, deploy: _deploy, ...rest } = resolvedSpec(m, ids);
   const groupKey = objectKey('OpenSearchModelGroup', model_group);
   return {
     name: m.name,
@@ -183,6 +214,13 @@ function registerBody(m: OpenSearchModelManifest, ids: IdLookup): Record<string,
   };
 }
 
+/** The model's spec with nested references (a guard model by name) as the ids known so far. */
+function resolvedSpec(m: OpenSearchModelManifest, ids: IdLookup): OpenSearchModelManifest['spec'] {
+  return withResolvedReferences('OpenSearchModel', m.spec as unknown as Record<string, unknown>, (key) =>
+    need(ids(key), `${key} has no id yet`),
+  ) as unknown as OpenSearchModelManifest['spec'];
+}
+
 /**
  * `PUT /_plugins/_ml/models/<id>`: the changed fields with their declared values; a field no longer
  * declared that can be cleared is sent as its clearing value; references as ids; an inline connector
@@ -194,7 +232,7 @@ function modelUpdateBody(
   _caps: OpenSearchCapabilities,
   ids: IdLookup,
 ): Record<string, unknown> {
-  const spec = m.spec as unknown as Record<string, unknown>;
+  const spec = resolvedSpec(m, ids) as unknown as Record<string, unknown>;
   const body: Record<string, unknown> = {};
   for (const field of touched(change)) {
     if (field === 'model_group_id') {

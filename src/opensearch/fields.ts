@@ -7,7 +7,12 @@
  * Sources: `../shared/reference/opensearch-ml-commons.md` (§ numbers below) and the capability table
  * `src/catalog/opensearch-capabilities.ts`.
  */
-import { ACCESS_MODES, CONNECTOR_ACTION_TYPES, TIME_UNITS } from '../catalog/opensearch-capabilities.js';
+import {
+  ACCESS_MODES,
+  CONNECTOR_ACTION_TYPES,
+  CONNECTOR_PROTOCOLS,
+  TIME_UNITS,
+} from '../catalog/opensearch-capabilities.js';
 import type { JsonSchema, Version } from '../catalog/types.js';
 import type { OpenSearchKind } from './kinds.js';
 
@@ -51,6 +56,10 @@ export interface VersionRule {
   /** The value needs `since` only when this holds (default: whenever present). */
   readonly when?: (value: unknown) => boolean;
   readonly what: string;
+  /** What an older version does with it (default: "would silently ignore it"). */
+  readonly older?: string;
+  /** The rule holds only for specs of this shape (default: every spec of `kind`). */
+  readonly applies?: (spec: Readonly<Record<string, unknown>>) => boolean;
 }
 
 const secretRef: JsonSchema = { $ref: '#/$defs/SecretRef' };
@@ -147,15 +156,16 @@ export const CONNECTOR_FIELDS: Readonly<Record<string, OpenSearchField>> = {
     required: true,
   },
   protocol: {
-    description: 'http, or aws_sigv4 for AWS services (Bedrock, SageMaker).',
-    schema: { enum: ['http', 'aws_sigv4'] },
+    description:
+      'http, or aws_sigv4 for AWS services (Bedrock, SageMaker); mcp_sse (OpenSearch 3.0+) or mcp_streamable_http (3.3+) for an MCP server whose tools agents use — an MCP connector has a url and headers instead of actions, and serves no model. OpenSearch refuses mcp_sse unless plugins.ml_commons.mcp_connector_enabled is true.',
+    schema: { enum: [...CONNECTOR_PROTOCOLS] },
     update: 'in-place',
     removal: 'keep',
     required: true,
   },
   parameters: {
     description:
-      'Values for `${parameters.x}` placeholders (endpoint, model, region, service_name, …); stored as strings.',
+      'Values for `${parameters.x}` placeholders (endpoint, model, region, service_name, …); stored as strings. Merged key by key on update (a key cannot be removed in place) — except on an MCP connector (3.1+), whose parameters are replaced whole.',
     schema: {
       type: 'object',
       additionalProperties: { type: ['string', 'number', 'boolean', 'object', 'array'] },
@@ -165,7 +175,7 @@ export const CONNECTOR_FIELDS: Readonly<Record<string, OpenSearchField>> = {
   },
   credential: {
     description:
-      'Secrets for `${credential.x}` placeholders (openAI_key; access_key/secret_key/session_token; …). Write-only: OpenSearch encrypts them and never returns them; inferctl notices a rotation by fingerprint.',
+      'Secrets for `${credential.x}` placeholders (openAI_key; access_key/secret_key/session_token; …); required for http and aws_sigv4, optional for MCP. Write-only: OpenSearch encrypts them and never returns them; inferctl notices a rotation by fingerprint.',
     schema: { type: 'object', minProperties: 1, additionalProperties: secretRef, writeOnly: true },
     update: 'in-place',
     removal: 'keep',
@@ -183,8 +193,67 @@ export const CONNECTOR_FIELDS: Readonly<Record<string, OpenSearchField>> = {
     update: 'in-place',
     removal: 'cannot',
   },
+  url: {
+    description:
+      'The MCP server (mcp_sse, mcp_streamable_http only, and required for them). Must match plugins.ml_commons.trusted_connector_endpoints_regex.',
+    schema: { type: 'string', minLength: 1, pattern: '\\S' },
+    update: 'in-place',
+    removal: 'keep',
+    since: '3.0',
+  },
+  headers: {
+    description:
+      'Headers sent to the MCP server (mcp_sse, mcp_streamable_http only); secrets only as `${credential.x}` placeholders. Replaced as a whole on update.',
+    schema: { type: 'object', additionalProperties: { type: 'string' } },
+    update: 'in-place',
+    removal: 'clear',
+    clearWith: {},
+    since: '3.0',
+  },
   ...accessFields,
 };
+
+/**
+ * Protocols of MCP connectors (§7.1): a `url` and `headers`, no `actions`, no model. ml-commons 3.1+
+ * also keeps their `parameters` (e.g. `endpoint: /mcp/`) and, unlike http ones, replaces them as a whole
+ * on update [src `McpConnector`, `McpStreamableHttpConnector` 3.1–3.3]; 3.0 drops them.
+ */
+export const MCP_PROTOCOLS: readonly string[] = CONNECTOR_PROTOCOLS.filter((p) => p.startsWith('mcp_'));
+
+/** Connector fields only MCP connectors have, and fields they do not have (ml-commons `McpConnector`). */
+export const MCP_ONLY_FIELDS: readonly string[] = ['url', 'headers'];
+export const NOT_MCP_FIELDS: readonly string[] = ['actions'];
+
+export function isMcpSpec(spec: Readonly<Record<string, unknown>>): boolean {
+  return MCP_PROTOCOLS.includes(String(spec['protocol']));
+}
+
+/**
+ * Headers whose value OpenSearch refuses to build from `${parameters.*}` ("Header '<h>' cannot use
+ * ${parameters.*} placeholders for security reasons. Use ${credential.*} instead.", §7.1). Those that
+ * carry a secret must take it from the credential, never literally from the manifest.
+ */
+export const AUTH_HEADERS: readonly string[] = [
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'x-api-key',
+  'x-auth-token',
+  'x-auth-header',
+];
+export const NO_PARAMETER_HEADERS: readonly string[] = [
+  ...AUTH_HEADERS,
+  'x-forwarded-for',
+  'x-real-ip',
+  'x-client-ip',
+  'cf-connecting-ip',
+  'true-client-ip',
+  'x-originating-ip',
+  'host',
+  'x-forwarded-host',
+  'x-forwarded-server',
+  'forwarded',
+];
 
 export const MODEL_GROUP_FIELDS: Readonly<Record<string, OpenSearchField>> = {
   description: {
@@ -223,9 +292,15 @@ const localRegexGuardrail: JsonSchema = {
 
 const modelGuardrail: JsonSchema = {
   type: 'object',
-  required: ['model_id'],
+  description:
+    'The guard model: model (an OpenSearchModel declared in the manifests, by metadata.name — resolved to its id and created and deployed first) or model_id (a literal id).',
   properties: {
-    model_id: { type: 'string', minLength: 1, description: 'The guard model to ask.' },
+    model: {
+      type: 'string',
+      minLength: 1,
+      description: 'The guard OpenSearchModel, by manifest name.',
+    },
+    model_id: { type: 'string', minLength: 1, description: 'The guard model, by id.' },
     response_filter: { type: 'string', description: 'Path of the verdict in the guard model response.' },
     response_validation_regex: {
       type: 'string',
@@ -233,7 +308,42 @@ const modelGuardrail: JsonSchema = {
     },
   },
   additionalProperties: false,
+  allOf: [
+    {
+      oneOf: [{ required: ['model'] }, { required: ['model_id'] }],
+      'x-message':
+        'a model guardrail names its guard model once: model (an OpenSearchModel by manifest name) or model_id (a literal id)',
+    },
+  ],
 };
+
+/**
+ * Manifest names nested in a spec where OpenSearch wants an id (house style 4: as data). The planner
+ * resolves `key: <name>` to `idKey: <id of target/name>`, orders the target first and keeps it from
+ * being pruned while it is referenced.
+ */
+export interface NestedReference {
+  /** The kind whose spec holds the reference. */
+  readonly kind: OpenSearchKind;
+  /** Pointer to the object holding the reference. */
+  readonly path: readonly string[];
+  readonly key: string;
+  readonly idKey: string;
+  readonly target: OpenSearchKind;
+  /** In messages: "the guard model of input_guardrail". */
+  readonly what: string;
+}
+
+export const NESTED_REFERENCES: readonly NestedReference[] = (
+  ['input_guardrail', 'output_guardrail'] as const
+).map((g) => ({
+  kind: 'OpenSearchModel',
+  path: ['guardrails', g],
+  key: 'model',
+  idKey: 'model_id',
+  target: 'OpenSearchModel',
+  what: `guard model (guardrails.${g})`,
+}));
 
 const guardrails: JsonSchema = {
   type: 'object',
@@ -392,6 +502,35 @@ export const FIELDS: Readonly<Record<OpenSearchKind, Readonly<Record<string, Ope
 
 /** Values and nested fields that need a later version than their field (capability table). */
 export const VERSION_RULES: readonly VersionRule[] = [
+  ...(
+    [
+      ['mcp_sse', '3.0'],
+      ['mcp_streamable_http', '3.3'],
+    ] as const
+  ).map(([protocol, since]): VersionRule => ({
+    kind: 'OpenSearchConnector',
+    path: '/protocol',
+    since,
+    when: (v) => v === protocol,
+    what: `protocol ${protocol}`,
+    older: `which refuses it ("Can't find class for type ${protocol}")`,
+  })),
+  {
+    // 3.0–3.2 require a credential of every connector; 3.3 (PR #4169) exempts MCP ones [src].
+    kind: 'OpenSearchConnector',
+    path: '/protocol',
+    since: '3.3',
+    applies: (spec) => isMcpSpec(spec) && spec['credential'] === undefined,
+    what: 'an MCP connector without a credential',
+    older: 'which refuses it ("Connector credential is null or empty list")',
+  },
+  {
+    kind: 'OpenSearchConnector',
+    path: '/parameters',
+    since: '3.1',
+    applies: isMcpSpec,
+    what: 'parameters of an MCP connector',
+  },
   ...Object.entries(ACTION_TYPE_SINCE)
     .filter(([, since]) => since !== '2.12')
     .flatMap(([type, since]): VersionRule[] =>

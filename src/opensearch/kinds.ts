@@ -125,6 +125,14 @@ export function objectKey(kind: OpenSearchKind, name: string): string {
   return `${kind}/${name}`;
 }
 
+/**
+ * The key of a live model no manifest declares, when the plan must still touch it (undeploy and
+ * redeploy it around a connector update, switch it off a replaced connector): `OpenSearchModel/id:<id>`.
+ */
+export function undeclaredModelKey(id: string): string {
+  return objectKey('OpenSearchModel', `id:${id}`);
+}
+
 /** Splits a key made by `objectKey`. */
 export function parseKey(key: string): { kind: OpenSearchKind; name: string } {
   const slash = key.indexOf('/');

@@ -8,7 +8,8 @@ import type { OpenSearchCapabilities } from '../catalog/opensearch-capabilities.
 import { formatPath, type Diagnostic } from '../manifest/diagnostics.js';
 import { isSecretRef, resolveSecretRef, Secret, type SecretSource } from '../manifest/secrets.js';
 import type { ParsedDocument } from '../manifest/yaml.js';
-import { FIELDS, VERSION_RULES } from './fields.js';
+import { AUTH_HEADERS, FIELDS, MCP_PROTOCOLS, NO_PARAMETER_HEADERS, VERSION_RULES } from './fields.js';
+import { nestedReferences } from './compare.js';
 import { byKind, isOpenSearchKind, type OpenSearchManifest, type OpenSearchSourceRef } from './kinds.js';
 
 /** A problem inside one document (a `Diagnostic` before it is given its file). */
@@ -37,7 +38,7 @@ export function buildOpenSearchManifest(
   document: ParsedDocument,
   displayFile: string,
   manifestDir: string,
-  options: { readonly resolveSecrets?: boolean },
+  options: { readonly resolveSecrets?: boolean; readonly allowLiteralSecrets?: boolean },
   secretSource: SecretSource,
   resolvePath: (dir: string, file: string) => string,
 ): { manifest: OpenSearchManifest; problems: OpenSearchDocumentProblem[] } {
@@ -94,6 +95,7 @@ export function buildOpenSearchManifest(
     inline['credential'] = resolveCredential(inline['credential'], ['spec', 'connector', 'credential']);
     spec['connector'] = inline;
   }
+  problems.push(...checkHeaders(value.kind, value.spec, document, options.allowLiteralSecrets === true));
   // Positions are computed on first use: on the fast path that parses the file again.
   const source: OpenSearchSourceRef = {
     file: displayFile,
@@ -119,6 +121,84 @@ export function buildOpenSearchManifest(
   };
 }
 
+/**
+ * The headers a connector sends (its actions' headers; an MCP connector's own `headers`), checked as
+ * OpenSearch would at use (§7.1) and for secrets:
+ * - `${parameters.*}` is refused in auth-like headers ("… Use ${credential.*} instead.") and in any
+ *   header of an MCP connector (which has no parameters);
+ * - an auth-like header must take its secret from `${credential.*}`: a literal value would be a secret
+ *   written in the manifest and shown in every plan (allowed with --allow-literal-secrets);
+ * - a `${credential.x}` placeholder must name a declared credential key (else it is sent as is).
+ * Header values are never quoted back.
+ */
+function checkHeaders(
+  kind: OpenSearchManifest['kind'],
+  spec: Readonly<Record<string, unknown>>,
+  document: ParsedDocument,
+  allowLiteralSecrets: boolean,
+): OpenSearchDocumentProblem[] {
+  const out: OpenSearchDocumentProblem[] = [];
+  const connectors: { connector: Record<string, unknown>; path: (string | number)[] }[] = [];
+  if (kind === 'OpenSearchConnector')
+    connectors.push({ connector: spec as Record<string, unknown>, path: ['spec'] });
+  const inline = spec['connector'];
+  if (kind === 'OpenSearchModel' && inline && typeof inline === 'object' && !Array.isArray(inline)) {
+    connectors.push({ connector: inline as Record<string, unknown>, path: ['spec', 'connector'] });
+  }
+  const isMap = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  for (const { connector, path } of connectors) {
+    const mcp = MCP_PROTOCOLS.includes(String(connector['protocol']));
+    const credential = isMap(connector['credential']) ? Object.keys(connector['credential']) : [];
+    const maps: (string | number)[][] = [];
+    if (isMap(connector['headers'])) maps.push([...path, 'headers']);
+    if (Array.isArray(connector['actions'])) {
+      connector['actions'].forEach((a, i) => {
+        if (isMap(a) && isMap(a['headers'])) maps.push([...path, 'actions', i, 'headers']);
+      });
+    }
+    for (const mapPath of maps) {
+      let headers: unknown = spec;
+      for (const segment of mapPath.slice(1))
+        headers = (headers as Record<string | number, unknown>)[segment];
+      for (const [name, raw] of Object.entries(headers as Record<string, unknown>)) {
+        if (typeof raw !== 'string') continue; // the schema reports it
+        const at = [...mapPath, name];
+        const where = document.locate(at, { key: false });
+        const problem = (message: string, hint: string) =>
+          out.push({ code: 'rule', severity: 'error', ...where, path: formatPath(at), message, hint });
+        const lower = name.toLowerCase();
+        if (/\$\{parameters\.[^}]+\}/.test(raw) && (mcp || NO_PARAMETER_HEADERS.includes(lower))) {
+          problem(
+            mcp
+              ? `header "${name}" cannot use a \${parameters.*} placeholder: an MCP connector has no parameters (OpenSearch refuses it)`
+              : `header "${name}" cannot use a \${parameters.*} placeholder: OpenSearch refuses it for security reasons`,
+            'take the value from the credential: declare it under credential (a secretRef) and write ${credential.<key>}',
+          );
+          continue;
+        }
+        if (AUTH_HEADERS.includes(lower) && !raw.includes('${credential.') && !allowLiteralSecrets) {
+          problem(
+            `header "${name}" carries a secret written in the manifest (value not shown): it would be stored in Git and shown in every plan`,
+            'declare the secret under credential (e.g. token: { secretRef: { env: TOKEN } }) and write "Bearer ${credential.token}"; pass --allow-literal-secrets only for throw-away test clusters',
+          );
+          continue;
+        }
+        for (const match of raw.matchAll(/\$\{credential\.([^}]+)\}/g)) {
+          if (credential.includes(match[1]!)) continue;
+          problem(
+            `header "${name}" uses \${credential.${match[1]!}}, which the connector's credential does not declare (OpenSearch would send the placeholder as it is)`,
+            credential.length
+              ? `declare credential.${match[1]!}, or use one of: ${credential.join(', ')}`
+              : `declare credential: { ${match[1]!}: { secretRef: { env: NAME } } }`,
+          );
+        }
+      }
+    }
+  }
+  return out;
+}
+
 function at(
   manifest: OpenSearchManifest,
   path: (string | number)[],
@@ -141,13 +221,65 @@ export function checkReferences(
   const { connectors, groups, models } = byKind(manifests);
   const connectorNames = new Set(connectors.map((c) => c.name));
   const groupNames = new Set(groups.map((g) => g.name));
+  const modelNames = new Set(models.map((m) => m.name));
   // Declared but invalid: already reported where it is declared, not again where it is referenced.
   for (const key of declared) {
     if (key.startsWith('OpenSearchConnector/')) connectorNames.add(key.slice('OpenSearchConnector/'.length));
     if (key.startsWith('OpenSearchModelGroup/')) groupNames.add(key.slice('OpenSearchModelGroup/'.length));
+    if (key.startsWith('OpenSearchModel/')) modelNames.add(key.slice('OpenSearchModel/'.length));
   }
   const out: Diagnostic[] = [];
+  const refsOf = new Map(
+    models.map((m) => [
+      m.name,
+      nestedReferences('OpenSearchModel', m.spec as unknown as Record<string, unknown>),
+    ]),
+  );
   for (const model of models) {
+    for (const ref of refsOf.get(model.name) ?? []) {
+      const path = ['spec', ...ref.path];
+      const problem = (message: string, hint: string) =>
+        out.push({
+          code: 'rule',
+          severity: 'error',
+          ...at(model, path),
+          path: formatPath(path),
+          message,
+          hint,
+        });
+      if (ref.name === model.name) {
+        problem(
+          `${model.name} cannot be its own ${ref.what}`,
+          'name another OpenSearchModel as the guard model',
+        );
+      } else if (!modelNames.has(ref.name)) {
+        const others = [...modelNames].filter((n) => n !== model.name);
+        problem(
+          `no OpenSearchModel named "${ref.name}" is declared (the ${ref.what})`,
+          `declare kind: OpenSearchModel with metadata.name: ${ref.name}${others.length ? ` (declared: ${others.join(', ')})` : ''}, or give its id as model_id`,
+        );
+      } else {
+        // Guard models are created first: a chain back to this model could never be ordered.
+        const seen = new Set<string>();
+        const stack = [ref.name];
+        let cycle = false;
+        while (stack.length && !cycle) {
+          const next = stack.pop()!;
+          if (seen.has(next)) continue;
+          seen.add(next);
+          for (const r of refsOf.get(next) ?? []) {
+            if (r.name === model.name) cycle = true;
+            else stack.push(r.name);
+          }
+        }
+        if (cycle) {
+          problem(
+            `${model.name} and ${ref.name} name each other as guard models (directly or through others): neither can be created first`,
+            'a guard model must not itself be guarded, directly or indirectly, by the model it guards',
+          );
+        }
+      }
+    }
     const group = model.spec.model_group;
     if (!groupNames.has(group)) {
       out.push({
@@ -160,6 +292,17 @@ export function checkReferences(
       });
     }
     const connector = model.spec.connector;
+    const mcp = connectors.find((c) => c.name === connector && MCP_PROTOCOLS.includes(c.spec.protocol));
+    if (mcp) {
+      out.push({
+        code: 'rule',
+        severity: 'error',
+        ...at(model, ['spec', 'connector']),
+        path: 'spec.connector',
+        message: `OpenSearchConnector "${connector}" is an MCP connector (protocol ${mcp.spec.protocol}): it gives agents tools and has no actions a model could call`,
+        hint: `register the model on an http or aws_sigv4 connector; use ${connector} from an agent`,
+      });
+    }
     if (typeof connector === 'string' && !connectorNames.has(connector)) {
       out.push({
         code: 'rule',
@@ -206,13 +349,19 @@ export function checkOpenSearchVersion(
   caps: OpenSearchCapabilities,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const report = (manifest: OpenSearchManifest, path: (string | number)[], what: string, since: string) =>
+  const report = (
+    manifest: OpenSearchManifest,
+    path: (string | number)[],
+    what: string,
+    since: string,
+    older = 'which would silently ignore it',
+  ) =>
     out.push({
       code: 'not_on_version',
       severity: 'error',
       ...at(manifest, ['spec', ...path]),
       path: formatPath(['spec', ...path]),
-      message: `${what} needs OpenSearch ${since} or later; the cluster is ${caps.version}, which would silently ignore it`,
+      message: `${what} needs OpenSearch ${since} or later; the cluster is ${caps.version}, ${older}`,
       hint: `remove it, or upgrade the cluster to ${since}`,
     });
   for (const manifest of manifests) {
@@ -224,8 +373,9 @@ export function checkOpenSearchVersion(
     }
     for (const rule of VERSION_RULES) {
       if (rule.kind !== manifest.kind || atLeast(caps.tuple, rule.since)) continue;
+      if (rule.applies && !rule.applies(spec)) continue;
       for (const hit of valuesAt(spec, rule.path)) {
-        if (!rule.when || rule.when(hit.value)) report(manifest, hit.path, rule.what, rule.since);
+        if (!rule.when || rule.when(hit.value)) report(manifest, hit.path, rule.what, rule.since, rule.older);
       }
     }
   }

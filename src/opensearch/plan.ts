@@ -10,7 +10,12 @@
  * - a stand-alone connector change while deployed models use it is `undeploy → update connector →
  *   redeploy` of every such model, marked as downtime, blocked unless released with --allow-disruption,
  *   with the zero-downtime alternative as a hint;
- * - `rate_limiter` (and other merged fields) cannot be removed: the plan says so instead of pretending;
+ * - a guard model named by manifest (`guardrails.*.model`) resolves to its id, is registered and deployed
+ *   before the models that call it, and is not pruned while a model still calls it;
+ * - a stand-alone connector value its update cannot remove (merged parameters, omitted fields) means a
+ *   replacement without downtime: the connector is created anew, its models switched to it in place
+ *   (Update Model API connector_id), then the old one deleted — one `replace` carrying every change;
+ * - `rate_limiter` (and other merged model fields) cannot be removed: the plan says so instead of pretending;
  * - secrets are compared by fingerprint (rotation), never read back.
  */
 import type { OpenSearchCapabilities } from '../catalog/opensearch-capabilities.js';
@@ -18,7 +23,14 @@ import { planChecksum } from '../engine/checksum.js';
 import { SECRET_PLACEHOLDER, type DiffEntry } from '../engine/types.js';
 import { Secret } from '../manifest/secrets.js';
 import { canonicalJson } from '../util/json.js';
-import { compareSpec, escape, type OpenSearchDifference } from './compare.js';
+import {
+  compareSpec,
+  escape,
+  nestedReferences,
+  referencedIds,
+  withResolvedReferences,
+  type OpenSearchDifference,
+} from './compare.js';
 import { resolveIdentities } from './identity.js';
 import {
   holdsConnector,
@@ -37,6 +49,7 @@ import {
   type OpenSearchKind,
   type OpenSearchManifest,
   type OpenSearchModelManifest,
+  undeclaredModelKey,
 } from './kinds.js';
 import type {
   OpenSearchAction,
@@ -187,7 +200,11 @@ export function buildOpenSearchPlan(input: OpenSearchPlanInput): OpenSearchPlan 
   // Which live connector/group id a reference resolves to after the plan: the live id, or a placeholder
   // for an object this plan creates.
   const pendingId = (key: string) => `(id of ${key}, created by this plan)`;
-  const resolvedId = (key: string): string => matched.get(key)?.id ?? pendingId(key);
+  // A replaced object (a connector created anew, a model re-registered) gets a new id.
+  const resolvedId = (key: string): string =>
+    drafts.get(key)?.action === 'replace' ? pendingId(key) : (matched.get(key)?.id ?? pendingId(key));
+  /** Connectors this plan replaces: the delete of the old one, which waits for every user to move. */
+  const replacedConnectors: { key: string; name: string; oldId: string; remove: Draft }[] = [];
 
   // ---- connectors ----------------------------------------------------------------------------------
   /** Models (live) that each connector id serves, and where each declared model's connector will point. */
@@ -226,6 +243,98 @@ export function buildOpenSearchPlan(input: OpenSearchPlanInput): OpenSearchPlan 
       l.source,
       caps,
     );
+    // A value the manifest no longer declares and the Update Connector API cannot remove (it merges
+    // parameters, keeps an omitted description, actions or client_config, §7.2): the connector is
+    // replaced without downtime — created anew with the declared content, every model that uses it
+    // switched to the new one in place (Update Model API connector_id, 2.12+, no undeploy), then the
+    // old one deleted. The replacement carries every other change too.
+    if (comparison.stuck.length && caps.updateConnectorApi && caps.updateModelApi) {
+      const stuckFields = comparison.stuck.map((s) => s.path);
+      const users = live.models
+        .filter((m) => stringField(m.source, 'connector_id') === l.id)
+        .sort((a, b) => compareStrings(modelLabel(a), modelLabel(b)));
+      const replace = draft('OpenSearchConnector', c.name, 'replace', {
+        id: l.id,
+        source: sourceOf(c),
+        diff: [
+          ...comparison.stuck.map((s): DiffEntry => ({
+            op: 'remove',
+            path: s.path,
+            before: s.value,
+            mode: 'replace',
+            why: 'no longer declared, and PUT /_plugins/_ml/connectors/<id> cannot remove it',
+          })),
+          ...comparison.differences.map((d) => entry(d, 'replace', 'part of the new connector')),
+          ...creationDiff({ credential: c.spec.credential }, new Set(['credential'])).map((e) => ({
+            ...e,
+            mode: 'replace' as const,
+            why: 'the new connector is created with the declared credential',
+          })),
+        ].sort((a, b) => compareStrings(a.path, b.path)),
+        reasons: [
+          {
+            code: 'cannot_remove',
+            message: `${stuckFields.map((f) => f.slice(1).replace(/\//g, '.')).join(', ')} ${stuckFields.length > 1 ? 'are' : 'is'} no longer declared and the Update Connector API cannot remove ${stuckFields.length > 1 ? 'them' : 'it'} (it merges parameters and keeps omitted fields): replaced without downtime — a new connector is created with the declared content, ${users.length ? `the models that use it (${users.map(modelLabel).join(', ')}) are switched to it in place with the Update Model API (no undeploy)` : 'no model uses it'}, then the old one (${l.id}) is deleted`,
+            fields: stuckFields,
+          },
+        ],
+        warnings: [
+          `the connector gets a new id: anything outside these manifests that names ${l.id} (an agent, a script) must be updated`,
+        ],
+      });
+      if (c.protect) {
+        replace.blocked = {
+          reason: `${c.name} is protected (metadata.protect: true) and this change replaces it (a new id)`,
+          hint: 'declare the removed values again, or remove protect: true deliberately',
+        };
+      }
+      const remove = draft('OpenSearchConnector', c.name, 'delete', {
+        key: `${key}#old`,
+        id: l.id,
+        reasons: [
+          {
+            code: 'cannot_remove',
+            message: `the old connector, deleted once every model has moved to the new ${c.name}`,
+          },
+        ],
+        diff: [{ op: 'remove', path: '/name', before: c.name, mode: 'replace' }],
+        dependsOn: [key],
+        source: sourceOf(c),
+      });
+      if (replace.blocked) remove.blocked = replace.blocked;
+      replacedConnectors.push({ key, name: c.name, oldId: l.id, remove });
+      // Models no manifest declares are switched too: the old connector cannot go while they use it.
+      for (const user of users.filter((m) => !declaredModelByLiveId.has(m.id))) {
+        const switchKey = undeclaredModelKey(user.id);
+        draft('OpenSearchModel', modelLabel(user), 'update', {
+          key: switchKey,
+          id: user.id,
+          diff: [
+            {
+              op: 'replace',
+              path: '/connector_id',
+              before: l.id,
+              after: pendingId(key),
+              mode: 'in-place',
+              why: `switched to the new connector ${c.name} in place (no undeploy)`,
+            },
+          ],
+          reasons: [
+            {
+              code: 'reference_changed',
+              message: `connector ${c.name} is replaced: switched to the new one with the Update Model API (no undeploy)`,
+              fields: ['/connector_id'],
+            },
+          ],
+          warnings: [
+            'not declared in the manifests: only switched to the new connector, otherwise left alone',
+          ],
+          dependsOn: [key],
+        });
+        remove.dependsOn.push(switchKey);
+      }
+      continue;
+    }
     const secrets = secretChanges(key, fingerprints, options, 'credential');
     if (secrets.unverifiable) unverifiable.push(key);
     const warnings = [
@@ -385,8 +494,28 @@ export function buildOpenSearchPlan(input: OpenSearchPlanInput): OpenSearchPlan 
   }
 
   // ---- models --------------------------------------------------------------------------------------
-  for (const m of models) {
+  // A model another one names (a guard model) is planned first: whether it is created or re-registered
+  // here decides the id the other one is given.
+  const modelRefs = new Map(
+    models.map((m) => [
+      m.name,
+      nestedReferences('OpenSearchModel', m.spec as unknown as Record<string, unknown>),
+    ]),
+  );
+  const resolvedModelId = (key: string): string => {
+    const d = drafts.get(key);
+    return d && (d.action === 'create' || d.action === 'replace') ? pendingId(key) : resolvedId(key);
+  };
+  const desiredSpecs = new Map<string, Record<string, unknown>>();
+  for (const m of referencesFirst(models, modelRefs)) {
     const key = objectKey('OpenSearchModel', m.name);
+    const refs = modelRefs.get(m.name) ?? [];
+    const resolvedSpec = withResolvedReferences(
+      'OpenSearchModel',
+      m.spec as unknown as Record<string, unknown>,
+      resolvedModelId,
+    );
+    desiredSpecs.set(key, resolvedSpec);
     const groupKey = objectKey('OpenSearchModelGroup', m.spec.model_group);
     const connectorKey =
       typeof m.spec.connector === 'string' ? objectKey('OpenSearchConnector', m.spec.connector) : undefined;
@@ -408,11 +537,21 @@ export function buildOpenSearchPlan(input: OpenSearchPlanInput): OpenSearchPlan 
       const c = drafts.get(k);
       return c !== undefined && (c.action === 'create' || c.action === 'replace');
     });
+    // A guard model is registered (or re-registered) and deployed before the model that calls it.
+    for (const ref of refs) {
+      const c = drafts.get(ref.key);
+      if (c && (c.action === 'create' || c.action === 'replace')) needsUpstream.push(ref.key);
+      if (drafts.has(`${ref.key}#deploy`)) needsUpstream.push(`${ref.key}#deploy`);
+    }
     const l = matched.get(key);
     if (!l) {
       const create = draft('OpenSearchModel', m.name, 'create', {
         reasons: [{ code: 'new', message: `not in model group ${m.spec.model_group} on the cluster` }],
-        diff: modelCreationDiff(m, resolvedId(groupKey), connectorKey ? resolvedId(connectorKey) : undefined),
+        diff: modelCreationDiff(
+          { ...m, spec: resolvedSpec as unknown as OpenSearchModelManifest['spec'] },
+          resolvedId(groupKey),
+          connectorKey ? resolvedId(connectorKey) : undefined,
+        ),
         source: sourceOf(m),
         dependsOn: [...needsUpstream],
       });
@@ -434,8 +573,7 @@ export function buildOpenSearchPlan(input: OpenSearchPlanInput): OpenSearchPlan 
       }
       continue;
     }
-    const spec = m.spec as unknown as Record<string, unknown>;
-    const comparison = compareSpec('OpenSearchModel', spec, l.source, caps);
+    const comparison = compareSpec('OpenSearchModel', resolvedSpec, l.source, caps);
     const diff: DiffEntry[] = [];
     const replaceReasons: OpenSearchReason[] = [];
     const inPlaceFields: string[] = [];
@@ -493,13 +631,16 @@ export function buildOpenSearchPlan(input: OpenSearchPlanInput): OpenSearchPlan 
           fields: ['/connector'],
         });
       } else if (liveConnectorId !== wantConnector) {
+        const replaced = drafts.get(connectorKey)?.action === 'replace';
         diff.push({
           op: 'replace',
           path: '/connector_id',
           before: liveConnectorId,
           after: wantConnector,
           mode: 'in-place',
-          why: `switched to connector ${String(m.spec.connector)} in place (no undeploy)`,
+          why: replaced
+            ? `connector ${String(m.spec.connector)} is replaced: switched to the new one in place (no undeploy)`
+            : `switched to connector ${String(m.spec.connector)} in place (no undeploy)`,
         });
         inPlaceFields.push('/connector_id');
       }
@@ -652,6 +793,29 @@ export function buildOpenSearchPlan(input: OpenSearchPlanInput): OpenSearchPlan 
     if (!main && !drafts.has(`${key}#deploy`) && !drafts.has(`${key}#undeploy`)) unchanged.push(key);
   }
 
+  // ---- replaced connectors: the old one is deleted after every model using it has moved or gone --------
+  for (const { name, oldId, remove } of replacedConnectors) {
+    const stuck: string[] = [];
+    for (const model of live.models) {
+      if (stringField(model.source, 'connector_id') !== oldId) continue;
+      const moves = [...drafts.values()].filter(
+        (o) =>
+          o.kind === 'OpenSearchModel' &&
+          o.id === model.id &&
+          (o.action === 'update' || o.action === 'replace' || o.action === 'delete') &&
+          o.diff.some((e) => e.path === '/connector_id' || e.path === '/connector' || o.action !== 'update'),
+      );
+      if (moves.length) remove.dependsOn.push(...moves.map((o) => o.key));
+      else stuck.push(modelLabel(model));
+    }
+    if (stuck.length && !remove.blocked) {
+      remove.blocked = {
+        reason: `the old ${name} (${oldId}) is still used by ${stuck.join(', ')}, which this plan does not move: OpenSearch refuses to delete a connector a model uses`,
+        hint: `move ${stuck.length > 1 ? 'those models' : 'that model'} to another connector, then delete ${oldId} (DELETE /_plugins/_ml/connectors/${oldId}): inferctl records the new connector, not the old one`,
+      };
+    }
+  }
+
   // ---- owned objects no longer declared: orphaned, or deleted with --prune ---------------------------
   const declaredKeys = new Set(desired.map((d) => objectKey(d.kind, d.name)));
   const orphaned: string[] = [];
@@ -691,6 +855,39 @@ export function buildOpenSearchPlan(input: OpenSearchPlanInput): OpenSearchPlan 
     deletes.push(d);
   }
   guardDeletes(deletes, owned, liveById, options);
+  // A guard model is deleted only after every model that calls it stops doing so (or is deleted too).
+  for (const d of deletes) {
+    if (d.kind !== 'OpenSearchModel' || d.id === undefined) continue;
+    const users: string[] = [];
+    // The guard stays deployed until its users have moved off it (or are gone).
+    const after = (k: string) => {
+      d.dependsOn.push(k);
+      drafts.get(`${d.key}#undeploy`)?.dependsOn.push(k);
+    };
+    for (const model of live.models) {
+      if (model.id === d.id || !referencedIds('OpenSearchModel', model.source).includes(d.id)) continue;
+      const goes = [...drafts.values()].find((o) => o.action === 'delete' && o.id === model.id);
+      const declared = declaredModelByLiveId.get(model.id);
+      const key = declared && objectKey('OpenSearchModel', declared.name);
+      const main = key && [...drafts.values()].find((o) => o.key === key && o.action !== 'create');
+      const stops = key && !referencedIds('OpenSearchModel', desiredSpecs.get(key) ?? {}).includes(d.id);
+      if (goes) after(goes.key);
+      else if (main && stops) after(main.key);
+      else users.push(declared?.name ?? modelLabel(model));
+    }
+    for (const [key, spec] of desiredSpecs) {
+      const name = parseKey(key).name;
+      if (referencedIds('OpenSearchModel', spec).includes(d.id) && !users.includes(name)) users.push(name);
+    }
+    if (users.length && !d.blocked) {
+      d.blocked = {
+        reason: `${d.name} is the guard model of ${users.sort(compareStrings).join(', ')}: deleting it would leave their guardrails calling a model that does not exist`,
+        hint: `remove those guardrails or point them at another guard model first, or declare ${d.name} again`,
+      };
+      const undeploy = drafts.get(`${d.key}#undeploy`);
+      if (undeploy) undeploy.blocked = d.blocked;
+    }
+  }
   // Deletions in reverse dependency order: a group after the models that leave it, a connector after
   // the models that stop using it.
   for (const d of deletes) {
@@ -755,6 +952,31 @@ export function buildOpenSearchPlan(input: OpenSearchPlanInput): OpenSearchPlan 
     notes,
   };
   return { ...body, checksum: planChecksum(body, fingerprintsForChecksum) };
+}
+
+/**
+ * Models in name order, except that a model comes after the models it names (guard models). A cycle
+ * is refused by validation; were there one, its models keep name order.
+ */
+function referencesFirst(
+  models: readonly OpenSearchModelManifest[],
+  refs: ReadonlyMap<string, readonly { key: string; name: string }[]>,
+): OpenSearchModelManifest[] {
+  const byName = new Map(models.map((m) => [m.name, m]));
+  const out: OpenSearchModelManifest[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (m: OpenSearchModelManifest) => {
+    if (state.has(m.name)) return;
+    state.set(m.name, 'visiting');
+    for (const ref of refs.get(m.name) ?? []) {
+      const target = byName.get(ref.name);
+      if (target && ref.key === objectKey('OpenSearchModel', ref.name)) visit(target);
+    }
+    state.set(m.name, 'done');
+    out.push(m);
+  };
+  for (const m of models) visit(m);
+  return out;
 }
 
 function unique<T>(value: T, index: number, all: readonly T[]): boolean {

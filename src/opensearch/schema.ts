@@ -5,7 +5,15 @@
  * manifest schema.
  */
 import type { JsonSchema } from '../catalog/types.js';
-import { CONNECTOR_FIELDS, MODEL_FIELDS, MODEL_GROUP_FIELDS, type OpenSearchField } from './fields.js';
+import {
+  CONNECTOR_FIELDS,
+  MCP_ONLY_FIELDS,
+  MCP_PROTOCOLS,
+  MODEL_FIELDS,
+  MODEL_GROUP_FIELDS,
+  NOT_MCP_FIELDS,
+  type OpenSearchField,
+} from './fields.js';
 import { OPENSEARCH_KINDS, type OpenSearchKind } from './kinds.js';
 import { OPENSEARCH_ACTIONS, OPENSEARCH_REASON_CODES } from './types.js';
 
@@ -47,8 +55,38 @@ function objectOf(
   };
 }
 
-/** Credential is required for the HTTP and SigV4 protocols (every protocol the schema accepts). */
-const credentialRequired: JsonSchema = { required: ['credential'] };
+const refused = (message: string): JsonSchema => ({ not: {}, 'x-message': message });
+
+/**
+ * The protocol decides the shape (§7.1, ml-commons `McpConnector`): an MCP connector needs a `url`,
+ * may have `headers` and a credential, and has no `parameters` or `actions` (OpenSearch would drop
+ * them); an http or aws_sigv4 connector needs a non-empty credential and has no `url` or `headers`.
+ */
+const byProtocol: JsonSchema = {
+  if: { properties: { protocol: { enum: [...MCP_PROTOCOLS] } }, required: ['protocol'] },
+  then: {
+    required: ['url'],
+    properties: Object.fromEntries(
+      NOT_MCP_FIELDS.map((f) => [
+        f,
+        refused(
+          `an MCP connector (protocol ${MCP_PROTOCOLS.join(' or ')}) has no ${f}: OpenSearch ignores them; remove ${f}`,
+        ),
+      ]),
+    ),
+  },
+  else: {
+    required: ['credential'],
+    properties: Object.fromEntries(
+      MCP_ONLY_FIELDS.map((f) => [
+        f,
+        refused(
+          `${f} belongs to MCP connectors (protocol ${MCP_PROTOCOLS.join(' or ')}); an http or aws_sigv4 connector ignores it — use actions[].${f === 'url' ? 'url' : 'headers'}`,
+        ),
+      ]),
+    ),
+  },
+};
 
 /** SigV4 connectors need an access key pair (`AwsConnector`: "Missing credential"). */
 const sigv4Keys: JsonSchema = {
@@ -72,18 +110,33 @@ export function openSearchDefs(
       update: 'in-place',
       removal: 'keep',
     },
-    ...connectorFields,
+    // An inline connector serves its model: never an MCP one (no actions to call).
+    ...Object.fromEntries(
+      Object.entries(connectorFields)
+        .filter(([f]) => !MCP_ONLY_FIELDS.includes(f))
+        .map(([f, field]) => [
+          f,
+          f === 'protocol'
+            ? {
+                ...field,
+                description:
+                  'http, or aws_sigv4 for AWS services (Bedrock, SageMaker). An MCP connector serves agents, not models: it cannot be inline.',
+                schema: { enum: ['http', 'aws_sigv4'] },
+              }
+            : field,
+        ]),
+    ),
   };
   return {
     [specDefName('OpenSearchConnector')]: objectOf(
       connectorFields,
       'A stand-alone ML Commons connector: the body of POST /_plugins/_ml/connectors/_create without its name (metadata.name), credentials as secretRef.',
-      { allOf: [credentialRequired, sigv4Keys] },
+      { allOf: [byProtocol, sigv4Keys] },
     ),
     OpenSearchInlineConnector: objectOf(
       inlineFields,
       'An internal connector registered with the model (reference §7.3); updated in place through the Update Model API.',
-      { allOf: [credentialRequired, sigv4Keys] },
+      { allOf: [{ required: ['credential'] }, sigv4Keys] },
     ),
     [specDefName('OpenSearchModelGroup')]: objectOf(
       MODEL_GROUP_FIELDS,

@@ -22,6 +22,7 @@ export const OPENSEARCH_REASON_CODES = [
   'secret_forced',
   'not_declared',
   'reference_changed',
+  'cannot_remove',
 ] as const;
 export type OpenSearchReasonCode = (typeof OPENSEARCH_REASON_CODES)[number];
 

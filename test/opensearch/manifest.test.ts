@@ -108,7 +108,7 @@ spec: { access_mode: everyone }
 `;
     expect(where(load(`${connector}---\n${model}`))).toEqual([
       '16:37 invalid_value spec.rate_limiter.unit: "minutes" is not allowed; expected one of "NANOSECONDS", "MICROSECONDS", "MILLISECONDS", "SECONDS", "MINUTES", "HOURS", "DAYS"',
-      '17:30 missing_field spec.guardrails.input_guardrail.model_id: missing required field "model_id"',
+      '17:30 rule spec.guardrails.input_guardrail: a model guardrail names its guard model once: model (an OpenSearchModel by manifest name) or model_id (a literal id)',
       '17:49 unknown_field spec.guardrails.input_guardrail.regex: unknown field "regex" in spec.guardrails.input_guardrail',
       '22:22 invalid_value spec.access_mode: "everyone" is not allowed; expected one of "public", "private", "restricted"',
     ]);

@@ -49,6 +49,14 @@ export interface ConnectorInput {
   dryRun: boolean;
   clientConfig?: JsonObject;
   connectorId?: string;
+  /** MCP connectors (3.0+): the server's URL and the headers sent to it. */
+  url?: string | null;
+  headers?: Record<string, string>;
+}
+
+/** `mcp_sse` / `mcp_streamable_http`: an `McpConnector` — url and headers, no parameters or actions (§7.1). */
+export function isMcp(protocol: unknown): boolean {
+  return protocol === 'mcp_sse' || protocol === 'mcp_streamable_http';
 }
 
 const ACTION_TYPE_CLASS = 'org.opensearch.ml.common.connector.ConnectorAction.ActionType';
@@ -191,6 +199,13 @@ export function parseConnectorInput(state: OpenSearchState, body: JsonObject): C
       case 'tenant_id':
         if (state.caps.tenantId) textOrNull(v);
         break;
+      case 'url':
+        // Parsed from 3.0, with the MCP protocols (§7.1); before, the key is unknown and skipped.
+        if (state.caps.connectorProtocols.includes('mcp_sse')) input.url = textOrNull(v);
+        break;
+      case 'headers':
+        if (state.caps.connectorProtocols.includes('mcp_sse')) input.headers = mapStrings(v);
+        break;
       default:
         break;
     }
@@ -199,13 +214,18 @@ export function parseConnectorInput(state: OpenSearchState, body: JsonObject): C
 }
 
 /** The checks of the `MLCreateConnectorInput` constructor (create mode, not dry run). */
-function validateCreateInput(input: ConnectorInput): void {
+function validateCreateInput(state: OpenSearchState, input: ConnectorInput): void {
   if (input.name === undefined) throw illegalArgument('Connector name is null');
   if (input.version === undefined) throw illegalArgument('Connector version is null');
   if (input.protocol === undefined) throw illegalArgument('Connector protocol is null');
   const mcp = input.protocol.startsWith('mcp_');
   if (!mcp && Object.keys(input.credential).length === 0) {
     throw illegalArgument('Connector credential is null or empty list');
+  }
+  // "MCP Connector url is null or blank" came with mcp_streamable_http (3.3, PR #4169) [src].
+  const urlChecked = state.caps.connectorProtocols.includes('mcp_streamable_http');
+  if (mcp && urlChecked && (input.url === undefined || input.url === null || input.url.trim() === '')) {
+    throw illegalArgument('MCP Connector url is null or blank');
   }
 }
 
@@ -235,6 +255,15 @@ function checkProtocol(
 
 /** `Connector.validateConnectorURL`: every action URL, after `${parameters.x}` substitution, must match the trusted list. */
 export function validateConnectorUrl(state: OpenSearchState, connector: JsonObject): void {
+  if (isMcp(connector.protocol)) {
+    // `McpConnector.validateConnectorURL`: its one url, and a message without it.
+    // Before 3.3 nothing requires the url; a missing one is not matched here (ml-commons would fail on null).
+    const url = connector.url;
+    if (typeof url === 'string' && !state.trustedEndpoints.some((re) => re.test(url))) {
+      throw illegalArgument('Connector URL is not matching the trusted connector endpoint regex');
+    }
+    return;
+  }
   const actions = connector.actions;
   if (!Array.isArray(actions)) throw illegalArgument('No actions configured for this connector');
   const params = (isObject(connector.parameters) ? connector.parameters : {}) as Record<string, JsonValue>;
@@ -276,6 +305,20 @@ export function connectorSource(
   if (input.version !== undefined) out.version = input.version;
   if (input.description !== undefined) out.description = input.description;
   if (input.protocol !== undefined) out.protocol = input.protocol;
+  if (isMcp(input.protocol)) {
+    // `McpConnector.toXContent` (3.1+): parameters, no actions; url and headers last. (3.0 kept no
+    // parameters; the emulator does not make that difference, inferctl refuses them before 3.1.)
+    out.parameters = { ...input.parameters };
+    out.credential = encryptAll(state, input.credential);
+    if (input.backendRoles !== undefined) out.backend_roles = input.backendRoles;
+    if (input.access !== undefined) out.access = input.access;
+    if (times.created !== undefined) out.created_time = times.created;
+    if (times.updated !== undefined) out.last_updated_time = times.updated;
+    if (input.clientConfig !== undefined) out.client_config = input.clientConfig;
+    if (typeof input.url === 'string') out.url = input.url;
+    if (input.headers !== undefined) out.headers = input.headers;
+    return out;
+  }
   out.parameters = { ...input.parameters };
   out.credential = encryptAll(state, input.credential);
   if (input.actions !== undefined) out.actions = input.actions;
@@ -320,6 +363,18 @@ export function mergeConnector(
   if (update.backendRoles !== undefined) out.backend_roles = update.backendRoles;
   if (update.access !== undefined) out.access = update.access;
   if (update.clientConfig !== undefined) out.client_config = update.clientConfig;
+  if (isMcp(out.protocol)) {
+    // `McpConnector.update`: url and headers replace when given; it keeps no parameters or actions.
+    if (typeof update.url === 'string') {
+      if (update.url.trim() === '') throw illegalArgument('MCP Connector url is blank');
+      out.url = update.url;
+    }
+    if (update.headers !== undefined) out.headers = update.headers;
+    // Replaced, not merged — and the parser's default is an empty map, so an update without
+    // parameters empties them [src 3.3 `McpConnector.update`, `MLCreateConnectorInput.parse`].
+    out.parameters = { ...update.parameters };
+    delete out.actions;
+  }
   return canonicalOrder(out);
 }
 
@@ -338,6 +393,8 @@ const ORDER = [
   'last_updated_time',
   'client_config',
   'tenant_id',
+  'url',
+  'headers',
 ];
 
 function canonicalOrder(c: JsonObject): JsonObject {
@@ -411,7 +468,7 @@ export function createConnector(state: OpenSearchState, req: EmuRequest): EmuRes
   );
   const input = parseConnectorInput(state, body);
   if (input.dryRun) return { status: 200, body: { connector_id: 'dryRunConnector' } };
-  validateCreateInput(input);
+  validateCreateInput(state, input);
   if (input.connectorId !== undefined) validateCustomId(input.connectorId, 'connector id');
   checkProtocol(state, input.protocol, input.credential, input.parameters);
   const now = state.now();
