@@ -46963,6 +46963,7 @@ var VERSION_PROFILES = [
 ];
 
 // src/catalog/opensearch-capabilities.ts
+var CONNECTOR_PROTOCOLS = ["aws_sigv4", "http", "mcp_sse", "mcp_streamable_http"];
 var CONNECTOR_ACTION_TYPES = [
   "predict",
   "execute",
@@ -50214,6 +50215,9 @@ function isOpenSearchKind(kind) {
 function objectKey(kind, name) {
   return `${kind}/${name}`;
 }
+function undeclaredModelKey(id) {
+  return objectKey("OpenSearchModel", `id:${id}`);
+}
 function parseKey(key) {
   const slash = key.indexOf("/");
   const kind = key.slice(0, slash);
@@ -50316,14 +50320,14 @@ var CONNECTOR_FIELDS = {
     required: true
   },
   protocol: {
-    description: "http, or aws_sigv4 for AWS services (Bedrock, SageMaker).",
-    schema: { enum: ["http", "aws_sigv4"] },
+    description: "http, or aws_sigv4 for AWS services (Bedrock, SageMaker); mcp_sse (OpenSearch 3.0+) or mcp_streamable_http (3.3+) for an MCP server whose tools agents use — an MCP connector has a url and headers instead of actions, and serves no model. OpenSearch refuses mcp_sse unless plugins.ml_commons.mcp_connector_enabled is true.",
+    schema: { enum: [...CONNECTOR_PROTOCOLS] },
     update: "in-place",
     removal: "keep",
     required: true
   },
   parameters: {
-    description: "Values for `${parameters.x}` placeholders (endpoint, model, region, service_name, …); stored as strings.",
+    description: "Values for `${parameters.x}` placeholders (endpoint, model, region, service_name, …); stored as strings. Merged key by key on update (a key cannot be removed in place) — except on an MCP connector (3.1+), whose parameters are replaced whole.",
     schema: {
       type: "object",
       additionalProperties: { type: ["string", "number", "boolean", "object", "array"] }
@@ -50332,7 +50336,7 @@ var CONNECTOR_FIELDS = {
     removal: "cannot"
   },
   credential: {
-    description: "Secrets for `${credential.x}` placeholders (openAI_key; access_key/secret_key/session_token; …). Write-only: OpenSearch encrypts them and never returns them; inferctl notices a rotation by fingerprint.",
+    description: "Secrets for `${credential.x}` placeholders (openAI_key; access_key/secret_key/session_token; …); required for http and aws_sigv4, optional for MCP. Write-only: OpenSearch encrypts them and never returns them; inferctl notices a rotation by fingerprint.",
     schema: { type: "object", minProperties: 1, additionalProperties: secretRef, writeOnly: true },
     update: "in-place",
     removal: "keep",
@@ -50350,8 +50354,50 @@ var CONNECTOR_FIELDS = {
     update: "in-place",
     removal: "cannot"
   },
+  url: {
+    description: "The MCP server (mcp_sse, mcp_streamable_http only, and required for them). Must match plugins.ml_commons.trusted_connector_endpoints_regex.",
+    schema: { type: "string", minLength: 1, pattern: "\\S" },
+    update: "in-place",
+    removal: "keep",
+    since: "3.0"
+  },
+  headers: {
+    description: "Headers sent to the MCP server (mcp_sse, mcp_streamable_http only); secrets only as `${credential.x}` placeholders. Replaced as a whole on update.",
+    schema: { type: "object", additionalProperties: { type: "string" } },
+    update: "in-place",
+    removal: "clear",
+    clearWith: {},
+    since: "3.0"
+  },
   ...accessFields
 };
+var MCP_PROTOCOLS = CONNECTOR_PROTOCOLS.filter((p) => p.startsWith("mcp_"));
+var MCP_ONLY_FIELDS = ["url", "headers"];
+var NOT_MCP_FIELDS = ["actions"];
+function isMcpSpec(spec) {
+  return MCP_PROTOCOLS.includes(String(spec["protocol"]));
+}
+var AUTH_HEADERS = [
+  "authorization",
+  "proxy-authorization",
+  "cookie",
+  "x-api-key",
+  "x-auth-token",
+  "x-auth-header"
+];
+var NO_PARAMETER_HEADERS = [
+  ...AUTH_HEADERS,
+  "x-forwarded-for",
+  "x-real-ip",
+  "x-client-ip",
+  "cf-connecting-ip",
+  "true-client-ip",
+  "x-originating-ip",
+  "host",
+  "x-forwarded-host",
+  "x-forwarded-server",
+  "forwarded"
+];
 var MODEL_GROUP_FIELDS = {
   description: {
     description: "What the group holds (a blank description is ignored by OpenSearch on update).",
@@ -50387,17 +50433,36 @@ var localRegexGuardrail = {
 };
 var modelGuardrail = {
   type: "object",
-  required: ["model_id"],
+  description: "The guard model: model (an OpenSearchModel declared in the manifests, by metadata.name — resolved to its id and created and deployed first) or model_id (a literal id).",
   properties: {
-    model_id: { type: "string", minLength: 1, description: "The guard model to ask." },
+    model: {
+      type: "string",
+      minLength: 1,
+      description: "The guard OpenSearchModel, by manifest name."
+    },
+    model_id: { type: "string", minLength: 1, description: "The guard model, by id." },
     response_filter: { type: "string", description: "Path of the verdict in the guard model response." },
     response_validation_regex: {
       type: "string",
       description: 'The verdict must match to accept, e.g. "^\\\\s*[Aa]ccept\\\\s*$".'
     }
   },
-  additionalProperties: false
+  additionalProperties: false,
+  allOf: [
+    {
+      oneOf: [{ required: ["model"] }, { required: ["model_id"] }],
+      "x-message": "a model guardrail names its guard model once: model (an OpenSearchModel by manifest name) or model_id (a literal id)"
+    }
+  ]
 };
+var NESTED_REFERENCES = ["input_guardrail", "output_guardrail"].map((g) => ({
+  kind: "OpenSearchModel",
+  path: ["guardrails", g],
+  key: "model",
+  idKey: "model_id",
+  target: "OpenSearchModel",
+  what: `guard model (guardrails.${g})`
+}));
 var guardrails = {
   type: "object",
   description: "Input and output guardrails (§5.4): type local_regex (stop words and regex, 2.13+) or model (a guard model, 2.15+). Replaced as a whole on update.",
@@ -50542,6 +50607,33 @@ var FIELDS = {
   OpenSearchModel: MODEL_FIELDS
 };
 var VERSION_RULES = [
+  ...[
+    ["mcp_sse", "3.0"],
+    ["mcp_streamable_http", "3.3"]
+  ].map(([protocol, since3]) => ({
+    kind: "OpenSearchConnector",
+    path: "/protocol",
+    since: since3,
+    when: (v) => v === protocol,
+    what: `protocol ${protocol}`,
+    older: `which refuses it ("Can't find class for type ${protocol}")`
+  })),
+  {
+    // 3.0–3.2 require a credential of every connector; 3.3 (PR #4169) exempts MCP ones [src].
+    kind: "OpenSearchConnector",
+    path: "/protocol",
+    since: "3.3",
+    applies: (spec) => isMcpSpec(spec) && spec["credential"] === void 0,
+    what: "an MCP connector without a credential",
+    older: 'which refuses it ("Connector credential is null or empty list")'
+  },
+  {
+    kind: "OpenSearchConnector",
+    path: "/parameters",
+    since: "3.1",
+    applies: isMcpSpec,
+    what: "parameters of an MCP connector"
+  },
   ...Object.entries(ACTION_TYPE_SINCE).filter(([, since3]) => since3 !== "2.12").flatMap(
     ([type2, since3]) => ["/actions/*/action_type", "/connector/actions/*/action_type"].map((path) => ({
       kind: path.startsWith("/connector") ? "OpenSearchModel" : "OpenSearchConnector",
@@ -50601,7 +50693,32 @@ function objectOf(fields, description, extra = {}) {
     ...extra
   };
 }
-var credentialRequired = { required: ["credential"] };
+var refused = (message) => ({ not: {}, "x-message": message });
+var byProtocol = {
+  if: { properties: { protocol: { enum: [...MCP_PROTOCOLS] } }, required: ["protocol"] },
+  then: {
+    required: ["url"],
+    properties: Object.fromEntries(
+      NOT_MCP_FIELDS.map((f) => [
+        f,
+        refused(
+          `an MCP connector (protocol ${MCP_PROTOCOLS.join(" or ")}) has no ${f}: OpenSearch ignores them; remove ${f}`
+        )
+      ])
+    )
+  },
+  else: {
+    required: ["credential"],
+    properties: Object.fromEntries(
+      MCP_ONLY_FIELDS.map((f) => [
+        f,
+        refused(
+          `${f} belongs to MCP connectors (protocol ${MCP_PROTOCOLS.join(" or ")}); an http or aws_sigv4 connector ignores it — use actions[].${f === "url" ? "url" : "headers"}`
+        )
+      ])
+    )
+  }
+};
 var sigv4Keys = {
   if: { properties: { protocol: { const: "aws_sigv4" } }, required: ["protocol"] },
   then: { properties: { credential: { required: ["access_key", "secret_key"] } } }
@@ -50615,18 +50732,28 @@ function openSearchDefs(options = {}) {
       update: "in-place",
       removal: "keep"
     },
-    ...connectorFields
+    // An inline connector serves its model: never an MCP one (no actions to call).
+    ...Object.fromEntries(
+      Object.entries(connectorFields).filter(([f]) => !MCP_ONLY_FIELDS.includes(f)).map(([f, field3]) => [
+        f,
+        f === "protocol" ? {
+          ...field3,
+          description: "http, or aws_sigv4 for AWS services (Bedrock, SageMaker). An MCP connector serves agents, not models: it cannot be inline.",
+          schema: { enum: ["http", "aws_sigv4"] }
+        } : field3
+      ])
+    )
   };
   return {
     [specDefName("OpenSearchConnector")]: objectOf(
       connectorFields,
       "A stand-alone ML Commons connector: the body of POST /_plugins/_ml/connectors/_create without its name (metadata.name), credentials as secretRef.",
-      { allOf: [credentialRequired, sigv4Keys] }
+      { allOf: [byProtocol, sigv4Keys] }
     ),
     OpenSearchInlineConnector: objectOf(
       inlineFields,
       "An internal connector registered with the model (reference §7.3); updated in place through the Update Model API.",
-      { allOf: [credentialRequired, sigv4Keys] }
+      { allOf: [{ required: ["credential"] }, sigv4Keys] }
     ),
     [specDefName("OpenSearchModelGroup")]: objectOf(
       MODEL_GROUP_FIELDS,
@@ -54593,9 +54720,9 @@ function parseYaml(source) {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  const refused = refuseText(source);
-  if (refused) {
-    return { documents: [], problems: [{ ...refused, position: positionAt(source, refused.offset) }] };
+  const refused2 = refuseText(source);
+  if (refused2) {
+    return { documents: [], problems: [{ ...refused2, position: positionAt(source, refused2.offset) }] };
   }
   const docs = (0, import_yaml.parseAllDocuments)(source, {
     lineCounter,
@@ -55082,6 +55209,247 @@ function suspicious(root, seen) {
   return false;
 }
 
+// src/opensearch/compare.ts
+var import_fast_json_patch2 = __toESM(require_fast_json_patch(), 1);
+function isObj(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function parameterStrings(value) {
+  if (!isObj(value)) return value;
+  const out = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v === null || v === void 0) continue;
+    out[k] = typeof v === "string" ? v : JSON.stringify(v);
+  }
+  return out;
+}
+function actions(value) {
+  if (!Array.isArray(value)) return value;
+  return value.map(
+    (a) => isObj(a) ? {
+      ...a,
+      ...typeof a["action_type"] === "string" ? { action_type: a["action_type"].toUpperCase() } : {}
+    } : a
+  );
+}
+function clientConfig2(value, caps) {
+  if (!isObj(value)) return value;
+  return {
+    max_connection: 30,
+    connection_timeout: caps.clientConfigTimeoutDefault,
+    read_timeout: caps.clientConfigTimeoutDefault,
+    retry_backoff_millis: 200,
+    retry_timeout_seconds: 30,
+    max_retry_times: 0,
+    retry_backoff_policy: "constant",
+    ...value
+  };
+}
+function schemaValue2(value) {
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+function modelInterface(value) {
+  if (!isObj(value)) return value;
+  const out = {};
+  for (const key of ["input", "output"]) {
+    if (value[key] !== null && value[key] !== void 0) out[key] = schemaValue2(value[key]);
+  }
+  return Object.keys(out).length ? out : void 0;
+}
+function guardrailsLive(value) {
+  if (!isObj(value)) return value;
+  return value["input_guardrail"] === void 0 && value["output_guardrail"] === void 0 ? void 0 : value;
+}
+function guardrailsDesired(value, caps) {
+  if (!isObj(value)) return value;
+  const filled = caps.modelGuardrails && value["type"] === void 0 ? { type: "local_regex", ...value } : value;
+  return guardrailsLive(filled);
+}
+function modelConfig2(value, caps) {
+  if (!isObj(value)) return value;
+  const out = { ...value };
+  if (out["normalize_result"] === false) delete out["normalize_result"];
+  if (caps.remoteModelConfig !== "remote") delete out["additional_config"];
+  return out;
+}
+function deploySetting(value, caps) {
+  if (!isObj(value)) return value;
+  return caps.modelTtl && value["model_ttl_minutes"] === void 0 ? { ...value, model_ttl_minutes: -1 } : value;
+}
+function rateLimiter(value) {
+  if (!isObj(value)) return value;
+  return { ...value, ...value["limit"] !== void 0 ? { limit: String(value["limit"]) } : {} };
+}
+function emptyIsAbsent(value) {
+  return isObj(value) && Object.keys(value).length === 0 ? void 0 : value;
+}
+var connectorNormalisers = {
+  version: { desired: (v) => String(v), live: (v) => String(v) },
+  // http/aws_sigv4 merge parameters (putAll); MCP connectors replace them whole (§7.2, `McpConnector.update`).
+  parameters: {
+    desired: (v) => emptyIsAbsent(parameterStrings(v)),
+    live: emptyIsAbsent,
+    mergedMap: (spec) => !isMcpSpec(spec)
+  },
+  actions: { desired: actions },
+  client_config: { desired: clientConfig2 },
+  access_mode: { liveKey: "access" },
+  headers: { desired: emptyIsAbsent, live: emptyIsAbsent }
+};
+var NORMALISERS = {
+  OpenSearchConnector: connectorNormalisers,
+  OpenSearchModelGroup: { access_mode: { liveKey: "access" } },
+  OpenSearchModel: {
+    rate_limiter: { desired: rateLimiter, live: rateLimiter },
+    guardrails: { desired: guardrailsDesired, live: guardrailsLive },
+    interface: { desired: modelInterface, live: modelInterface },
+    model_config: { desired: modelConfig2 },
+    deploy_setting: { desired: deploySetting }
+  }
+};
+function views(fields, normalisers, spec, live, caps) {
+  const want = {};
+  const have = {};
+  const stuck = [];
+  for (const [name, field3] of Object.entries(fields)) {
+    if (field3.secret || field3.update === "reference" || field3.update === "client") continue;
+    const n = normalisers[name] ?? {};
+    const rawLive = live[n.liveKey ?? name];
+    const liveValue = rawLive === void 0 || rawLive === null ? void 0 : n.live ? n.live(rawLive, caps) : rawLive;
+    const declared = spec[name] !== void 0;
+    if (declared) {
+      const value = n.desired ? n.desired(spec[name], caps) : spec[name];
+      if (value === void 0) {
+        if (liveValue !== void 0) have[name] = liveValue;
+        continue;
+      }
+      want[name] = value;
+      if (liveValue === void 0) {
+        if (field3.default !== void 0 && deepEqual(value, field3.default)) have[name] = value;
+        continue;
+      }
+      const merged = typeof n.mergedMap === "function" ? n.mergedMap(spec) : n.mergedMap === true;
+      if (merged && isObj(liveValue) && isObj(value)) {
+        const kept = {};
+        for (const [k, v] of Object.entries(liveValue)) {
+          if (k in value) kept[k] = v;
+          else stuck.push({ path: `/${name}/${escape3(k)}`, value: v });
+        }
+        have[name] = kept;
+      } else have[name] = liveValue;
+      continue;
+    }
+    if (liveValue === void 0) continue;
+    switch (field3.removal) {
+      case "keep":
+        break;
+      case "default":
+        if (!deepEqual(liveValue, field3.default)) {
+          want[name] = field3.default;
+          have[name] = liveValue;
+        }
+        break;
+      case "cannot":
+        if (typeof n.mergedMap === "function" && !n.mergedMap(spec)) have[name] = liveValue;
+        else stuck.push({ path: `/${name}`, value: liveValue });
+        break;
+      case "clear":
+        have[name] = liveValue;
+        break;
+    }
+  }
+  return { desired: want, live: have, stuck };
+}
+function compareSpec(kind, spec, live, caps) {
+  const v = views(FIELDS[kind], NORMALISERS[kind], spec, live, caps);
+  if (kind === "OpenSearchModel" && isObj(spec["connector"]) && isObj(live["connector"])) {
+    const inline = views(
+      {
+        name: { description: "", schema: {}, update: "in-place", removal: "keep" },
+        ...FIELDS.OpenSearchConnector
+      },
+      connectorNormalisers,
+      spec["connector"],
+      live["connector"],
+      caps
+    );
+    v.desired["connector"] = inline.desired;
+    v.live["connector"] = inline.live;
+    v.stuck.push(...inline.stuck.map((s) => ({ ...s, path: `/connector${s.path}` })));
+  }
+  const differences = import_fast_json_patch2.default.compare(v.live, v.desired).map((op) => {
+    const segments = op.path.split("/").slice(1).map(unescape);
+    const before = valueAt2(v.live, segments);
+    const after = valueAt2(v.desired, segments);
+    return {
+      op: op.op === "add" ? "add" : op.op === "remove" ? "remove" : "replace",
+      path: op.path,
+      field: segments[0] ?? "",
+      ...before !== void 0 ? { before } : {},
+      ...after !== void 0 ? { after } : {}
+    };
+  }).sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  return { differences, stuck: v.stuck.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0) };
+}
+function nestedReferences(kind, spec) {
+  const out = [];
+  for (const ref of NESTED_REFERENCES) {
+    if (ref.kind !== kind) continue;
+    const holder = valueAt2(spec, ref.path);
+    if (isObj(holder) && typeof holder[ref.key] === "string") {
+      const name = holder[ref.key];
+      out.push({ key: objectKey(ref.target, name), name, path: [...ref.path, ref.key], what: ref.what });
+    }
+  }
+  return out;
+}
+function withResolvedReferences(kind, spec, resolve5) {
+  let out = spec;
+  for (const ref of NESTED_REFERENCES) {
+    if (ref.kind !== kind) continue;
+    const holder = valueAt2(out, ref.path);
+    if (!isObj(holder) || typeof holder[ref.key] !== "string") continue;
+    const { [ref.key]: name, ...rest } = holder;
+    const resolved = { ...rest, [ref.idKey]: resolve5(objectKey(ref.target, name)) };
+    out = setAt(out, ref.path, resolved);
+  }
+  return out;
+}
+function referencedIds(kind, spec) {
+  const out = [];
+  for (const ref of NESTED_REFERENCES) {
+    if (ref.kind !== kind) continue;
+    const holder = valueAt2(spec, ref.path);
+    if (isObj(holder) && typeof holder[ref.idKey] === "string") out.push(holder[ref.idKey]);
+  }
+  return out;
+}
+function setAt(root, segments, value) {
+  const [first, ...rest] = segments;
+  if (first === void 0) return value;
+  const child = root[first];
+  return { ...root, [first]: rest.length ? setAt(isObj(child) ? child : {}, rest, value) : value };
+}
+function valueAt2(root, segments) {
+  let node = root;
+  for (const s of segments) {
+    if (node === null || typeof node !== "object") return void 0;
+    node = node[s];
+  }
+  return node;
+}
+function escape3(segment) {
+  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+function unescape(segment) {
+  return segment.replace(/~1/g, "/").replace(/~0/g, "~");
+}
+
 // src/opensearch/manifest.ts
 function isOpenSearchDocument(value) {
   const v = value;
@@ -55132,6 +55500,7 @@ function buildOpenSearchManifest(document, displayFile, manifestDir, options, se
     inline["credential"] = resolveCredential(inline["credential"], ["spec", "connector", "credential"]);
     spec["connector"] = inline;
   }
+  problems.push(...checkHeaders(value.kind, value.spec, document, options.allowLiteralSecrets === true));
   const source = {
     file: displayFile,
     document: document.index,
@@ -55155,6 +55524,62 @@ function buildOpenSearchManifest(document, displayFile, manifestDir, options, se
     }
   };
 }
+function checkHeaders(kind, spec, document, allowLiteralSecrets) {
+  const out = [];
+  const connectors = [];
+  if (kind === "OpenSearchConnector")
+    connectors.push({ connector: spec, path: ["spec"] });
+  const inline = spec["connector"];
+  if (kind === "OpenSearchModel" && inline && typeof inline === "object" && !Array.isArray(inline)) {
+    connectors.push({ connector: inline, path: ["spec", "connector"] });
+  }
+  const isMap2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+  for (const { connector, path } of connectors) {
+    const mcp = MCP_PROTOCOLS.includes(String(connector["protocol"]));
+    const credential = isMap2(connector["credential"]) ? Object.keys(connector["credential"]) : [];
+    const maps = [];
+    if (isMap2(connector["headers"])) maps.push([...path, "headers"]);
+    if (Array.isArray(connector["actions"])) {
+      connector["actions"].forEach((a, i) => {
+        if (isMap2(a) && isMap2(a["headers"])) maps.push([...path, "actions", i, "headers"]);
+      });
+    }
+    for (const mapPath of maps) {
+      let headers = spec;
+      for (const segment of mapPath.slice(1))
+        headers = headers[segment];
+      for (const [name, raw] of Object.entries(headers)) {
+        if (typeof raw !== "string") continue;
+        const at2 = [...mapPath, name];
+        const where = document.locate(at2, { key: false });
+        const problem2 = (message, hint) => out.push({ code: "rule", severity: "error", ...where, path: formatPath(at2), message, hint });
+        const lower = name.toLowerCase();
+        if (/\$\{parameters\.[^}]+\}/.test(raw) && (mcp || NO_PARAMETER_HEADERS.includes(lower))) {
+          problem2(
+            mcp ? `header "${name}" cannot use a \${parameters.*} placeholder: an MCP connector has no parameters (OpenSearch refuses it)` : `header "${name}" cannot use a \${parameters.*} placeholder: OpenSearch refuses it for security reasons`,
+            "take the value from the credential: declare it under credential (a secretRef) and write ${credential.<key>}"
+          );
+          continue;
+        }
+        if (AUTH_HEADERS.includes(lower) && !raw.includes("${credential.") && !allowLiteralSecrets) {
+          problem2(
+            `header "${name}" carries a secret written in the manifest (value not shown): it would be stored in Git and shown in every plan`,
+            'declare the secret under credential (e.g. token: { secretRef: { env: TOKEN } }) and write "Bearer ${credential.token}"; pass --allow-literal-secrets only for throw-away test clusters'
+          );
+          continue;
+        }
+        for (const match of raw.matchAll(/\$\{credential\.([^}]+)\}/g)) {
+          if (credential.includes(match[1])) continue;
+          problem2(
+            `header "${name}" uses \${credential.${match[1]}}, which the connector's credential does not declare (OpenSearch would send the placeholder as it is)`,
+            credential.length ? `declare credential.${match[1]}, or use one of: ${credential.join(", ")}` : `declare credential: { ${match[1]}: { secretRef: { env: NAME } } }`
+          );
+        }
+      }
+    }
+  }
+  return out;
+}
 function at(manifest, path) {
   const position = manifest.locate?.(path) ?? { line: manifest.source.line, column: manifest.source.column };
   return { file: manifest.source.file, line: position.line, column: position.column };
@@ -55163,12 +55588,62 @@ function checkReferences(manifests, declared = /* @__PURE__ */ new Set()) {
   const { connectors, groups, models } = byKind(manifests);
   const connectorNames = new Set(connectors.map((c) => c.name));
   const groupNames = new Set(groups.map((g) => g.name));
+  const modelNames = new Set(models.map((m) => m.name));
   for (const key of declared) {
     if (key.startsWith("OpenSearchConnector/")) connectorNames.add(key.slice("OpenSearchConnector/".length));
     if (key.startsWith("OpenSearchModelGroup/")) groupNames.add(key.slice("OpenSearchModelGroup/".length));
+    if (key.startsWith("OpenSearchModel/")) modelNames.add(key.slice("OpenSearchModel/".length));
   }
   const out = [];
+  const refsOf = new Map(
+    models.map((m) => [
+      m.name,
+      nestedReferences("OpenSearchModel", m.spec)
+    ])
+  );
   for (const model of models) {
+    for (const ref of refsOf.get(model.name) ?? []) {
+      const path = ["spec", ...ref.path];
+      const problem2 = (message, hint) => out.push({
+        code: "rule",
+        severity: "error",
+        ...at(model, path),
+        path: formatPath(path),
+        message,
+        hint
+      });
+      if (ref.name === model.name) {
+        problem2(
+          `${model.name} cannot be its own ${ref.what}`,
+          "name another OpenSearchModel as the guard model"
+        );
+      } else if (!modelNames.has(ref.name)) {
+        const others = [...modelNames].filter((n) => n !== model.name);
+        problem2(
+          `no OpenSearchModel named "${ref.name}" is declared (the ${ref.what})`,
+          `declare kind: OpenSearchModel with metadata.name: ${ref.name}${others.length ? ` (declared: ${others.join(", ")})` : ""}, or give its id as model_id`
+        );
+      } else {
+        const seen = /* @__PURE__ */ new Set();
+        const stack = [ref.name];
+        let cycle = false;
+        while (stack.length && !cycle) {
+          const next = stack.pop();
+          if (seen.has(next)) continue;
+          seen.add(next);
+          for (const r of refsOf.get(next) ?? []) {
+            if (r.name === model.name) cycle = true;
+            else stack.push(r.name);
+          }
+        }
+        if (cycle) {
+          problem2(
+            `${model.name} and ${ref.name} name each other as guard models (directly or through others): neither can be created first`,
+            "a guard model must not itself be guarded, directly or indirectly, by the model it guards"
+          );
+        }
+      }
+    }
     const group = model.spec.model_group;
     if (!groupNames.has(group)) {
       out.push({
@@ -55181,6 +55656,17 @@ function checkReferences(manifests, declared = /* @__PURE__ */ new Set()) {
       });
     }
     const connector = model.spec.connector;
+    const mcp = connectors.find((c) => c.name === connector && MCP_PROTOCOLS.includes(c.spec.protocol));
+    if (mcp) {
+      out.push({
+        code: "rule",
+        severity: "error",
+        ...at(model, ["spec", "connector"]),
+        path: "spec.connector",
+        message: `OpenSearchConnector "${connector}" is an MCP connector (protocol ${mcp.spec.protocol}): it gives agents tools and has no actions a model could call`,
+        hint: `register the model on an http or aws_sigv4 connector; use ${connector} from an agent`
+      });
+    }
     if (typeof connector === "string" && !connectorNames.has(connector)) {
       out.push({
         code: "rule",
@@ -55213,12 +55699,12 @@ function valuesAt(root, pattern) {
 }
 function checkOpenSearchVersion(manifests, caps) {
   const out = [];
-  const report = (manifest, path, what, since3) => out.push({
+  const report = (manifest, path, what, since3, older = "which would silently ignore it") => out.push({
     code: "not_on_version",
     severity: "error",
     ...at(manifest, ["spec", ...path]),
     path: formatPath(["spec", ...path]),
-    message: `${what} needs OpenSearch ${since3} or later; the cluster is ${caps.version}, which would silently ignore it`,
+    message: `${what} needs OpenSearch ${since3} or later; the cluster is ${caps.version}, ${older}`,
     hint: `remove it, or upgrade the cluster to ${since3}`
   });
   for (const manifest of manifests) {
@@ -55230,8 +55716,9 @@ function checkOpenSearchVersion(manifests, caps) {
     }
     for (const rule of VERSION_RULES) {
       if (rule.kind !== manifest.kind || atLeast(caps.tuple, rule.since)) continue;
+      if (rule.applies && !rule.applies(spec)) continue;
       for (const hit of valuesAt(spec, rule.path)) {
-        if (!rule.when || rule.when(hit.value)) report(manifest, hit.path, rule.what, rule.since);
+        if (!rule.when || rule.when(hit.value)) report(manifest, hit.path, rule.what, rule.since, rule.older);
       }
     }
   }
@@ -57394,197 +57881,6 @@ function storesFor(target, clusterKey) {
 // src/core/session.ts
 import { createHash as createHash4 } from "node:crypto";
 
-// src/opensearch/compare.ts
-var import_fast_json_patch2 = __toESM(require_fast_json_patch(), 1);
-function isObj(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function parameterStrings(value) {
-  if (!isObj(value)) return value;
-  const out = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (v === null || v === void 0) continue;
-    out[k] = typeof v === "string" ? v : JSON.stringify(v);
-  }
-  return out;
-}
-function actions(value) {
-  if (!Array.isArray(value)) return value;
-  return value.map(
-    (a) => isObj(a) ? {
-      ...a,
-      ...typeof a["action_type"] === "string" ? { action_type: a["action_type"].toUpperCase() } : {}
-    } : a
-  );
-}
-function clientConfig2(value, caps) {
-  if (!isObj(value)) return value;
-  return {
-    max_connection: 30,
-    connection_timeout: caps.clientConfigTimeoutDefault,
-    read_timeout: caps.clientConfigTimeoutDefault,
-    retry_backoff_millis: 200,
-    retry_timeout_seconds: 30,
-    max_retry_times: 0,
-    retry_backoff_policy: "constant",
-    ...value
-  };
-}
-function schemaValue2(value) {
-  if (typeof value !== "string") return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
-}
-function modelInterface(value) {
-  if (!isObj(value)) return value;
-  const out = {};
-  for (const key of ["input", "output"]) {
-    if (value[key] !== null && value[key] !== void 0) out[key] = schemaValue2(value[key]);
-  }
-  return Object.keys(out).length ? out : void 0;
-}
-function guardrailsLive(value) {
-  if (!isObj(value)) return value;
-  return value["input_guardrail"] === void 0 && value["output_guardrail"] === void 0 ? void 0 : value;
-}
-function guardrailsDesired(value, caps) {
-  if (!isObj(value)) return value;
-  const filled = caps.modelGuardrails && value["type"] === void 0 ? { type: "local_regex", ...value } : value;
-  return guardrailsLive(filled);
-}
-function modelConfig2(value, caps) {
-  if (!isObj(value)) return value;
-  const out = { ...value };
-  if (out["normalize_result"] === false) delete out["normalize_result"];
-  if (caps.remoteModelConfig !== "remote") delete out["additional_config"];
-  return out;
-}
-function deploySetting(value, caps) {
-  if (!isObj(value)) return value;
-  return caps.modelTtl && value["model_ttl_minutes"] === void 0 ? { ...value, model_ttl_minutes: -1 } : value;
-}
-function rateLimiter(value) {
-  if (!isObj(value)) return value;
-  return { ...value, ...value["limit"] !== void 0 ? { limit: String(value["limit"]) } : {} };
-}
-var connectorNormalisers = {
-  version: { desired: (v) => String(v), live: (v) => String(v) },
-  parameters: { desired: parameterStrings, mergedMap: true },
-  actions: { desired: actions },
-  client_config: { desired: clientConfig2 },
-  access_mode: { liveKey: "access" }
-};
-var NORMALISERS = {
-  OpenSearchConnector: connectorNormalisers,
-  OpenSearchModelGroup: { access_mode: { liveKey: "access" } },
-  OpenSearchModel: {
-    rate_limiter: { desired: rateLimiter, live: rateLimiter },
-    guardrails: { desired: guardrailsDesired, live: guardrailsLive },
-    interface: { desired: modelInterface, live: modelInterface },
-    model_config: { desired: modelConfig2 },
-    deploy_setting: { desired: deploySetting }
-  }
-};
-function views(fields, normalisers, spec, live, caps) {
-  const want = {};
-  const have = {};
-  const stuck = [];
-  for (const [name, field3] of Object.entries(fields)) {
-    if (field3.secret || field3.update === "reference" || field3.update === "client") continue;
-    const n = normalisers[name] ?? {};
-    const rawLive = live[n.liveKey ?? name];
-    const liveValue = rawLive === void 0 || rawLive === null ? void 0 : n.live ? n.live(rawLive, caps) : rawLive;
-    const declared = spec[name] !== void 0;
-    if (declared) {
-      const value = n.desired ? n.desired(spec[name], caps) : spec[name];
-      if (value === void 0) {
-        if (liveValue !== void 0) have[name] = liveValue;
-        continue;
-      }
-      want[name] = value;
-      if (liveValue === void 0) {
-        if (field3.default !== void 0 && deepEqual(value, field3.default)) have[name] = value;
-        continue;
-      }
-      if (n.mergedMap && isObj(liveValue) && isObj(value)) {
-        const kept = {};
-        for (const [k, v] of Object.entries(liveValue)) {
-          if (k in value) kept[k] = v;
-          else stuck.push({ path: `/${name}/${escape3(k)}`, value: v });
-        }
-        have[name] = kept;
-      } else have[name] = liveValue;
-      continue;
-    }
-    if (liveValue === void 0) continue;
-    switch (field3.removal) {
-      case "keep":
-        break;
-      case "default":
-        if (!deepEqual(liveValue, field3.default)) {
-          want[name] = field3.default;
-          have[name] = liveValue;
-        }
-        break;
-      case "cannot":
-        stuck.push({ path: `/${name}`, value: liveValue });
-        break;
-      case "clear":
-        have[name] = liveValue;
-        break;
-    }
-  }
-  return { desired: want, live: have, stuck };
-}
-function compareSpec(kind, spec, live, caps) {
-  const v = views(FIELDS[kind], NORMALISERS[kind], spec, live, caps);
-  if (kind === "OpenSearchModel" && isObj(spec["connector"]) && isObj(live["connector"])) {
-    const inline = views(
-      {
-        name: { description: "", schema: {}, update: "in-place", removal: "keep" },
-        ...FIELDS.OpenSearchConnector
-      },
-      connectorNormalisers,
-      spec["connector"],
-      live["connector"],
-      caps
-    );
-    v.desired["connector"] = inline.desired;
-    v.live["connector"] = inline.live;
-    v.stuck.push(...inline.stuck.map((s) => ({ ...s, path: `/connector${s.path}` })));
-  }
-  const differences = import_fast_json_patch2.default.compare(v.live, v.desired).map((op) => {
-    const segments = op.path.split("/").slice(1).map(unescape);
-    const before = valueAt2(v.live, segments);
-    const after = valueAt2(v.desired, segments);
-    return {
-      op: op.op === "add" ? "add" : op.op === "remove" ? "remove" : "replace",
-      path: op.path,
-      field: segments[0] ?? "",
-      ...before !== void 0 ? { before } : {},
-      ...after !== void 0 ? { after } : {}
-    };
-  }).sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-  return { differences, stuck: v.stuck.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0) };
-}
-function valueAt2(root, segments) {
-  let node = root;
-  for (const s of segments) {
-    if (node === null || typeof node !== "object") return void 0;
-    node = node[s];
-  }
-  return node;
-}
-function escape3(segment) {
-  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-function unescape(segment) {
-  return segment.replace(/~1/g, "/").replace(/~0/g, "~");
-}
-
 // src/opensearch/live.ts
 var DEPLOYED_STATES = [
   "DEPLOYED",
@@ -57619,7 +57915,7 @@ function resolveIdentities(manifests, live, ownedIds) {
   const claimed = /* @__PURE__ */ new Set();
   const pick = (key, kindWord, pool, candidates, scope) => {
     const recorded = ownedIds.get(key);
-    const byId = recorded === void 0 ? void 0 : pool.find((o) => o.id === recorded);
+    const byId = recorded === void 0 ? void 0 : idIndex(pool).get(recorded);
     if (byId && !claimed.has(byId.id)) {
       matched.set(key, byId);
       claimed.add(byId.id);
@@ -57638,7 +57934,25 @@ function resolveIdentities(manifests, live, ownedIds) {
       });
     }
   };
-  const named = (pool, name) => pool.filter((o) => stringField(o.source, "name") === name);
+  const nameIndexes = /* @__PURE__ */ new Map();
+  const idIndexes = /* @__PURE__ */ new Map();
+  const idIndex = (pool) => {
+    let index = idIndexes.get(pool);
+    if (!index) idIndexes.set(pool, index = new Map(pool.map((o) => [o.id, o])));
+    return index;
+  };
+  const named = (pool, name) => {
+    let index = nameIndexes.get(pool);
+    if (!index) {
+      index = /* @__PURE__ */ new Map();
+      for (const o of pool) {
+        const n = stringField(o.source, "name");
+        if (n !== void 0) index.set(n, [...index.get(n) ?? [], o]);
+      }
+      nameIndexes.set(pool, index);
+    }
+    return index.get(name) ?? [];
+  };
   for (const g of groups) {
     const key = objectKey("OpenSearchModelGroup", g.name);
     pick(key, "model group", live.groups, named(live.groups, g.name), "");
@@ -57729,7 +58043,8 @@ function buildOpenSearchPlan(input) {
     }
   });
   const pendingId = (key) => `(id of ${key}, created by this plan)`;
-  const resolvedId = (key) => matched.get(key)?.id ?? pendingId(key);
+  const resolvedId = (key) => drafts.get(key)?.action === "replace" ? pendingId(key) : matched.get(key)?.id ?? pendingId(key);
+  const replacedConnectors = [];
   const desiredConnectorOf = /* @__PURE__ */ new Map();
   for (const m of models) {
     desiredConnectorOf.set(
@@ -57762,6 +58077,90 @@ function buildOpenSearchPlan(input) {
       l.source,
       caps
     );
+    if (comparison.stuck.length && caps.updateConnectorApi && caps.updateModelApi) {
+      const stuckFields = comparison.stuck.map((s) => s.path);
+      const users2 = live.models.filter((m) => stringField(m.source, "connector_id") === l.id).sort((a, b) => compareStrings(modelLabel(a), modelLabel(b)));
+      const replace = draft("OpenSearchConnector", c.name, "replace", {
+        id: l.id,
+        source: sourceOf(c),
+        diff: [
+          ...comparison.stuck.map((s) => ({
+            op: "remove",
+            path: s.path,
+            before: s.value,
+            mode: "replace",
+            why: "no longer declared, and PUT /_plugins/_ml/connectors/<id> cannot remove it"
+          })),
+          ...comparison.differences.map((d2) => entry(d2, "replace", "part of the new connector")),
+          ...creationDiff2({ credential: c.spec.credential }, /* @__PURE__ */ new Set(["credential"])).map((e) => ({
+            ...e,
+            mode: "replace",
+            why: "the new connector is created with the declared credential"
+          }))
+        ].sort((a, b) => compareStrings(a.path, b.path)),
+        reasons: [
+          {
+            code: "cannot_remove",
+            message: `${stuckFields.map((f) => f.slice(1).replace(/\//g, ".")).join(", ")} ${stuckFields.length > 1 ? "are" : "is"} no longer declared and the Update Connector API cannot remove ${stuckFields.length > 1 ? "them" : "it"} (it merges parameters and keeps omitted fields): replaced without downtime — a new connector is created with the declared content, ${users2.length ? `the models that use it (${users2.map(modelLabel).join(", ")}) are switched to it in place with the Update Model API (no undeploy)` : "no model uses it"}, then the old one (${l.id}) is deleted`,
+            fields: stuckFields
+          }
+        ],
+        warnings: [
+          `the connector gets a new id: anything outside these manifests that names ${l.id} (an agent, a script) must be updated`
+        ]
+      });
+      if (c.protect) {
+        replace.blocked = {
+          reason: `${c.name} is protected (metadata.protect: true) and this change replaces it (a new id)`,
+          hint: "declare the removed values again, or remove protect: true deliberately"
+        };
+      }
+      const remove = draft("OpenSearchConnector", c.name, "delete", {
+        key: `${key}#old`,
+        id: l.id,
+        reasons: [
+          {
+            code: "cannot_remove",
+            message: `the old connector, deleted once every model has moved to the new ${c.name}`
+          }
+        ],
+        diff: [{ op: "remove", path: "/name", before: c.name, mode: "replace" }],
+        dependsOn: [key],
+        source: sourceOf(c)
+      });
+      if (replace.blocked) remove.blocked = replace.blocked;
+      replacedConnectors.push({ key, name: c.name, oldId: l.id, remove });
+      for (const user of users2.filter((m) => !declaredModelByLiveId.has(m.id))) {
+        const switchKey = undeclaredModelKey(user.id);
+        draft("OpenSearchModel", modelLabel(user), "update", {
+          key: switchKey,
+          id: user.id,
+          diff: [
+            {
+              op: "replace",
+              path: "/connector_id",
+              before: l.id,
+              after: pendingId(key),
+              mode: "in-place",
+              why: `switched to the new connector ${c.name} in place (no undeploy)`
+            }
+          ],
+          reasons: [
+            {
+              code: "reference_changed",
+              message: `connector ${c.name} is replaced: switched to the new one with the Update Model API (no undeploy)`,
+              fields: ["/connector_id"]
+            }
+          ],
+          warnings: [
+            "not declared in the manifests: only switched to the new connector, otherwise left alone"
+          ],
+          dependsOn: [key]
+        });
+        remove.dependsOn.push(switchKey);
+      }
+      continue;
+    }
     const secrets = secretChanges2(key, fingerprints, options, "credential");
     if (secrets.unverifiable) unverifiable.push(key);
     const warnings = [
@@ -57908,8 +58307,26 @@ function buildOpenSearchPlan(input) {
       warnings
     });
   }
-  for (const m of models) {
+  const modelRefs = new Map(
+    models.map((m) => [
+      m.name,
+      nestedReferences("OpenSearchModel", m.spec)
+    ])
+  );
+  const resolvedModelId = (key) => {
+    const d = drafts.get(key);
+    return d && (d.action === "create" || d.action === "replace") ? pendingId(key) : resolvedId(key);
+  };
+  const desiredSpecs = /* @__PURE__ */ new Map();
+  for (const m of referencesFirst(models, modelRefs)) {
     const key = objectKey("OpenSearchModel", m.name);
+    const refs = modelRefs.get(m.name) ?? [];
+    const resolvedSpec2 = withResolvedReferences(
+      "OpenSearchModel",
+      m.spec,
+      resolvedModelId
+    );
+    desiredSpecs.set(key, resolvedSpec2);
     const groupKey = objectKey("OpenSearchModelGroup", m.spec.model_group);
     const connectorKey = typeof m.spec.connector === "string" ? objectKey("OpenSearchConnector", m.spec.connector) : void 0;
     const upstream = [groupKey, ...connectorKey ? [connectorKey] : []].filter((k) => conflicted.has(k));
@@ -57930,11 +58347,20 @@ function buildOpenSearchPlan(input) {
       const c = drafts.get(k);
       return c !== void 0 && (c.action === "create" || c.action === "replace");
     });
+    for (const ref of refs) {
+      const c = drafts.get(ref.key);
+      if (c && (c.action === "create" || c.action === "replace")) needsUpstream.push(ref.key);
+      if (drafts.has(`${ref.key}#deploy`)) needsUpstream.push(`${ref.key}#deploy`);
+    }
     const l = matched.get(key);
     if (!l) {
       const create = draft("OpenSearchModel", m.name, "create", {
         reasons: [{ code: "new", message: `not in model group ${m.spec.model_group} on the cluster` }],
-        diff: modelCreationDiff(m, resolvedId(groupKey), connectorKey ? resolvedId(connectorKey) : void 0),
+        diff: modelCreationDiff(
+          { ...m, spec: resolvedSpec2 },
+          resolvedId(groupKey),
+          connectorKey ? resolvedId(connectorKey) : void 0
+        ),
         source: sourceOf(m),
         dependsOn: [...needsUpstream]
       });
@@ -57956,8 +58382,7 @@ function buildOpenSearchPlan(input) {
       }
       continue;
     }
-    const spec = m.spec;
-    const comparison = compareSpec("OpenSearchModel", spec, l.source, caps);
+    const comparison = compareSpec("OpenSearchModel", resolvedSpec2, l.source, caps);
     const diff = [];
     const replaceReasons = [];
     const inPlaceFields = [];
@@ -58012,13 +58437,14 @@ function buildOpenSearchPlan(input) {
           fields: ["/connector"]
         });
       } else if (liveConnectorId !== wantConnector) {
+        const replaced = drafts.get(connectorKey)?.action === "replace";
         diff.push({
           op: "replace",
           path: "/connector_id",
           before: liveConnectorId,
           after: wantConnector,
           mode: "in-place",
-          why: `switched to connector ${String(m.spec.connector)} in place (no undeploy)`
+          why: replaced ? `connector ${String(m.spec.connector)} is replaced: switched to the new one in place (no undeploy)` : `switched to connector ${String(m.spec.connector)} in place (no undeploy)`
         });
         inPlaceFields.push("/connector_id");
       }
@@ -58158,6 +58584,23 @@ function buildOpenSearchPlan(input) {
     }
     if (!main && !drafts.has(`${key}#deploy`) && !drafts.has(`${key}#undeploy`)) unchanged.push(key);
   }
+  for (const { name, oldId, remove } of replacedConnectors) {
+    const stuck = [];
+    for (const model of live.models) {
+      if (stringField(model.source, "connector_id") !== oldId) continue;
+      const moves = [...drafts.values()].filter(
+        (o) => o.kind === "OpenSearchModel" && o.id === model.id && (o.action === "update" || o.action === "replace" || o.action === "delete") && o.diff.some((e) => e.path === "/connector_id" || e.path === "/connector" || o.action !== "update")
+      );
+      if (moves.length) remove.dependsOn.push(...moves.map((o) => o.key));
+      else stuck.push(modelLabel(model));
+    }
+    if (stuck.length && !remove.blocked) {
+      remove.blocked = {
+        reason: `the old ${name} (${oldId}) is still used by ${stuck.join(", ")}, which this plan does not move: OpenSearch refuses to delete a connector a model uses`,
+        hint: `move ${stuck.length > 1 ? "those models" : "that model"} to another connector, then delete ${oldId} (DELETE /_plugins/_ml/connectors/${oldId}): inferctl records the new connector, not the old one`
+      };
+    }
+  }
   const declaredKeys = new Set(desired.map((d) => objectKey(d.kind, d.name)));
   const orphaned = [];
   const deletes = [];
@@ -58196,6 +58639,37 @@ function buildOpenSearchPlan(input) {
     deletes.push(d);
   }
   guardDeletes2(deletes, owned, liveById, options);
+  for (const d of deletes) {
+    if (d.kind !== "OpenSearchModel" || d.id === void 0) continue;
+    const users = [];
+    const after = (k) => {
+      d.dependsOn.push(k);
+      drafts.get(`${d.key}#undeploy`)?.dependsOn.push(k);
+    };
+    for (const model of live.models) {
+      if (model.id === d.id || !referencedIds("OpenSearchModel", model.source).includes(d.id)) continue;
+      const goes = [...drafts.values()].find((o) => o.action === "delete" && o.id === model.id);
+      const declared = declaredModelByLiveId.get(model.id);
+      const key = declared && objectKey("OpenSearchModel", declared.name);
+      const main = key && [...drafts.values()].find((o) => o.key === key && o.action !== "create");
+      const stops = key && !referencedIds("OpenSearchModel", desiredSpecs.get(key) ?? {}).includes(d.id);
+      if (goes) after(goes.key);
+      else if (main && stops) after(main.key);
+      else users.push(declared?.name ?? modelLabel(model));
+    }
+    for (const [key, spec] of desiredSpecs) {
+      const name = parseKey(key).name;
+      if (referencedIds("OpenSearchModel", spec).includes(d.id) && !users.includes(name)) users.push(name);
+    }
+    if (users.length && !d.blocked) {
+      d.blocked = {
+        reason: `${d.name} is the guard model of ${users.sort(compareStrings).join(", ")}: deleting it would leave their guardrails calling a model that does not exist`,
+        hint: `remove those guardrails or point them at another guard model first, or declare ${d.name} again`
+      };
+      const undeploy = drafts.get(`${d.key}#undeploy`);
+      if (undeploy) undeploy.blocked = d.blocked;
+    }
+  }
   for (const d of deletes) {
     if (d.kind === "OpenSearchModel") continue;
     const field3 = d.kind === "OpenSearchModelGroup" ? "model_group_id" : "connector_id";
@@ -58252,6 +58726,23 @@ function buildOpenSearchPlan(input) {
     notes
   };
   return { ...body, checksum: planChecksum(body, fingerprintsForChecksum) };
+}
+function referencesFirst(models, refs) {
+  const byName2 = new Map(models.map((m) => [m.name, m]));
+  const out = [];
+  const state = /* @__PURE__ */ new Map();
+  const visit = (m) => {
+    if (state.has(m.name)) return;
+    state.set(m.name, "visiting");
+    for (const ref of refs.get(m.name) ?? []) {
+      const target = byName2.get(ref.name);
+      if (target && ref.key === objectKey("OpenSearchModel", ref.name)) visit(target);
+    }
+    state.set(m.name, "done");
+    out.push(m);
+  };
+  for (const m of models) visit(m);
+  return out;
 }
 function unique(value, index, all) {
   return all.indexOf(value) === index;
@@ -58586,10 +59077,23 @@ function compileOpenSearchChange(change, manifest, caps, ids) {
     default:
       break;
   }
+  if (change.id !== void 0 && change.key === undeclaredModelKey(change.id)) {
+    const connectorKey = need(
+      change.dependsOn.find((k) => k.startsWith("OpenSearchConnector/")),
+      `${change.key} depends on no connector`
+    );
+    return [
+      {
+        kind: "update-model",
+        id: id(),
+        body: { connector_id: need(ids(connectorKey), `${connectorKey} has no id yet`) }
+      }
+    ];
+  }
   const m = need(manifest, `no manifest for ${change.key}`);
   switch (m.kind) {
     case "OpenSearchConnector":
-      return change.action === "create" ? [{ kind: "create-connector", body: { name: m.name, ...connectorBody(m.spec) } }] : [{ kind: "update-connector", id: id(), body: connectorUpdateBody(change, m.spec) }];
+      return change.action === "create" || change.action === "replace" ? [{ kind: "create-connector", body: { name: m.name, ...connectorBody(m.spec) } }] : [{ kind: "update-connector", id: id(), body: connectorUpdateBody(change, m.spec) }];
     case "OpenSearchModelGroup":
       return change.action === "create" ? [{ kind: "register-group", body: { name: m.name, ...plain2(m.spec) } }] : [{ kind: "update-group", id: id(), body: changedFields(change, m.spec) }];
     case "OpenSearchModel": {
@@ -58624,10 +59128,16 @@ function changedFields(change, spec) {
   return body;
 }
 function connectorUpdateBody(change, spec) {
-  return changedFields(change, spec);
+  const body = changedFields(change, spec);
+  for (const field3 of touched(change)) {
+    const def = FIELDS.OpenSearchConnector[field3];
+    if (spec[field3] === void 0 && def?.removal === "clear") body[field3] = def.clearWith;
+  }
+  if (isMcpSpec(spec)) body["parameters"] = spec["parameters"] ?? {};
+  return body;
 }
 function registerBody(m, ids) {
-  const { model_group, connector, deploy: _deploy, ...rest } = m.spec;
+  const { model_group, connector, deploy: _deploy, ...rest } = resolvedSpec(m, ids);
   const groupKey = objectKey("OpenSearchModelGroup", model_group);
   return {
     name: m.name,
@@ -58642,8 +59152,15 @@ function registerBody(m, ids) {
     ...plain2(rest)
   };
 }
+function resolvedSpec(m, ids) {
+  return withResolvedReferences(
+    "OpenSearchModel",
+    m.spec,
+    (key) => need(ids(key), `${key} has no id yet`)
+  );
+}
 function modelUpdateBody(change, m, _caps, ids) {
-  const spec = m.spec;
+  const spec = resolvedSpec(m, ids);
   const body = {};
   for (const field3 of touched(change)) {
     if (field3 === "model_group_id") {
@@ -58921,7 +59438,8 @@ async function applyOpenSearch(plan2, manifests, ml, caps, options = {}) {
     const requests = [];
     const current = {};
     const key = objectKey(change.kind, change.name);
-    const manifest = byKey.get(key);
+    const declared = change.id === void 0 || change.key !== undeclaredModelKey(change.id);
+    const manifest = declared ? byKey.get(key) : void 0;
     try {
       const steps = compileOpenSearchChange(change, manifest, caps, (k) => ids.get(k));
       for (const step of steps) {
@@ -58949,7 +59467,7 @@ async function applyOpenSearch(plan2, manifests, ml, caps, options = {}) {
         continue;
       }
       const verdict = await verify(change, manifest, id, ml, caps, (k) => ids.get(k));
-      if (verdict.unapplied.length === 0 && id !== void 0 && change.action !== "create")
+      if (verdict.unapplied.length === 0 && id !== void 0 && change.action !== "create" && manifest)
         await record(key, id);
       finish2({
         ...base3,
@@ -58995,7 +59513,7 @@ function count(results) {
   return summary;
 }
 async function verify(change, manifest, id, ml, caps, ids) {
-  const done = change.action === "create" ? "created" : change.action === "replace" ? "re-registered" : "updated in place";
+  const done = change.action === "create" ? "created" : change.action === "replace" ? change.kind === "OpenSearchConnector" ? `created anew (replacing ${change.id ?? "the old one"})` : "re-registered" : "updated in place";
   if (!manifest || id === void 0) return { unapplied: [], message: done };
   let live;
   if (manifest.kind === "OpenSearchConnector") live = await ml.getConnector(id);
@@ -59006,12 +59524,12 @@ async function verify(change, manifest, id, ml, caps, ids) {
       `the ${manifest.kind} ${id} is missing right after it was written`,
       "verify_missing"
     );
-  const unapplied = compareSpec(
+  const spec = withResolvedReferences(
     manifest.kind,
     manifest.spec,
-    live.source,
-    caps
-  ).differences.map((d) => d.path);
+    (key) => ids(key) ?? `(no id for ${key})`
+  );
+  const unapplied = compareSpec(manifest.kind, spec, live.source, caps).differences.map((d) => d.path);
   if (manifest.kind === "OpenSearchModel") {
     const group = ids(objectKey("OpenSearchModelGroup", manifest.spec.model_group));
     if (stringField(live.source, "model_group_id") !== group) unapplied.push("/model_group_id");
