@@ -50465,7 +50465,7 @@ var NESTED_REFERENCES = ["input_guardrail", "output_guardrail"].map((g) => ({
 }));
 var guardrails = {
   type: "object",
-  description: "Input and output guardrails (§5.4): type local_regex (stop words and regex, 2.13+) or model (a guard model, 2.15+). Replaced as a whole on update.",
+  description: "Input and output guardrails (§5.4): type local_regex (stop words and regex, 2.13+) or model (a guard model, 2.15+). An update merges them into the stored ones (nested objects merge, lists are replaced): a guardrail once set cannot be removed in place.",
   properties: {
     type: { enum: ["local_regex", "model"], description: "Default local_regex." },
     input_guardrail: { type: "object" },
@@ -50557,8 +50557,9 @@ var MODEL_FIELDS = {
     description: guardrails["description"],
     schema: guardrails,
     update: "in-place",
-    removal: "clear",
-    clearWith: {},
+    // The update merges the guardrails document into the stored one (UpdateRequest.doc, nested objects merged):
+    // `guardrails: {}` leaves every guardrail in place, so removing one is "cannot", as for rate_limiter.
+    removal: "cannot",
     since: "2.13"
   },
   interface: {
@@ -55306,10 +55307,10 @@ var NORMALISERS = {
   OpenSearchModelGroup: { access_mode: { liveKey: "access" } },
   OpenSearchModel: {
     rate_limiter: { desired: rateLimiter, live: rateLimiter },
-    guardrails: { desired: guardrailsDesired, live: guardrailsLive },
+    guardrails: { desired: guardrailsDesired, live: guardrailsLive, deepMerged: true },
     interface: { desired: modelInterface, live: modelInterface },
-    model_config: { desired: modelConfig2 },
-    deploy_setting: { desired: deploySetting }
+    model_config: { desired: modelConfig2, deepMerged: true },
+    deploy_setting: { desired: deploySetting, deepMerged: true }
   }
 };
 function views(fields, normalisers, spec, live, caps) {
@@ -55341,6 +55342,8 @@ function views(fields, normalisers, spec, live, caps) {
           else stuck.push({ path: `/${name}/${escape3(k)}`, value: v });
         }
         have[name] = kept;
+      } else if (n.deepMerged && isObj(liveValue) && isObj(value)) {
+        have[name] = restrictToDeclared(liveValue, value, `/${name}`, stuck);
       } else have[name] = liveValue;
       continue;
     }
@@ -55434,6 +55437,18 @@ function setAt(root, segments, value) {
   if (first === void 0) return value;
   const child = root[first];
   return { ...root, [first]: rest.length ? setAt(isObj(child) ? child : {}, rest, value) : value };
+}
+function restrictToDeclared(live, want, path, stuck) {
+  const out = {};
+  for (const [k, v] of Object.entries(live)) {
+    const at2 = `${path}/${escape3(k)}`;
+    if (!(k in want)) stuck.push({ path: at2, value: v });
+    else {
+      const w = want[k];
+      out[k] = isObj(v) && isObj(w) ? restrictToDeclared(v, w, at2, stuck) : v;
+    }
+  }
+  return out;
 }
 function valueAt2(root, segments) {
   let node = root;
@@ -58610,6 +58625,34 @@ function buildOpenSearchPlan(input) {
     if (declaredKeys.has(key)) continue;
     const l = liveById.get(record.id);
     if (!l) continue;
+    if (key.endsWith("#old") && parseKey(key).kind === "OpenSearchConnector") {
+      const { name: name2 } = parseKey(key);
+      const d2 = draft("OpenSearchConnector", name2, "delete", {
+        id: l.id,
+        reasons: [
+          {
+            code: "cannot_remove",
+            message: `the old connector of an unfinished replacement of ${name2.slice(0, -"#old".length)}: deleted once no model uses it`
+          }
+        ],
+        diff: [
+          { op: "remove", path: "/name", before: stringField(l.source, "name") ?? name2, mode: "in-place" }
+        ]
+      });
+      const stuckUsers = live.models.filter(
+        (m) => stringField(m.source, "connector_id") === l.id && ![...drafts.values()].some(
+          (o) => o.kind === "OpenSearchModel" && o.id === m.id && (o.action === "update" || o.action === "replace" || o.action === "delete")
+        )
+      );
+      if (stuckUsers.length) {
+        d2.blocked = {
+          reason: `models still use the old connector ${l.id} and this plan does not move them: ${stuckUsers.map(modelLabel).join(", ")}`,
+          hint: `point them at ${name2.slice(0, -"#old".length)} (spec.connector), or delete them, then apply again`
+        };
+      }
+      deletes.push(d2);
+      continue;
+    }
     if (!options.prune) {
       orphaned.push(key);
       continue;
@@ -58771,7 +58814,7 @@ function entry(d, mode, why) {
 }
 function stuckWarnings(word, stuck, why) {
   return stuck.map(
-    (s) => `${s.path.slice(1).replace(/\//g, ".")} is no longer declared but stays ${canonicalJson(s.value)}: the ${word}'s update cannot remove it (${why}); ${s.path === "/rate_limiter" ? "declare a large limit per small unit to lift it, or re-register the model" : "declare the value you want instead"}`
+    (s) => `${s.path.slice(1).replace(/\//g, ".")} is no longer declared but stays ${canonicalJson(s.value)}: the ${word}'s update cannot remove it (${why}); ${s.path === "/rate_limiter" ? "declare a large limit per small unit to lift it, or re-register the model" : s.path.startsWith("/guardrails") ? "a guardrail can only be dropped by registering the model again (declare it under a new name, then remove this one)" : "declare the value you want instead"}`
   );
 }
 function creationDiff2(spec, secret) {
@@ -59452,7 +59495,8 @@ async function applyOpenSearch(plan2, manifests, ml, caps, options = {}) {
       }
       const id = current.id ?? change.id;
       if (change.action === "delete") {
-        if (options.inventory && change.key === key) await options.inventory.remove(key);
+        if (options.inventory && (change.key === key || change.key.endsWith("#old")))
+          await options.inventory.remove(change.key);
         finish2({ ...base3, outcome: "succeeded", message: "deleted", requests });
         continue;
       }
@@ -59465,6 +59509,19 @@ async function applyOpenSearch(plan2, manifests, ml, caps, options = {}) {
           ...id ? { id } : {}
         });
         continue;
+      }
+      if (options.inventory && change.action === "replace" && change.kind === "OpenSearchConnector" && change.id !== void 0 && manifest) {
+        await options.inventory.put({
+          key: `${key}#old`,
+          kind: "OpenSearchConnector",
+          name: `${manifest.name}#old`,
+          object_id: change.id,
+          secrets: {},
+          protect: false,
+          applied_at: new Date(now()).toISOString(),
+          ...options.appliedBy ? { applied_by: options.appliedBy } : {},
+          plan_checksum: plan2.checksum
+        });
       }
       const verdict = await verify(change, manifest, id, ml, caps, (k) => ids.get(k));
       if (verdict.unapplied.length === 0 && id !== void 0 && change.action !== "create" && manifest)
@@ -59926,8 +59983,12 @@ function fromChange(change, key, owned) {
         detail: owned.has(key) ? "applied by inferctl, then deleted out of band" : "declared but never applied"
       };
     case "delete":
-      return void 0;
-    // only with --prune, which drift does not use
+      return key.endsWith("#old") ? {
+        ...base3,
+        status: "drifted",
+        fix: "review",
+        detail: "the old connector of a replacement an earlier apply did not finish: the next apply deletes it"
+      } : void 0;
     case "deploy":
     case "undeploy":
       return void 0;
@@ -60052,6 +60113,13 @@ var VERB2 = {
   deploy: "will be deployed (and waited for until DEPLOYED)",
   undeploy: "will be undeployed"
 };
+function verb(change) {
+  if (change.action === "replace" && change.kind === "OpenSearchConnector")
+    return "will be replaced without downtime (a new connector first, the models switched to it, then the old one deleted: a new id)";
+  if (change.action === "delete" && change.key.endsWith("#old"))
+    return "will be deleted (the old connector of a replacement)";
+  return VERB2[change.action];
+}
 function diffOf(change) {
   return change.action === "delete" ? change.diff.map((e) => ({ ...e, mode: "in-place" })) : change.diff;
 }
@@ -60073,7 +60141,7 @@ function renderOpenSearchPlanMarkdown(plan2) {
       out.push("> [!WARNING]");
       for (const c of plan2.conflicts) out.push(`> ⛔ **ambiguous** \`${c.key}\`: ${c.message}`);
       for (const c of attention) {
-        const label = c.blocked ? "⛔ **blocked**" : c.downtime ? "**downtime**" : c.action === "replace" ? "**re-register**" : "**delete**";
+        const label = c.blocked ? "⛔ **blocked**" : c.downtime ? "**downtime**" : c.action === "replace" ? c.kind === "OpenSearchConnector" ? "**replace**" : "**re-register**" : "**delete**";
         out.push(
           `> ${label} \`${c.key}\`: ${c.blocked?.reason ?? c.reasons.map((r) => r.message).join("; ")}`
         );
@@ -60088,7 +60156,7 @@ function renderOpenSearchPlanMarkdown(plan2) {
     out.push("");
     for (const c of plan2.changes) {
       out.push(
-        `<details><summary><code>${SYMBOL2[c.action]} ${c.key}</code> ${VERB2[c.action]}</summary>`,
+        `<details><summary><code>${SYMBOL2[c.action]} ${c.key}</code> ${verb(c)}</summary>`,
         "",
         "```diff"
       );

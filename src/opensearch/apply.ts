@@ -378,7 +378,9 @@ export async function applyOpenSearch(
       }
       const id = current.id ?? change.id;
       if (change.action === 'delete') {
-        if (options.inventory && change.key === key) await options.inventory.remove(key);
+        // The object's own record, or the record of the old connector of a replacement (`…#old`).
+        if (options.inventory && (change.key === key || change.key.endsWith('#old')))
+          await options.inventory.remove(change.key);
         finish({ ...base, outcome: 'succeeded', message: 'deleted', requests });
         continue;
       }
@@ -391,6 +393,27 @@ export async function applyOpenSearch(
           ...(id ? { id } : {}),
         });
         continue;
+      }
+      if (
+        options.inventory &&
+        change.action === 'replace' &&
+        change.kind === 'OpenSearchConnector' &&
+        change.id !== undefined &&
+        manifest
+      ) {
+        // Until its delete (the plan's `…#old` change) succeeds, the old connector stays owned under its own key:
+        // an interrupted replacement is finished by the next plan instead of leaving an unowned twin behind.
+        await options.inventory.put({
+          key: `${key}#old`,
+          kind: 'OpenSearchConnector',
+          name: `${manifest.name}#old`,
+          object_id: change.id,
+          secrets: {},
+          protect: false,
+          applied_at: new Date(now()).toISOString(),
+          ...(options.appliedBy ? { applied_by: options.appliedBy } : {}),
+          plan_checksum: plan.checksum,
+        });
       }
       const verdict = await verify(change, manifest, id, ml, caps, (k) => ids.get(k));
       if (verdict.unapplied.length === 0 && id !== undefined && change.action !== 'create' && manifest)

@@ -44,6 +44,12 @@ interface Normaliser {
   readonly liveKey?: string;
   /** A map merged key by key on update: keys no longer declared cannot be removed (connector parameters). */
   readonly mergedMap?: boolean | ((spec: Readonly<Obj>) => boolean);
+  /**
+   * The update writes the value with `UpdateRequest.doc`, which merges nested objects recursively
+   * (`XContentHelper.update`): a key the manifest no longer declares, at any depth, stays — stuck, as for a merged
+   * map; arrays and scalars are replaced.
+   */
+  readonly deepMerged?: boolean;
 }
 
 type Obj = Record<string, unknown>;
@@ -174,10 +180,10 @@ const NORMALISERS: Readonly<Record<OpenSearchKind, Readonly<Record<string, Norma
   OpenSearchModelGroup: { access_mode: { liveKey: 'access' } },
   OpenSearchModel: {
     rate_limiter: { desired: rateLimiter, live: rateLimiter },
-    guardrails: { desired: guardrailsDesired, live: guardrailsLive },
+    guardrails: { desired: guardrailsDesired, live: guardrailsLive, deepMerged: true },
     interface: { desired: modelInterface, live: modelInterface },
-    model_config: { desired: modelConfig },
-    deploy_setting: { desired: deploySetting },
+    model_config: { desired: modelConfig, deepMerged: true },
+    deploy_setting: { desired: deploySetting, deepMerged: true },
   },
 };
 
@@ -223,6 +229,8 @@ function views(
           else stuck.push({ path: `/${name}/${escape(k)}`, value: v });
         }
         have[name] = kept;
+      } else if (n.deepMerged && isObj(liveValue) && isObj(value)) {
+        have[name] = restrictToDeclared(liveValue, value, `/${name}`, stuck);
       } else have[name] = liveValue;
       continue;
     }
@@ -353,6 +361,25 @@ function setAt(root: Obj, segments: readonly string[], value: unknown): Obj {
   if (first === undefined) return value as Obj;
   const child = root[first];
   return { ...root, [first]: rest.length ? setAt(isObj(child) ? child : {}, rest, value) : value };
+}
+
+/** `live` with only the object keys `want` declares (recursively); the others recorded as stuck. */
+function restrictToDeclared(
+  live: Readonly<Obj>,
+  want: Readonly<Obj>,
+  path: string,
+  stuck: StuckValue[],
+): Obj {
+  const out: Obj = {};
+  for (const [k, v] of Object.entries(live)) {
+    const at = `${path}/${escape(k)}`;
+    if (!(k in want)) stuck.push({ path: at, value: v });
+    else {
+      const w = want[k];
+      out[k] = isObj(v) && isObj(w) ? restrictToDeclared(v, w, at, stuck) : v;
+    }
+  }
+  return out;
 }
 
 function valueAt(root: unknown, segments: readonly string[]): unknown {

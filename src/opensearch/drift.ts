@@ -155,7 +155,16 @@ function fromChange(
           : 'declared but never applied',
       };
     case 'delete':
-      return undefined; // only with --prune, which drift does not use
+      // Only with --prune, which drift does not use — except the rest of an unfinished connector replacement.
+      return key.endsWith('#old')
+        ? {
+            ...base,
+            status: 'drifted',
+            fix: 'review',
+            detail:
+              'the old connector of a replacement an earlier apply did not finish: the next apply deletes it',
+          }
+        : undefined;
     case 'deploy':
     case 'undeploy':
       return undefined; // handled by the caller

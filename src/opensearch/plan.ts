@@ -826,6 +826,41 @@ export function buildOpenSearchPlan(input: OpenSearchPlanInput): OpenSearchPlan 
     if (declaredKeys.has(key)) continue;
     const l = liveById.get(record.id);
     if (!l) continue; // gone already; the inventory forgets it at the next apply
+    if (key.endsWith('#old') && parseKey(key).kind === 'OpenSearchConnector') {
+      // The old connector of a replacement an earlier apply did not finish (interrupted, or its delete
+      // failed): deleting it is the rest of that reviewed change, with or without --prune.
+      const { name } = parseKey(key);
+      const d = draft('OpenSearchConnector', name, 'delete', {
+        id: l.id,
+        reasons: [
+          {
+            code: 'cannot_remove',
+            message: `the old connector of an unfinished replacement of ${name.slice(0, -'#old'.length)}: deleted once no model uses it`,
+          },
+        ],
+        diff: [
+          { op: 'remove', path: '/name', before: stringField(l.source, 'name') ?? name, mode: 'in-place' },
+        ],
+      });
+      const stuckUsers = live.models.filter(
+        (m) =>
+          stringField(m.source, 'connector_id') === l.id &&
+          ![...drafts.values()].some(
+            (o) =>
+              o.kind === 'OpenSearchModel' &&
+              o.id === m.id &&
+              (o.action === 'update' || o.action === 'replace' || o.action === 'delete'),
+          ),
+      );
+      if (stuckUsers.length) {
+        d.blocked = {
+          reason: `models still use the old connector ${l.id} and this plan does not move them: ${stuckUsers.map(modelLabel).join(', ')}`,
+          hint: `point them at ${name.slice(0, -'#old'.length)} (spec.connector), or delete them, then apply again`,
+        };
+      }
+      deletes.push(d);
+      continue;
+    }
     if (!options.prune) {
       orphaned.push(key);
       continue;
@@ -1019,7 +1054,9 @@ function stuckWarnings(
       `${s.path.slice(1).replace(/\//g, '.')} is no longer declared but stays ${canonicalJson(s.value)}: the ${word}'s update cannot remove it (${why}); ${
         s.path === '/rate_limiter'
           ? 'declare a large limit per small unit to lift it, or re-register the model'
-          : 'declare the value you want instead'
+          : s.path.startsWith('/guardrails')
+            ? 'a guardrail can only be dropped by registering the model again (declare it under a new name, then remove this one)'
+            : 'declare the value you want instead'
       }`,
   );
 }

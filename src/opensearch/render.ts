@@ -25,6 +25,15 @@ const VERB: Record<OpenSearchAction, string> = {
   undeploy: 'will be undeployed',
 };
 
+/** What a change does, in the words of its kind: a connector is replaced create-first, a model re-registered. */
+function verb(change: OpenSearchChange): string {
+  if (change.action === 'replace' && change.kind === 'OpenSearchConnector')
+    return 'will be replaced without downtime (a new connector first, the models switched to it, then the old one deleted: a new id)';
+  if (change.action === 'delete' && change.key.endsWith('#old'))
+    return 'will be deleted (the old connector of a replacement)';
+  return VERB[change.action];
+}
+
 function color(action: OpenSearchAction, style: Style): (s: string) => string {
   return action === 'create' || action === 'deploy'
     ? style.green
@@ -38,7 +47,7 @@ function line(change: OpenSearchChange, style: Style): string[] {
   const c = color(change.action, style);
   const id = change.id ? style.dim(` (${change.id})`) : '';
   out.push(
-    `  ${c(SYMBOL[change.action])} ${style.bold(change.key.replace(/#.*$/, ''))}${id} ${VERB[change.action]}`,
+    `  ${c(SYMBOL[change.action])} ${style.bold(change.key.replace(/#.*$/, ''))}${id} ${verb(change)}`,
   );
   if (change.downtime) {
     const who = change.kind === 'OpenSearchConnector' ? 'the models that use it are' : 'the model is';
@@ -121,7 +130,9 @@ export function renderOpenSearchPlanMarkdown(plan: OpenSearchPlan): string {
           : c.downtime
             ? '**downtime**'
             : c.action === 'replace'
-              ? '**re-register**'
+              ? c.kind === 'OpenSearchConnector'
+                ? '**replace**'
+                : '**re-register**'
               : '**delete**';
         out.push(
           `> ${label} \`${c.key}\`: ${c.blocked?.reason ?? c.reasons.map((r) => r.message).join('; ')}`,
@@ -137,7 +148,7 @@ export function renderOpenSearchPlanMarkdown(plan: OpenSearchPlan): string {
     out.push('');
     for (const c of plan.changes) {
       out.push(
-        `<details><summary><code>${SYMBOL[c.action]} ${c.key}</code> ${VERB[c.action]}</summary>`,
+        `<details><summary><code>${SYMBOL[c.action]} ${c.key}</code> ${verb(c)}</summary>`,
         '',
         '```diff',
       );

@@ -288,4 +288,34 @@ describe('connector replacement: apply', () => {
       await c.close();
     }
   });
+
+  it('finishes a replacement an earlier apply did not: the old connector stays owned (…#old) and the next plan deletes it', async () => {
+    const c = await cluster('2.19.0');
+    try {
+      const first = manifestsFrom(connector() + group + model('a'), env);
+      await c.apply(await c.plan(first), first);
+      const oldId = (await c.plan(first)).ids['OpenSearchConnector/conn']!;
+      const changed = manifestsFrom(connector('{ model: text-embedding-3-small }') + group + model('a'), env);
+      const plan = await c.plan(changed);
+      // The run stops before the old connector's delete (interrupted, or the delete failed).
+      const cut = { ...plan, changes: plan.changes.filter((x) => x.key !== 'OpenSearchConnector/conn#old') };
+      expect((await c.apply(cut, changed)).summary).toMatchObject({ failed: 0 });
+      expect(c.emulator.state.connectors.get(oldId)).toBeDefined();
+      expect((await c.inventory.read()).records.get('OpenSearchConnector/conn#old')?.object_id).toBe(oldId);
+
+      const next = await c.plan(changed);
+      expect(next.changes.map((x) => `${x.action} ${x.key} ${x.id}`)).toEqual([
+        `delete OpenSearchConnector/conn#old ${oldId}`,
+      ]);
+      expect(next.changes[0]!.reasons[0]!.message).toBe(
+        'the old connector of an unfinished replacement of conn: deleted once no model uses it',
+      );
+      expect((await c.apply(next, changed)).summary).toMatchObject({ succeeded: 1, failed: 0 });
+      expect(c.emulator.state.connectors.get(oldId)).toBeUndefined();
+      expect((await c.inventory.read()).records.has('OpenSearchConnector/conn#old')).toBe(false);
+      expect((await c.plan(changed)).changes).toEqual([]);
+    } finally {
+      await c.close();
+    }
+  });
 });

@@ -343,7 +343,9 @@ describe('buildOpenSearchPlan', () => {
         ]),
     },
     {
-      name: 'removed guardrails and interface are cleared in place',
+      // The update writes with UpdateRequest.doc, which merges nested objects: `guardrails: {}` would leave the
+      // guardrail in place (and the read-back would call the update failed). Interface members clear with null.
+      name: 'a removed interface is cleared in place; removed guardrails stay, with a warning',
       desired: () => all(),
       live: () => ({
         ...inSync(),
@@ -356,10 +358,38 @@ describe('buildOpenSearchPlan', () => {
       }),
       options: withSecrets,
       actions: ['update OpenSearchModel/model'],
+      check: (p) => {
+        expect(p.changes[0]!.diff.map((d) => `${d.op} ${d.path}`)).toEqual(['remove /interface']);
+        expect(p.changes[0]!.warnings).toEqual([
+          expect.stringMatching(
+            /^guardrails is no longer declared but stays .*a guardrail can only be dropped by registering the model again/,
+          ),
+        ]);
+      },
+    },
+    {
+      name: 'a guardrail dropped from the declared guardrails stays too (nested objects merge)',
+      desired: () =>
+        all(modelYaml("  guardrails: { type: local_regex, input_guardrail: { regex: ['x'] } }\n")),
+      live: () => ({
+        ...inSync(),
+        models: [
+          liveModel('M1', {
+            guardrails: {
+              type: 'local_regex',
+              input_guardrail: { regex: ['x'] },
+              output_guardrail: { regex: ['y'] },
+            },
+          }),
+        ],
+      }),
+      options: withSecrets,
+      actions: [],
       check: (p) =>
-        expect(p.changes[0]!.diff.map((d) => `${d.op} ${d.path}`)).toEqual([
-          'remove /guardrails',
-          'remove /interface',
+        expect(p.notes).toEqual([
+          expect.stringMatching(
+            /^OpenSearchModel\/model: guardrails\.output_guardrail is no longer declared but stays \{"regex":\["y"\]\}/,
+          ),
         ]),
     },
     {
