@@ -1,9 +1,10 @@
-// The promise on OpenSearch, end to end against the emulator of every profile the issue names: the
+// The promise on OpenSearch, end to end against the emulator of every profile (OPENSEARCH_PROFILES): the
 // examples apply and the next plan is empty; a credential rotation goes undeploy → update → redeploy and
 // the plan says so; model fields change in place; a registration-only change re-registers.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPENSEARCH_PROFILES } from '../../src/catalog/opensearch-capabilities.js';
 import { actions, cluster, manifestsFrom, type Cluster } from './helpers.js';
 
 const EXAMPLES = join(import.meta.dirname, '../../examples/opensearch');
@@ -18,7 +19,7 @@ const env = {
   AWS_SESSION_TOKEN: 'aws-token-first',
 };
 
-describe.each(['2.12.0', '2.15.0', '2.19.0', '3.1.0', '3.9.0'])('OpenSearch %s', (version) => {
+describe.each([...OPENSEARCH_PROFILES])('OpenSearch %s', (version) => {
   let c: Cluster;
   beforeAll(async () => {
     c = await cluster(version);
