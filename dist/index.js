@@ -59341,6 +59341,14 @@ async function applyOpenSearch(plan2, manifests, ml, caps, options = {}) {
   };
   const deploy = async (key, id) => {
     const taskId = await ml.deployModel(id);
+    if (options.wait === false) {
+      emit({
+        type: "waiting",
+        key,
+        detail: `deployment of ${id} started (task ${taskId ?? "?"}); not waited for`
+      });
+      return;
+    }
     let taskError;
     await waitFor(key, `deployment of ${id}`, async () => {
       const model = await ml.getModel(id);
@@ -59441,7 +59449,7 @@ async function applyOpenSearch(plan2, manifests, ml, caps, options = {}) {
       await record(objectKeyOf, current.id);
     }
   };
-  for (const change of plan2.changes) {
+  const runOne = async (change) => {
     const base3 = { key: change.key, action: change.action };
     const finish2 = (result) => {
       results.set(change.key, result);
@@ -59454,7 +59462,7 @@ async function applyOpenSearch(plan2, manifests, ml, caps, options = {}) {
         message: "interrupted before it started",
         requests: []
       });
-      continue;
+      return;
     }
     if (change.blocked) {
       finish2({
@@ -59464,7 +59472,7 @@ async function applyOpenSearch(plan2, manifests, ml, caps, options = {}) {
         error: { code: "blocked", hint: change.blocked.hint },
         requests: []
       });
-      continue;
+      return;
     }
     const failedDependency = change.dependsOn.find((k) => results.get(k)?.outcome !== "succeeded");
     if (failedDependency) {
@@ -59475,7 +59483,7 @@ async function applyOpenSearch(plan2, manifests, ml, caps, options = {}) {
         error: { code: "dependency_failed", hint: "fix that change and apply again" },
         requests: []
       });
-      continue;
+      return;
     }
     emit({ type: "change-start", change });
     const requests = [];
@@ -59498,17 +59506,17 @@ async function applyOpenSearch(plan2, manifests, ml, caps, options = {}) {
         if (options.inventory && (change.key === key || change.key.endsWith("#old")))
           await options.inventory.remove(change.key);
         finish2({ ...base3, outcome: "succeeded", message: "deleted", requests });
-        continue;
+        return;
       }
       if (change.action === "deploy" || change.action === "undeploy") {
         finish2({
           ...base3,
           outcome: "succeeded",
-          message: change.action === "deploy" ? "DEPLOYED" : "UNDEPLOYED",
+          message: change.action === "deploy" ? options.wait === false ? "deployment started (not waited for)" : "DEPLOYED" : "UNDEPLOYED",
           requests,
           ...id ? { id } : {}
         });
-        continue;
+        return;
       }
       if (options.inventory && change.action === "replace" && change.kind === "OpenSearchConnector" && change.id !== void 0 && manifest) {
         await options.inventory.put({
@@ -59552,6 +59560,37 @@ async function applyOpenSearch(plan2, manifests, ml, caps, options = {}) {
         ...current.id ? { id: current.id } : {}
       });
     }
+  };
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const previousOnObject = /* @__PURE__ */ new Map();
+  const waitsFor = /* @__PURE__ */ new Map();
+  for (const change of plan2.changes) {
+    const object = change.id ?? objectKey(change.kind, change.name);
+    const before = previousOnObject.get(object);
+    waitsFor.set(change.key, [...change.dependsOn, ...before ? [before] : []]);
+    previousOnObject.set(object, change.key);
+  }
+  const pending = [...plan2.changes];
+  const running = /* @__PURE__ */ new Map();
+  const finished = /* @__PURE__ */ new Set();
+  const known = new Set(plan2.changes.map((c) => c.key));
+  while (pending.length || running.size) {
+    const ready = pending.filter(
+      (c) => (waitsFor.get(c.key) ?? []).every((k) => finished.has(k) || !known.has(k))
+    );
+    for (const change of ready) {
+      if (running.size >= concurrency) break;
+      pending.splice(pending.indexOf(change), 1);
+      running.set(
+        change.key,
+        runOne(change).finally(() => {
+          running.delete(change.key);
+          finished.add(change.key);
+        })
+      );
+    }
+    if (running.size === 0) break;
+    await Promise.race(running.values());
   }
   const ordered2 = plan2.changes.map(
     (c) => results.get(c.key) ?? {
@@ -60966,6 +61005,8 @@ async function runApplyOpenSearch(target, io, options) {
       appliedBy: whoAmI(options.lockOwner).owner,
       ...io.env["GITHUB_SHA"] ? { gitCommit: io.env["GITHUB_SHA"] } : {},
       ...options.waitTimeoutMs !== void 0 ? { waitTimeoutMs: options.waitTimeoutMs } : {},
+      ...options.concurrency !== void 0 ? { concurrency: options.concurrency } : {},
+      ...options.wait === false ? { wait: false } : {},
       ...options.onEvent ? { onEvent: options.onEvent } : {},
       signal: controller.signal
     };

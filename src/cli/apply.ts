@@ -23,16 +23,20 @@ with the manifest: a field Elasticsearch silently ignored is a failure, not a su
 endpoints are waited for until their model deployment is allocated. Blocked changes are never carried
 out. Each change is recorded in the inventory as soon as it is made; a lock keeps two applies apart.
 
+On OpenSearch: connectors, model groups and models in dependency order (independent ones side by side),
+deployments waited for until DEPLOYED, every object's generated id recorded as soon as it exists.
+
 Options:
   --plan FILE                apply only if the fresh plan has the checksum of FILE (from plan --out):
                              refuses when the cluster or the manifests moved since review
   --yes                      do not ask for confirmation (required without a terminal)
   --concurrency N            changes carried out at once (default 4)
-  --no-wait                  do not wait for in-cluster deployments
+  --no-wait                  do not wait for in-cluster deployments (OpenSearch: for DEPLOYED)
   --wait-timeout DURATION    how long to wait for a deployment (default 10m; e.g. 90s, 5m)
   --lock-timeout DURATION    how long to wait for another apply to finish (default 2m)
   --rollback-on-failure      when a replacement's create fails after its delete, recreate the old
-                             configuration (else apply prints the request that restores it)
+                             configuration (else apply prints the request that restores it);
+                             Elasticsearch only
 ${PLAN_CHANGE_HELP}
 
 ${TARGET_HELP}
@@ -85,6 +89,8 @@ export const applyCommand: Command = {
           lockOwner: 'inferctl apply',
           lockTimeoutMs,
           waitTimeoutMs,
+          concurrency,
+          wait: !values['no-wait'],
           ...(reviewed !== undefined ? { expectedChecksum: reviewed, reviewedFrom: values.plan } : {}),
           onPlan: ({ plan }) => void io.stdout.write(renderOpenSearchPlanText(plan, style)),
           ...(values.yes ? {} : { confirm: () => confirm(io) }),

@@ -22,6 +22,10 @@ export interface RunApplyOpenSearchOptions {
   readonly expectedChecksum?: string;
   readonly reviewedFrom?: string;
   readonly waitTimeoutMs?: number;
+  /** Changes carried out at once, in dependency order (default 4). */
+  readonly concurrency?: number;
+  /** false: start deployments without waiting for DEPLOYED. */
+  readonly wait?: boolean;
   readonly onPlan?: (prepared: PreparedOpenSearch) => void | Promise<void>;
   readonly confirm?: (prepared: PreparedOpenSearch) => Promise<boolean>;
   readonly onEvent?: (event: OpenSearchApplyEvent) => void;
@@ -105,6 +109,8 @@ export async function runApplyOpenSearch(
       appliedBy: whoAmI(options.lockOwner).owner,
       ...(io.env['GITHUB_SHA'] ? { gitCommit: io.env['GITHUB_SHA'] } : {}),
       ...(options.waitTimeoutMs !== undefined ? { waitTimeoutMs: options.waitTimeoutMs } : {}),
+      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+      ...(options.wait === false ? { wait: false } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
       signal: controller.signal,
     };

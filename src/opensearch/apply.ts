@@ -68,6 +68,10 @@ export interface OpenSearchApplyOptions {
   readonly now?: () => number;
   /** Stop starting new changes: the rest end `not-executed`. */
   readonly signal?: AbortSignal;
+  /** Changes carried out at once, in dependency order (default 4). */
+  readonly concurrency?: number;
+  /** false: start deployments without waiting for DEPLOYED (`--no-wait`). */
+  readonly wait?: boolean;
 }
 
 class StepFailure extends Error {
@@ -209,6 +213,14 @@ export async function applyOpenSearch(
 
   const deploy = async (key: string, id: string) => {
     const taskId = await ml.deployModel(id);
+    if (options.wait === false) {
+      emit({
+        type: 'waiting',
+        key,
+        detail: `deployment of ${id} started (task ${taskId ?? '?'}); not waited for`,
+      });
+      return;
+    }
     let taskError: string | undefined;
     await waitFor(key, `deployment of ${id}`, async () => {
       const model = await ml.getModel(id);
@@ -321,7 +333,8 @@ export async function applyOpenSearch(
     }
   };
 
-  for (const change of plan.changes) {
+  /** One change, start to finish; its result is in `results` when it returns. */
+  const runOne = async (change: OpenSearchChange): Promise<void> => {
     const base = { key: change.key, action: change.action };
     const finish = (result: OpenSearchChangeResult) => {
       results.set(change.key, result);
@@ -334,7 +347,7 @@ export async function applyOpenSearch(
         message: 'interrupted before it started',
         requests: [],
       });
-      continue;
+      return;
     }
     if (change.blocked) {
       finish({
@@ -344,7 +357,7 @@ export async function applyOpenSearch(
         error: { code: 'blocked', hint: change.blocked.hint },
         requests: [],
       });
-      continue;
+      return;
     }
     const failedDependency = change.dependsOn.find((k) => results.get(k)?.outcome !== 'succeeded');
     if (failedDependency) {
@@ -355,7 +368,7 @@ export async function applyOpenSearch(
         error: { code: 'dependency_failed', hint: 'fix that change and apply again' },
         requests: [],
       });
-      continue;
+      return;
     }
     emit({ type: 'change-start', change });
     const requests: string[] = [];
@@ -382,17 +395,22 @@ export async function applyOpenSearch(
         if (options.inventory && (change.key === key || change.key.endsWith('#old')))
           await options.inventory.remove(change.key);
         finish({ ...base, outcome: 'succeeded', message: 'deleted', requests });
-        continue;
+        return;
       }
       if (change.action === 'deploy' || change.action === 'undeploy') {
         finish({
           ...base,
           outcome: 'succeeded',
-          message: change.action === 'deploy' ? 'DEPLOYED' : 'UNDEPLOYED',
+          message:
+            change.action === 'deploy'
+              ? options.wait === false
+                ? 'deployment started (not waited for)'
+                : 'DEPLOYED'
+              : 'UNDEPLOYED',
           requests,
           ...(id ? { id } : {}),
         });
-        continue;
+        return;
       }
       if (
         options.inventory &&
@@ -449,6 +467,41 @@ export async function applyOpenSearch(
         ...(current.id ? { id: current.id } : {}),
       });
     }
+  };
+
+  // Bounded concurrency in dependency order: a change starts once every change it depends on has finished, and
+  // once the previous change of the same object (its update, then its deploy) has; independent changes — the
+  // models of a set, say — run side by side, at most `concurrency` at a time.
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const previousOnObject = new Map<string, string>();
+  const waitsFor = new Map<string, string[]>();
+  for (const change of plan.changes) {
+    const object = change.id ?? objectKey(change.kind, change.name);
+    const before = previousOnObject.get(object);
+    waitsFor.set(change.key, [...change.dependsOn, ...(before ? [before] : [])]);
+    previousOnObject.set(object, change.key);
+  }
+  const pending = [...plan.changes];
+  const running = new Map<string, Promise<void>>();
+  const finished = new Set<string>();
+  const known = new Set(plan.changes.map((c) => c.key));
+  while (pending.length || running.size) {
+    const ready = pending.filter((c) =>
+      (waitsFor.get(c.key) ?? []).every((k) => finished.has(k) || !known.has(k)),
+    );
+    for (const change of ready) {
+      if (running.size >= concurrency) break;
+      pending.splice(pending.indexOf(change), 1);
+      running.set(
+        change.key,
+        runOne(change).finally(() => {
+          running.delete(change.key);
+          finished.add(change.key);
+        }),
+      );
+    }
+    if (running.size === 0) break; // nothing can start: a dependency cycle (never planned) — left not-executed
+    await Promise.race(running.values());
   }
   const ordered = plan.changes.map(
     (c) =>
