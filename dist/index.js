@@ -55233,8 +55233,7 @@ function actions(value) {
     } : a
   );
 }
-function clientConfig2(value, caps) {
-  if (!isObj(value)) return value;
+function clientConfigDefaults(caps) {
   return {
     max_connection: 30,
     connection_timeout: caps.clientConfigTimeoutDefault,
@@ -55242,9 +55241,12 @@ function clientConfig2(value, caps) {
     retry_backoff_millis: 200,
     retry_timeout_seconds: 30,
     max_retry_times: 0,
-    retry_backoff_policy: "constant",
-    ...value
+    retry_backoff_policy: "constant"
   };
+}
+function clientConfig2(value, caps) {
+  if (!isObj(value)) return value;
+  return { ...clientConfigDefaults(caps), ...value };
 }
 function schemaValue2(value) {
   if (typeof value !== "string") return value;
@@ -59909,6 +59911,88 @@ function readState2(path) {
   }
 }
 
+// src/engine/drift.ts
+function driftReport(plan2, owned) {
+  const entries = [];
+  const unverifiable = new Set(plan2.unverifiable);
+  for (const id of plan2.unchanged) {
+    entries.push({
+      id,
+      status: "in-sync",
+      fix: "in-place",
+      secrets: unverifiable.has(id) ? "cannot-verify" : "verified"
+    });
+  }
+  for (const change of plan2.changes) {
+    const entry2 = fromChange(change, owned);
+    if (entry2) entries.push(entry2);
+  }
+  for (const id of [...plan2.unmanaged, ...plan2.orphaned]) {
+    entries.push({
+      id,
+      status: "unmanaged",
+      fix: "review",
+      detail: plan2.orphaned.includes(id) ? "owned by inferctl but no longer declared (apply --prune deletes it)" : "on the cluster but not in git (declare it, or export and adopt it)"
+    });
+  }
+  return reportOf(entries, plan2);
+}
+function reportOf(entries, plan2, flavor) {
+  entries.sort(
+    (a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : (a.object_id ?? "") < (b.object_id ?? "") ? -1 : 1
+  );
+  const count2 = (s) => entries.filter((e) => e.status === s).length;
+  const summary = {
+    in_sync: count2("in-sync"),
+    drifted: count2("drifted"),
+    missing: count2("missing"),
+    unmanaged: count2("unmanaged")
+  };
+  return {
+    format_version: 1,
+    ...flavor ? { flavor } : {},
+    target: plan2.target,
+    ...plan2.inventory ? { inventory: plan2.inventory } : {},
+    summary,
+    endpoints: entries,
+    drifted: summary.drifted + summary.missing + summary.unmanaged > 0
+  };
+}
+function fromChange(change, owned) {
+  const base3 = { id: change.id, service: change.service, taskType: change.taskType };
+  switch (change.action) {
+    case "create":
+      return {
+        ...base3,
+        status: "missing",
+        fix: "create",
+        detail: owned.has(change.id) ? "applied by inferctl, then deleted out of band" : "declared but never applied"
+      };
+    case "delete":
+      return void 0;
+    // only with --prune, which drift does not use
+    case "update":
+    case "replace": {
+      const secretsChanged = change.diff.some((d) => d.secret);
+      return {
+        ...base3,
+        status: "drifted",
+        fix: change.action === "update" ? "in-place" : "replace",
+        fields: change.diff.filter((d) => !d.secret).map(field),
+        secrets: secretsChanged ? "changed" : "verified",
+        ...change.blocked ? { detail: `fixing it is blocked: ${change.blocked.reason}` } : {}
+      };
+    }
+  }
+}
+function field(d) {
+  return {
+    path: d.path,
+    ...d.before !== void 0 ? { live: d.before } : {},
+    ...d.after !== void 0 ? { desired: d.after } : {}
+  };
+}
+
 // src/opensearch/drift.ts
 var baseKey = (key) => key.replace(/#(deploy|undeploy)$/, "");
 function openSearchDriftReport(plan2, live, owned) {
@@ -59932,7 +60016,7 @@ function openSearchDriftReport(plan2, live, owned) {
   for (const [key, changes] of byObject) {
     const own = changes.find((c) => c.key === key);
     if (own) {
-      const entry2 = fromChange(own, key, owned);
+      const entry2 = fromChange2(own, key, owned);
       if (entry2) entries.push(entry2);
       continue;
     }
@@ -59945,7 +60029,7 @@ function openSearchDriftReport(plan2, live, owned) {
         kind: alone.kind,
         ...alone.id ? { object_id: alone.id } : {},
         status: "drifted",
-        fields: alone.diff.map(field),
+        fields: alone.diff.map(field2),
         fix: alone.blocked ? "review" : "in-place",
         detail: alone.reasons.map((r) => r.message).join("; ")
       });
@@ -59988,30 +60072,12 @@ function openSearchDriftReport(plan2, live, owned) {
   unmanaged("OpenSearchConnector", live.connectors);
   unmanaged("OpenSearchModelGroup", live.groups);
   unmanaged("OpenSearchModel", live.models);
-  entries.sort(
-    (a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : (a.object_id ?? "") < (b.object_id ?? "") ? -1 : 1
-  );
-  const count2 = (s) => entries.filter((e) => e.status === s).length;
-  const summary = {
-    in_sync: count2("in-sync"),
-    drifted: count2("drifted"),
-    missing: count2("missing"),
-    unmanaged: count2("unmanaged")
-  };
-  return {
-    format_version: 1,
-    flavor: "opensearch",
-    target: plan2.target,
-    ...plan2.inventory ? { inventory: plan2.inventory } : {},
-    summary,
-    endpoints: entries,
-    drifted: summary.drifted + summary.missing + summary.unmanaged > 0
-  };
+  return reportOf(entries, plan2, "opensearch");
 }
 function kindOf(key) {
   return key.slice(0, key.indexOf("/"));
 }
-function fromChange(change, key, owned) {
+function fromChange2(change, key, owned) {
   const base3 = { id: key, kind: change.kind, ...change.id ? { object_id: change.id } : {} };
   switch (change.action) {
     case "create":
@@ -60039,14 +60105,14 @@ function fromChange(change, key, owned) {
         ...base3,
         status: "drifted",
         fix: change.action === "replace" ? "replace" : change.downtime ? "downtime" : "in-place",
-        fields: change.diff.filter((d) => !d.secret).map(field),
+        fields: change.diff.filter((d) => !d.secret).map(field2),
         secrets: secretsChanged ? "changed" : "verified",
         ...change.blocked ? { detail: `fixing it needs a reviewed apply: ${change.blocked.reason}` } : change.downtime ? { detail: change.reasons.map((r) => r.message).join("; ") } : {}
       };
     }
   }
 }
-function field(d) {
+function field2(d) {
   return {
     path: d.path,
     ...d.before !== void 0 ? { live: d.before } : {},
@@ -60106,16 +60172,7 @@ function renderPlanMarkdown(plan2) {
         "",
         "```diff"
       );
-      for (const e of c.diff) {
-        const path = e.path.slice(1).replace(/\//g, ".");
-        if (e.op === "add") out.push(`+ ${path}: ${show(e.after)}`);
-        else if (e.op === "remove") out.push(`- ${path}: ${show(e.before)}`);
-        else
-          out.push(
-            `- ${path}: ${show(e.before)}`,
-            `+ ${path}: ${show(e.after)}${e.mode === "replace" ? "   # forces replacement" : ""}`
-          );
-      }
+      out.push(...markdownDiff(c.diff));
       out.push("```");
       for (const w of c.warnings ?? []) out.push(`- ⚠️ ${w}`);
       if (c.source) out.push(`- declared at \`${c.source.file}:${c.source.line}\``);
@@ -60127,6 +60184,20 @@ function renderPlanMarkdown(plan2) {
   for (const note of plan2.notes) out.push("", `_${note}_`);
   out.push("", `<sub>checksum \`${plan2.checksum}\`</sub>`);
   return out.join("\n") + "\n";
+}
+function markdownDiff(diff, forces = "replacement") {
+  const out = [];
+  for (const e of diff) {
+    const path = e.path.slice(1).replace(/\//g, ".");
+    if (e.op === "add") out.push(`+ ${path}: ${show(e.after)}`);
+    else if (e.op === "remove") out.push(`- ${path}: ${show(e.before)}`);
+    else
+      out.push(
+        `- ${path}: ${show(e.before)}`,
+        `+ ${path}: ${show(e.after)}${e.mode === "replace" ? `   # forces ${forces}` : ""}`
+      );
+  }
+  return out;
 }
 function escapeCell(text) {
   return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -60190,7 +60261,7 @@ function renderOpenSearchPlanMarkdown(plan2) {
     out.push("| | Object | Id | Why |", "|---|---|---|---|");
     for (const c of plan2.changes) {
       const why = c.action === "create" ? "new" : c.reasons.map((r) => r.message).join("; ");
-      out.push(`| ${SYMBOL2[c.action]} | \`${c.key}\` | ${c.id ? `\`${c.id}\`` : ""} | ${escapeCell2(why)} |`);
+      out.push(`| ${SYMBOL2[c.action]} | \`${c.key}\` | ${c.id ? `\`${c.id}\`` : ""} | ${escapeCell(why)} |`);
     }
     out.push("");
     for (const c of plan2.changes) {
@@ -60199,16 +60270,7 @@ function renderOpenSearchPlanMarkdown(plan2) {
         "",
         "```diff"
       );
-      for (const e of diffOf(c)) {
-        const path = e.path.slice(1).replace(/\//g, ".");
-        if (e.op === "add") out.push(`+ ${path}: ${show(e.after)}`);
-        else if (e.op === "remove") out.push(`- ${path}: ${show(e.before)}`);
-        else
-          out.push(
-            `- ${path}: ${show(e.before)}`,
-            `+ ${path}: ${show(e.after)}${e.mode === "replace" ? "   # forces re-registration" : ""}`
-          );
-      }
+      out.push(...markdownDiff(diffOf(c), "re-registration"));
       out.push("```");
       if (c.blocked) out.push(`- ⛔ ${c.blocked.reason} — ${c.blocked.hint}`);
       for (const w of c.warnings ?? []) out.push(`- ⚠️ ${w}`);
@@ -60217,12 +60279,9 @@ function renderOpenSearchPlanMarkdown(plan2) {
       out.push("", "</details>", "");
     }
   }
-  for (const note of plan2.notes) out.push("", `_${escapeCell2(note)}_`);
+  for (const note of plan2.notes) out.push("", `_${escapeCell(note)}_`);
   out.push("", `<sub>checksum \`${plan2.checksum}\`</sub>`);
   return out.join("\n") + "\n";
-}
-function escapeCell2(text) {
-  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 function renderOpenSearchPlanJson(plan2) {
   return JSON.stringify(sortKeys(plan2), null, 2) + "\n";
@@ -61633,28 +61692,35 @@ async function runApplyCommand(context) {
   const { inputs, runner, deps } = context;
   const target = actionTarget(context);
   let planMarkdown2 = "";
+  const common2 = {
+    plan: { prune: inputs.prune, allowDisruption: inputs.allowDisruption },
+    lockOwner: "inferctl action apply",
+    lockTimeoutMs: 10 * 6e4,
+    ...inputs.expectedChecksum !== void 0 ? { expectedChecksum: inputs.expectedChecksum, reviewedFrom: "input expected-checksum" } : {},
+    onPlan: ({ plan: plan2 }) => {
+      writePlanOutputs(context, plan2);
+      planMarkdown2 = planMarkdown(plan2);
+      runner.info(
+        `Plan for cluster ${context.clusterName}: ${plan2.changes.length} change(s), checksum ${plan2.checksum}`
+      );
+    },
+    onLockLost: () => runner.warning("the apply lock was lost (another run took it over): starting no new changes")
+  };
   try {
-    if ((await probeCluster(target.client)).flavor === "opensearch")
-      return await applyOpenSearch2(context, target);
-    const outcome = await runApply(target, deps, {
-      plan: { prune: inputs.prune, allowDisruption: inputs.allowDisruption },
-      lockOwner: "inferctl action apply",
-      lockTimeoutMs: 10 * 6e4,
-      ...inputs.expectedChecksum !== void 0 ? { expectedChecksum: inputs.expectedChecksum, reviewedFrom: "input expected-checksum" } : {},
-      onPlan: ({ plan: plan2 }) => {
-        writePlanOutputs(context, plan2);
-        planMarkdown2 = renderPlanMarkdown(plan2);
-        runner.info(
-          `Plan for cluster ${context.clusterName}: ${plan2.changes.length} change(s), checksum ${plan2.checksum}`
-        );
-      },
+    const opensearch = (await probeCluster(target.client)).flavor === "opensearch";
+    const outcome = opensearch ? await runApplyOpenSearch(target, deps, {
+      ...common2,
       onEvent: (event) => {
-        if (event.type === "change-end") {
-          const r = event.result;
-          runner.info(`${MARK[r.outcome]} ${r.id}: ${r.message}`);
-        }
+        if (event.type === "waiting") runner.info(`… ${event.key}: ${event.detail}`);
+        if (event.type === "change-end")
+          runner.info(`${MARK[event.result.outcome]} ${event.result.key}: ${event.result.message}`);
+      }
+    }) : await runApply(target, deps, {
+      ...common2,
+      onEvent: (event) => {
+        if (event.type === "change-end")
+          runner.info(`${MARK[event.result.outcome]} ${event.result.id}: ${event.result.message}`);
       },
-      onLockLost: () => runner.warning("the apply lock was lost (another run took it over): starting no new changes"),
       onWarning: (message) => runner.warning(message, { title: "inferctl" })
     });
     if (outcome.status !== "applied") {
@@ -61664,57 +61730,19 @@ Nothing to apply.
       return 0;
     }
     const { result, interrupted } = outcome;
+    const rows = result.results.map((r) => ({ ...r, name: "key" in r ? r.key : r.id }));
     const ok = reportResults(context, {
       planSummary: outcome.prepared.plan.summary,
       outcomes: result.summary,
       interrupted,
-      column: "Endpoint",
-      rows: result.results.map((r) => ({ ...r, name: r.id })),
+      column: opensearch ? "Object" : "Endpoint",
+      rows,
       planMarkdown: planMarkdown2
     });
     return ok ? 0 : 1;
   } finally {
     await target.client.close();
   }
-}
-async function applyOpenSearch2(context, target) {
-  const { inputs, runner, deps } = context;
-  let planMarkdown2 = "";
-  const outcome = await runApplyOpenSearch(target, deps, {
-    plan: { prune: inputs.prune, allowDisruption: inputs.allowDisruption },
-    lockOwner: "inferctl action apply",
-    lockTimeoutMs: 10 * 6e4,
-    ...inputs.expectedChecksum !== void 0 ? { expectedChecksum: inputs.expectedChecksum, reviewedFrom: "input expected-checksum" } : {},
-    onPlan: ({ plan: plan2 }) => {
-      writePlanOutputs(context, plan2);
-      planMarkdown2 = renderOpenSearchPlanMarkdown(plan2);
-      runner.info(
-        `Plan for cluster ${context.clusterName}: ${plan2.changes.length} change(s), checksum ${plan2.checksum}`
-      );
-    },
-    onEvent: (event) => {
-      if (event.type === "waiting") runner.info(`… ${event.key}: ${event.detail}`);
-      if (event.type === "change-end")
-        runner.info(`${MARK[event.result.outcome]} ${event.result.key}: ${event.result.message}`);
-    },
-    onLockLost: () => runner.warning("the apply lock was lost (another run took it over): starting no new changes")
-  });
-  if (outcome.status !== "applied") {
-    runner.appendSummary(`${clusterHeading(context)}${planMarkdown2}
-Nothing to apply.
-`);
-    return 0;
-  }
-  const { result, interrupted } = outcome;
-  const ok = reportResults(context, {
-    planSummary: outcome.prepared.plan.summary,
-    outcomes: result.summary,
-    interrupted,
-    column: "Object",
-    rows: result.results.map((r) => ({ ...r, name: r.key })),
-    planMarkdown: planMarkdown2
-  });
-  return ok ? 0 : 1;
 }
 function reportResults(context, report) {
   const { runner } = context;
@@ -61730,7 +61758,7 @@ function reportResults(context, report) {
       `| | ${report.column} | Action | Result | Requests |`,
       "|---|---|---|---|---|",
       ...report.rows.map(
-        (r) => `| ${MARK[r.outcome]} | \`${r.name}\` | ${r.action} | ${escapeCell3(r.message)}${r.error?.hint && r.outcome !== "succeeded" ? `<br>_hint:_ ${escapeCell3(r.error.hint)}` : ""} | ${r.requests.join(", ")} |`
+        (r) => `| ${MARK[r.outcome]} | \`${r.name}\` | ${r.action} | ${escapeCell(r.message)}${r.error?.hint && r.outcome !== "succeeded" ? `<br>_hint:_ ${escapeCell(r.error.hint)}` : ""} | ${r.requests.join(", ")} |`
       ),
       "",
       `<details><summary>The plan that was applied</summary>
@@ -61745,88 +61773,9 @@ ${report.planMarkdown}
   }
   return ok;
 }
-function escapeCell3(text) {
-  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-}
 
 // src/action/drift.ts
 import { writeFileSync as writeFileSync4 } from "node:fs";
-
-// src/engine/drift.ts
-function driftReport(plan2, owned) {
-  const entries = [];
-  const unverifiable = new Set(plan2.unverifiable);
-  for (const id of plan2.unchanged) {
-    entries.push({
-      id,
-      status: "in-sync",
-      fix: "in-place",
-      secrets: unverifiable.has(id) ? "cannot-verify" : "verified"
-    });
-  }
-  for (const change of plan2.changes) {
-    const entry2 = fromChange2(change, owned);
-    if (entry2) entries.push(entry2);
-  }
-  for (const id of [...plan2.unmanaged, ...plan2.orphaned]) {
-    entries.push({
-      id,
-      status: "unmanaged",
-      fix: "review",
-      detail: plan2.orphaned.includes(id) ? "owned by inferctl but no longer declared (apply --prune deletes it)" : "on the cluster but not in git (declare it, or export and adopt it)"
-    });
-  }
-  entries.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  const count2 = (s) => entries.filter((e) => e.status === s).length;
-  const summary = {
-    in_sync: count2("in-sync"),
-    drifted: count2("drifted"),
-    missing: count2("missing"),
-    unmanaged: count2("unmanaged")
-  };
-  return {
-    format_version: 1,
-    target: plan2.target,
-    ...plan2.inventory ? { inventory: plan2.inventory } : {},
-    summary,
-    endpoints: entries,
-    drifted: summary.drifted + summary.missing + summary.unmanaged > 0
-  };
-}
-function fromChange2(change, owned) {
-  const base3 = { id: change.id, service: change.service, taskType: change.taskType };
-  switch (change.action) {
-    case "create":
-      return {
-        ...base3,
-        status: "missing",
-        fix: "create",
-        detail: owned.has(change.id) ? "applied by inferctl, then deleted out of band" : "declared but never applied"
-      };
-    case "delete":
-      return void 0;
-    // only with --prune, which drift does not use
-    case "update":
-    case "replace": {
-      const secretsChanged = change.diff.some((d) => d.secret);
-      return {
-        ...base3,
-        status: "drifted",
-        fix: change.action === "update" ? "in-place" : "replace",
-        fields: change.diff.filter((d) => !d.secret).map(field2),
-        secrets: secretsChanged ? "changed" : "verified",
-        ...change.blocked ? { detail: `fixing it is blocked: ${change.blocked.reason}` } : {}
-      };
-    }
-  }
-}
-function field2(d) {
-  return {
-    path: d.path,
-    ...d.before !== void 0 ? { live: d.before } : {},
-    ...d.after !== void 0 ? { desired: d.after } : {}
-  };
-}
 
 // src/render/drift.ts
 var LABEL = {

@@ -3,20 +3,16 @@
 // time, peak memory of the inferctl process — beside a baseline that reads each endpoint with its own
 // GET, as a per-resource refresh does (10 at a time, like Terraform's default parallelism).
 // Run: npm run bench -- plan-apply      (npm run bench builds lib/ first)
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { printRows, runCli, startEmulatorProcess } from './bench-util.mjs';
 import { performance } from 'node:perf_hooks';
 import { createElasticsearchClient } from '../lib/backends/elasticsearch/client.js';
 import { resolveConnection } from '../lib/backends/elasticsearch/connection.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'lib', 'cli', 'main.js');
 const LATENCY_MS = 20;
 const SIZES = (process.env.BENCH_SIZES ?? '10,1000,10000').split(',').map(Number);
-const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 function writeManifests(dir, n, changed) {
   rmSync(dir, { recursive: true, force: true });
@@ -41,56 +37,7 @@ spec:
   }
 }
 
-/** Runs the CLI; with /usr/bin/time, also its peak RSS. Requests are counted from its debug log. */
-function run(args, env) {
-  return new Promise((resolve, reject) => {
-    const command = TIME
-      ? [TIME, '-f', '__rss %M', process.execPath, cli, ...args]
-      : [process.execPath, cli, ...args];
-    const start = performance.now();
-    const child = spawn(command[0], command.slice(1), {
-      env: { PATH: process.env.PATH, OPENAI_API_KEY: 'sk-bench', NO_COLOR: '1', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const ms = performance.now() - start;
-      const rss = /__rss (\d+)/.exec(stderr)?.[1];
-      const requests = stderr.split('\n').filter((l) => l.includes('"msg":"request"')).length;
-      resolve({ code, ms, rssMb: rss ? Number(rss) / 1024 : undefined, requests, stdout, stderr });
-    });
-  });
-}
-
-async function startEmulator() {
-  const child = spawn(process.execPath, [
-    cli,
-    'emulator',
-    '--port',
-    '0',
-    '--es-version',
-    '9.1.0',
-    '--fault-rate',
-    '1',
-    '--fault-kinds',
-    'latency',
-    '--fault-latency',
-    String(LATENCY_MS),
-  ]);
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening (\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`emulator exited ${code}`)));
-  });
-  return { url, stop: () => new Promise((r) => (child.on('exit', r), child.kill('SIGTERM'))) };
-}
+const startEmulator = () => startEmulatorProcess(['--es-version', '9.1.0'], LATENCY_MS);
 
 const rows = [];
 for (const n of SIZES) {
@@ -110,7 +57,14 @@ for (const n of SIZES) {
     ];
     const concurrency = n >= 10000 ? 16 : 4;
     writeManifests(manifests, n, false);
-    const applied = await run(['apply', manifests, '--yes', '--concurrency', String(concurrency), ...common]);
+    const applied = await runCli([
+      'apply',
+      manifests,
+      '--yes',
+      '--concurrency',
+      String(concurrency),
+      ...common,
+    ]);
     if (applied.code !== 0) throw new Error(applied.stdout.slice(-2000) + applied.stderr.slice(-2000));
     const ideal = (Math.ceil(n / concurrency) * LATENCY_MS) / 1000;
     rows.push({
@@ -120,7 +74,7 @@ for (const n of SIZES) {
     });
 
     writeManifests(manifests, n, true);
-    const planned = await run(['plan', manifests, '--detailed-exitcode', ...common]);
+    const planned = await runCli(['plan', manifests, '--detailed-exitcode', ...common]);
     if (planned.code !== 2) throw new Error(planned.stdout.slice(-2000) + planned.stderr.slice(-2000));
     rows.push({
       label: `plan ${n} (1% changed)`,
@@ -155,13 +109,8 @@ for (const n of SIZES) {
   }
 }
 
-console.log(
+printRows(
   `plan and apply, inferctl CLI against the emulator (ES 9.1.0 profile, ${LATENCY_MS} ms latency per request)`,
+  rows,
+  29,
 );
-console.log('  what                          requests   wall time   peak RSS   notes');
-for (const r of rows) {
-  const rss = r.rssMb === undefined ? '     -' : `${r.rssMb.toFixed(0).padStart(5)} MB`;
-  console.log(
-    `  ${r.label.padEnd(29)} ${String(r.requests).padStart(8)}   ${(r.ms / 1000).toFixed(2).padStart(7)} s   ${rss}   ${r.note}`,
-  );
-}

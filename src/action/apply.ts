@@ -3,13 +3,12 @@
  * inventory records), with the plan and the results in the job summary.
  */
 import { probeCluster } from '../core/reconcile.js';
+import { escapeCell } from '../render/plan.js';
 import { runApply } from '../core/run-apply.js';
 import { runApplyOpenSearch } from '../core/run-apply-opensearch.js';
-import { renderOpenSearchPlanMarkdown } from '../opensearch/index.js';
 import type { ChangeResult } from '../engine/apply.js';
-import { renderPlanMarkdown } from '../render/plan.js';
 import { actionTarget, type Context } from './context.js';
-import { clusterHeading, writePlanOutputs } from './plan.js';
+import { clusterHeading, planMarkdown as planMarkdownOf, writePlanOutputs, type AnyPlan } from './plan.js';
 
 const MARK: Record<ChangeResult['outcome'], string> = {
   succeeded: '✅',
@@ -22,92 +21,61 @@ export async function runApplyCommand(context: Context): Promise<number> {
   const { inputs, runner, deps } = context;
   const target = actionTarget(context);
   let planMarkdown = '';
-  try {
-    if ((await probeCluster(target.client)).flavor === 'opensearch')
-      return await applyOpenSearch(context, target);
-    const outcome = await runApply(target, deps, {
-      plan: { prune: inputs.prune, allowDisruption: inputs.allowDisruption },
-      lockOwner: 'inferctl action apply',
-      lockTimeoutMs: 10 * 60_000,
-      ...(inputs.expectedChecksum !== undefined
-        ? { expectedChecksum: inputs.expectedChecksum, reviewedFrom: 'input expected-checksum' }
-        : {}),
-      onPlan: ({ plan }) => {
-        writePlanOutputs(context, plan);
-        planMarkdown = renderPlanMarkdown(plan);
-        runner.info(
-          `Plan for cluster ${context.clusterName}: ${plan.changes.length} change(s), checksum ${plan.checksum}`,
-        );
-      },
-      onEvent: (event) => {
-        if (event.type === 'change-end') {
-          const r = event.result;
-          runner.info(`${MARK[r.outcome]} ${r.id}: ${r.message}`);
-        }
-      },
-      onLockLost: () =>
-        runner.warning('the apply lock was lost (another run took it over): starting no new changes'),
-      onWarning: (message) => runner.warning(message, { title: 'inferctl' }),
-    });
-    if (outcome.status !== 'applied') {
-      runner.appendSummary(`${clusterHeading(context)}${planMarkdown}\nNothing to apply.\n`);
-      return 0;
-    }
-    const { result, interrupted } = outcome;
-    const ok = reportResults(context, {
-      planSummary: outcome.prepared.plan.summary,
-      outcomes: result.summary,
-      interrupted,
-      column: 'Endpoint',
-      rows: result.results.map((r) => ({ ...r, name: r.id })),
-      planMarkdown,
-    });
-    return ok ? 0 : 1;
-  } finally {
-    await target.client.close();
-  }
-}
-
-/** The same on an OpenSearch cluster: connectors, model groups and models, in dependency order. */
-async function applyOpenSearch(context: Context, target: ReturnType<typeof actionTarget>): Promise<number> {
-  const { inputs, runner, deps } = context;
-  let planMarkdown = '';
-  const outcome = await runApplyOpenSearch(target, deps, {
+  // What both flavors' apply flows take alike: the reviewed checksum, the lock, the plan outputs.
+  const common = {
     plan: { prune: inputs.prune, allowDisruption: inputs.allowDisruption },
     lockOwner: 'inferctl action apply',
     lockTimeoutMs: 10 * 60_000,
     ...(inputs.expectedChecksum !== undefined
       ? { expectedChecksum: inputs.expectedChecksum, reviewedFrom: 'input expected-checksum' }
       : {}),
-    onPlan: ({ plan }) => {
+    onPlan: ({ plan }: { plan: AnyPlan }) => {
       writePlanOutputs(context, plan);
-      planMarkdown = renderOpenSearchPlanMarkdown(plan);
+      planMarkdown = planMarkdownOf(plan);
       runner.info(
         `Plan for cluster ${context.clusterName}: ${plan.changes.length} change(s), checksum ${plan.checksum}`,
       );
     },
-    onEvent: (event) => {
-      if (event.type === 'waiting') runner.info(`… ${event.key}: ${event.detail}`);
-      if (event.type === 'change-end')
-        runner.info(`${MARK[event.result.outcome]} ${event.result.key}: ${event.result.message}`);
-    },
     onLockLost: () =>
       runner.warning('the apply lock was lost (another run took it over): starting no new changes'),
-  });
-  if (outcome.status !== 'applied') {
-    runner.appendSummary(`${clusterHeading(context)}${planMarkdown}\nNothing to apply.\n`);
-    return 0;
+  };
+  try {
+    const opensearch = (await probeCluster(target.client)).flavor === 'opensearch';
+    const outcome = opensearch
+      ? await runApplyOpenSearch(target, deps, {
+          ...common,
+          onEvent: (event) => {
+            if (event.type === 'waiting') runner.info(`… ${event.key}: ${event.detail}`);
+            if (event.type === 'change-end')
+              runner.info(`${MARK[event.result.outcome]} ${event.result.key}: ${event.result.message}`);
+          },
+        })
+      : await runApply(target, deps, {
+          ...common,
+          onEvent: (event) => {
+            if (event.type === 'change-end')
+              runner.info(`${MARK[event.result.outcome]} ${event.result.id}: ${event.result.message}`);
+          },
+          onWarning: (message) => runner.warning(message, { title: 'inferctl' }),
+        });
+    if (outcome.status !== 'applied') {
+      runner.appendSummary(`${clusterHeading(context)}${planMarkdown}\nNothing to apply.\n`);
+      return 0;
+    }
+    const { result, interrupted } = outcome;
+    const rows: ResultRow[] = result.results.map((r) => ({ ...r, name: 'key' in r ? r.key : r.id }));
+    const ok = reportResults(context, {
+      planSummary: outcome.prepared.plan.summary,
+      outcomes: result.summary,
+      interrupted,
+      column: opensearch ? 'Object' : 'Endpoint',
+      rows,
+      planMarkdown,
+    });
+    return ok ? 0 : 1;
+  } finally {
+    await target.client.close();
   }
-  const { result, interrupted } = outcome;
-  const ok = reportResults(context, {
-    planSummary: outcome.prepared.plan.summary,
-    outcomes: result.summary,
-    interrupted,
-    column: 'Object',
-    rows: result.results.map((r) => ({ ...r, name: r.key })),
-    planMarkdown,
-  });
-  return ok ? 0 : 1;
 }
 
 interface ResultRow {
@@ -156,8 +124,4 @@ function reportResults(
       runner.error(`${r.name}: ${r.message}`, { title: `inferctl: ${r.action} of ${r.name} failed` });
   }
   return ok;
-}
-
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }

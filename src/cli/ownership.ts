@@ -102,20 +102,26 @@ async function adoptOpenSearch(
   return EXIT.ok;
 }
 
-/** forget on OpenSearch: the records removed; the objects stay. */
-async function forgetOpenSearch(
-  target: Target,
-  probed: ProbedCluster,
-  wanted: readonly string[],
+/** forget, either flavor: under the lock, each owned record removed; the objects stay. */
+async function forgetRecords(
+  stores: {
+    inventory: {
+      readonly description: string;
+      read(): Promise<{ records: ReadonlyMap<string, unknown> }>;
+      remove(key: string): Promise<void>;
+      flush?(): Promise<void>;
+    };
+    lock: Lock;
+  },
+  keys: readonly string[],
   io: CliIO,
   lockTimeoutMs: number,
 ): Promise<number> {
-  const { inventory, lock } = openSearchStoresFor(target, probed.info.clusterUuid ?? target.connection.url);
-  const keys = openSearchKeys(wanted);
+  const { inventory, lock } = stores;
   const held = await lock.acquire(whoAmI('inferctl forget'), { timeoutMs: lockTimeoutMs, ttlMs: 120_000 });
   try {
     const current = await readInventory(inventory);
-    for (const { key } of keys) {
+    for (const key of keys) {
       if (!current.records.has(key)) {
         io.stdout.write(`${key}: not owned\n`);
         continue;
@@ -124,6 +130,7 @@ async function forgetOpenSearch(
       io.stdout.write(`${key}: forgotten (still on the cluster)\n`);
     }
   } finally {
+    await inventory.flush?.();
     await held.release();
   }
   return EXIT.ok;
@@ -243,29 +250,16 @@ ${TARGET_HELP}`,
     const target = resolveTarget(values, [], io);
     try {
       const probed = await probeCluster(target.client);
-      if (probed.flavor === 'opensearch')
-        return await forgetOpenSearch(target, probed, wanted, io, lockTimeoutMs);
-      return await withStores(target, async ({ inventory, lock }) => {
-        const held = await lock.acquire(whoAmI('inferctl forget'), {
-          timeoutMs: lockTimeoutMs,
-          ttlMs: 120_000,
-        });
-        try {
-          const current = await readInventory(inventory);
-          for (const id of wanted) {
-            if (!current.records.has(id)) {
-              io.stdout.write(`${id}: not owned\n`);
-              continue;
-            }
-            await inventory.remove(id);
-            io.stdout.write(`${id}: forgotten (still on the cluster)\n`);
-          }
-        } finally {
-          await inventory.flush?.();
-          await held.release();
-        }
-        return EXIT.ok;
-      });
+      if (probed.flavor === 'opensearch') {
+        const stores = openSearchStoresFor(target, probed.info.clusterUuid ?? target.connection.url);
+        return await forgetRecords(
+          stores,
+          openSearchKeys(wanted).map((k) => k.key),
+          io,
+          lockTimeoutMs,
+        );
+      }
+      return await withStores(target, (stores) => forgetRecords(stores, wanted, io, lockTimeoutMs));
     } finally {
       await target.client.close();
     }

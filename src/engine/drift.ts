@@ -78,7 +78,21 @@ export function driftReport(plan: Plan, owned: ReadonlySet<string>): DriftReport
         : 'on the cluster but not in git (declare it, or export and adopt it)',
     });
   }
-  entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return reportOf(entries, plan);
+}
+
+/**
+ * The report of drift entries, whichever the flavor: sorted by id (then object id), counted, `drifted` when
+ * anything is not in sync.
+ */
+export function reportOf(
+  entries: DriftEntry[],
+  plan: { readonly target: Plan['target']; readonly inventory?: string | undefined },
+  flavor?: 'opensearch',
+): DriftReport {
+  entries.sort((a, b) =>
+    a.id < b.id ? -1 : a.id > b.id ? 1 : (a.object_id ?? '') < (b.object_id ?? '') ? -1 : 1,
+  );
   const count = (s: DriftStatus) => entries.filter((e) => e.status === s).length;
   const summary = {
     in_sync: count('in-sync'),
@@ -88,6 +102,7 @@ export function driftReport(plan: Plan, owned: ReadonlySet<string>): DriftReport
   };
   return {
     format_version: 1,
+    ...(flavor ? { flavor } : {}),
     target: plan.target,
     ...(plan.inventory ? { inventory: plan.inventory } : {}),
     summary,

@@ -82,9 +82,8 @@ function actions(value: unknown): unknown {
   );
 }
 
-/** `ConnectorClientConfig.parse`: every key defaulted, the timeouts' default by version. */
-function clientConfig(value: unknown, caps: OpenSearchCapabilities): unknown {
-  if (!isObj(value)) return value;
+/** What `ConnectorClientConfig.parse` fills in for an omitted key (§7.1); the timeouts' default by version. */
+export function clientConfigDefaults(caps: OpenSearchCapabilities): Readonly<Obj> {
   return {
     max_connection: 30,
     connection_timeout: caps.clientConfigTimeoutDefault,
@@ -93,8 +92,13 @@ function clientConfig(value: unknown, caps: OpenSearchCapabilities): unknown {
     retry_timeout_seconds: 30,
     max_retry_times: 0,
     retry_backoff_policy: 'constant',
-    ...value,
   };
+}
+
+/** `ConnectorClientConfig.parse`: every key defaulted. */
+function clientConfig(value: unknown, caps: OpenSearchCapabilities): unknown {
+  if (!isObj(value)) return value;
+  return { ...clientConfigDefaults(caps), ...value };
 }
 
 /** A JSON schema given as text or object, as an object when the text is JSON. */

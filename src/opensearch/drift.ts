@@ -7,7 +7,7 @@
  * out of band, or never applied); unmanaged (on the cluster but in no manifest and not owned; owned but no longer
  * declared). A connector change that undeploys models to apply is drift whose fix needs a reviewed apply.
  */
-import type { DriftEntry, DriftReport, DriftStatus } from '../engine/drift.js';
+import { reportOf, type DriftEntry, type DriftReport } from '../engine/drift.js';
 import type { DiffEntry } from '../engine/types.js';
 import { objectKey, type OpenSearchKind } from './kinds.js';
 import { stringField, type LiveObject, type OpenSearchLive } from './live.js';
@@ -113,25 +113,7 @@ export function openSearchDriftReport(
   unmanaged('OpenSearchModelGroup', live.groups);
   unmanaged('OpenSearchModel', live.models);
 
-  entries.sort((a, b) =>
-    a.id < b.id ? -1 : a.id > b.id ? 1 : (a.object_id ?? '') < (b.object_id ?? '') ? -1 : 1,
-  );
-  const count = (s: DriftStatus) => entries.filter((e) => e.status === s).length;
-  const summary = {
-    in_sync: count('in-sync'),
-    drifted: count('drifted'),
-    missing: count('missing'),
-    unmanaged: count('unmanaged'),
-  };
-  return {
-    format_version: 1,
-    flavor: 'opensearch',
-    target: plan.target,
-    ...(plan.inventory ? { inventory: plan.inventory } : {}),
-    summary,
-    endpoints: entries,
-    drifted: summary.drifted + summary.missing + summary.unmanaged > 0,
-  };
+  return reportOf(entries, plan, 'opensearch');
 }
 
 function kindOf(key: string): string {

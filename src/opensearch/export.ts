@@ -14,6 +14,7 @@
 import { Document } from 'yaml';
 import type { OpenSearchCapabilities } from '../catalog/opensearch-capabilities.js';
 import { deepEqual } from '../util/json.js';
+import { clientConfigDefaults } from './compare.js';
 import { FIELDS } from './fields.js';
 import { compareStrings, objectKey, type OpenSearchKind } from './kinds.js';
 import { isDeployed, stringField, type LiveObject, type OpenSearchLive } from './live.js';
@@ -160,16 +161,7 @@ function sorted(objects: ReadonlyMap<string, LiveObject>): LiveObject[] {
  * guardrails that guard nothing.
  */
 const SERVER_FILLED: Readonly<Record<string, (value: unknown, caps: OpenSearchCapabilities) => unknown>> = {
-  client_config: (value, caps) =>
-    withoutDefaults(value, {
-      max_connection: 30,
-      connection_timeout: caps.clientConfigTimeoutDefault,
-      read_timeout: caps.clientConfigTimeoutDefault,
-      retry_backoff_millis: 200,
-      retry_timeout_seconds: 30,
-      max_retry_times: 0,
-      retry_backoff_policy: 'constant',
-    }),
+  client_config: (value, caps) => withoutDefaults(value, clientConfigDefaults(caps)),
   deploy_setting: (value) => withoutDefaults(value, { model_ttl_minutes: -1 }),
   model_config: (value) => withoutDefaults(value, { normalize_result: false }),
   guardrails: (value) =>

@@ -3,7 +3,7 @@
  * format: every decision — order, downtime, blocks, hints — is already in the plan.
  */
 import { plain, type Style } from '../render/diagnostics.js';
-import { diffLine, show } from '../render/plan.js';
+import { diffLine, escapeCell, markdownDiff } from '../render/plan.js';
 import { sortKeys } from '../util/json.js';
 import type { OpenSearchAction, OpenSearchChange, OpenSearchPlan } from './types.js';
 
@@ -152,16 +152,7 @@ export function renderOpenSearchPlanMarkdown(plan: OpenSearchPlan): string {
         '',
         '```diff',
       );
-      for (const e of diffOf(c)) {
-        const path = e.path.slice(1).replace(/\//g, '.');
-        if (e.op === 'add') out.push(`+ ${path}: ${show(e.after)}`);
-        else if (e.op === 'remove') out.push(`- ${path}: ${show(e.before)}`);
-        else
-          out.push(
-            `- ${path}: ${show(e.before)}`,
-            `+ ${path}: ${show(e.after)}${e.mode === 'replace' ? '   # forces re-registration' : ''}`,
-          );
-      }
+      out.push(...markdownDiff(diffOf(c), 're-registration'));
       out.push('```');
       if (c.blocked) out.push(`- ⛔ ${c.blocked.reason} — ${c.blocked.hint}`);
       for (const w of c.warnings ?? []) out.push(`- ⚠️ ${w}`);
@@ -173,10 +164,6 @@ export function renderOpenSearchPlanMarkdown(plan: OpenSearchPlan): string {
   for (const note of plan.notes) out.push('', `_${escapeCell(note)}_`);
   out.push('', `<sub>checksum \`${plan.checksum}\`</sub>`);
   return out.join('\n') + '\n';
-}
-
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
 /** `Plan: 1 to create, …` or `No changes. N objects in sync.` */

@@ -151,16 +151,7 @@ export function renderPlanMarkdown(plan: Plan): string {
         '',
         '```diff',
       );
-      for (const e of c.diff) {
-        const path = e.path.slice(1).replace(/\//g, '.');
-        if (e.op === 'add') out.push(`+ ${path}: ${show(e.after)}`);
-        else if (e.op === 'remove') out.push(`- ${path}: ${show(e.before)}`);
-        else
-          out.push(
-            `- ${path}: ${show(e.before)}`,
-            `+ ${path}: ${show(e.after)}${e.mode === 'replace' ? '   # forces replacement' : ''}`,
-          );
-      }
+      out.push(...markdownDiff(c.diff));
       out.push('```');
       for (const w of c.warnings ?? []) out.push(`- ⚠️ ${w}`);
       if (c.source) out.push(`- declared at \`${c.source.file}:${c.source.line}\``);
@@ -174,7 +165,24 @@ export function renderPlanMarkdown(plan: Plan): string {
   return out.join('\n') + '\n';
 }
 
-function escapeCell(text: string): string {
+/** A diff as the lines of a markdown ```diff block: `- path: before` / `+ path: after   # forces …`. */
+export function markdownDiff(diff: readonly DiffEntry[], forces = 'replacement'): string[] {
+  const out: string[] = [];
+  for (const e of diff) {
+    const path = e.path.slice(1).replace(/\//g, '.');
+    if (e.op === 'add') out.push(`+ ${path}: ${show(e.after)}`);
+    else if (e.op === 'remove') out.push(`- ${path}: ${show(e.before)}`);
+    else
+      out.push(
+        `- ${path}: ${show(e.before)}`,
+        `+ ${path}: ${show(e.after)}${e.mode === 'replace' ? `   # forces ${forces}` : ''}`,
+      );
+  }
+  return out;
+}
+
+/** A markdown table cell: pipes escaped, on one line. */
+export function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
