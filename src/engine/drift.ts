@@ -115,14 +115,7 @@ function fromChange(change: Change, owned: ReadonlySet<string>): DriftEntry | un
   const base = { id: change.id, service: change.service, taskType: change.taskType };
   switch (change.action) {
     case 'create':
-      return {
-        ...base,
-        status: 'missing',
-        fix: 'create',
-        detail: owned.has(change.id)
-          ? 'applied by inferctl, then deleted out of band'
-          : 'declared but never applied',
-      };
+      return missingEntry(base, owned.has(change.id));
     case 'delete':
       return undefined; // only with --prune, which drift does not use
     case 'update':
@@ -132,7 +125,7 @@ function fromChange(change: Change, owned: ReadonlySet<string>): DriftEntry | un
         ...base,
         status: 'drifted',
         fix: change.action === 'update' ? 'in-place' : 'replace',
-        fields: change.diff.filter((d) => !d.secret).map(field),
+        fields: change.diff.filter((d) => !d.secret).map(driftField),
         secrets: secretsChanged ? 'changed' : 'verified',
         ...(change.blocked ? { detail: `fixing it is blocked: ${change.blocked.reason}` } : {}),
       };
@@ -140,7 +133,18 @@ function fromChange(change: Change, owned: ReadonlySet<string>): DriftEntry | un
   }
 }
 
-function field(d: DiffEntry): DriftField {
+/** A declared object that is not on the cluster: deleted out of band if inferctl owned it, else never applied. */
+export function missingEntry<B extends Pick<DriftEntry, 'id'>>(base: B, wasOwned: boolean): DriftEntry {
+  return {
+    ...base,
+    status: 'missing',
+    fix: 'create',
+    detail: wasOwned ? 'applied by inferctl, then deleted out of band' : 'declared but never applied',
+  };
+}
+
+/** A diff entry as a drift field: live (before) and declared (after) values. */
+export function driftField(d: DiffEntry): DriftField {
   return {
     path: d.path,
     ...(d.before !== undefined ? { live: d.before } : {}),

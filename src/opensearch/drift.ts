@@ -7,7 +7,7 @@
  * out of band, or never applied); unmanaged (on the cluster but in no manifest and not owned; owned but no longer
  * declared). A connector change that undeploys models to apply is drift whose fix needs a reviewed apply.
  */
-import { reportOf, type DriftEntry, type DriftReport } from '../engine/drift.js';
+import { driftField, missingEntry, reportOf, type DriftEntry, type DriftReport } from '../engine/drift.js';
 import type { DiffEntry } from '../engine/types.js';
 import { objectKey, type OpenSearchKind } from './kinds.js';
 import { stringField, type LiveObject, type OpenSearchLive } from './live.js';
@@ -68,7 +68,7 @@ export function openSearchDriftReport(
         kind: alone.kind,
         ...(alone.id ? { object_id: alone.id } : {}),
         status: 'drifted',
-        fields: alone.diff.map(field),
+        fields: alone.diff.map(driftField),
         fix: alone.blocked ? 'review' : 'in-place',
         detail: alone.reasons.map((r) => r.message).join('; '),
       });
@@ -128,14 +128,7 @@ function fromChange(
   const base = { id: key, kind: change.kind, ...(change.id ? { object_id: change.id } : {}) };
   switch (change.action) {
     case 'create':
-      return {
-        ...base,
-        status: 'missing',
-        fix: 'create',
-        detail: owned.has(key)
-          ? 'applied by inferctl, then deleted out of band'
-          : 'declared but never applied',
-      };
+      return missingEntry(base, owned.has(key));
     case 'delete':
       // Only with --prune, which drift does not use — except the rest of an unfinished connector replacement.
       return key.endsWith('#old')
@@ -157,7 +150,7 @@ function fromChange(
         ...base,
         status: 'drifted',
         fix: change.action === 'replace' ? 'replace' : change.downtime ? 'downtime' : 'in-place',
-        fields: change.diff.filter((d) => !d.secret).map(field),
+        fields: change.diff.filter((d) => !d.secret).map(driftField),
         secrets: secretsChanged ? 'changed' : 'verified',
         ...(change.blocked
           ? { detail: `fixing it needs a reviewed apply: ${change.blocked.reason}` }
@@ -167,14 +160,6 @@ function fromChange(
       };
     }
   }
-}
-
-function field(d: DiffEntry): { path: string; live?: unknown; desired?: unknown } {
-  return {
-    path: d.path,
-    ...(d.before !== undefined ? { live: d.before } : {}),
-    ...(d.after !== undefined ? { desired: d.after } : {}),
-  };
 }
 
 /**
