@@ -8,7 +8,6 @@
  * declared). A connector change that undeploys models to apply is drift whose fix needs a reviewed apply.
  */
 import { driftField, missingEntry, reportOf, type DriftEntry, type DriftReport } from '../engine/drift.js';
-import type { DiffEntry } from '../engine/types.js';
 import { objectKey, type OpenSearchKind } from './kinds.js';
 import { stringField, type LiveObject, type OpenSearchLive } from './live.js';
 import type { OpenSearchChange, OpenSearchPlan } from './types.js';
