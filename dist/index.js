@@ -13747,8 +13747,8 @@ var require_cst_visit = __commonJS({
     visit.REMOVE = REMOVE;
     visit.itemAtPath = (cst, path) => {
       let item = cst;
-      for (const [field3, index] of path) {
-        const tok = item?.[field3];
+      for (const [field, index] of path) {
+        const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
         } else
@@ -13758,8 +13758,8 @@ var require_cst_visit = __commonJS({
     };
     visit.parentCollection = (cst, path) => {
       const parent = visit.itemAtPath(cst, path.slice(0, -1));
-      const field3 = path[path.length - 1][0];
-      const coll = parent?.[field3];
+      const field = path[path.length - 1][0];
+      const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
@@ -13768,11 +13768,11 @@ var require_cst_visit = __commonJS({
       let ctrl = visitor(item, path);
       if (typeof ctrl === "symbol")
         return ctrl;
-      for (const field3 of ["key", "value"]) {
-        const token = item[field3];
+      for (const field of ["key", "value"]) {
+        const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path.concat([[field3, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -13782,7 +13782,7 @@ var require_cst_visit = __commonJS({
               i -= 1;
             }
           }
-          if (typeof ctrl === "function" && field3 === "key")
+          if (typeof ctrl === "function" && field === "key")
             ctrl = ctrl(item, path);
         }
       }
@@ -41288,12 +41288,12 @@ var require_eventsource_stream = __commonJS({
       }
       return true;
     }
-    function isFieldName(line, length, field3) {
-      if (length !== field3.length) {
+    function isFieldName(line, length, field) {
+      if (length !== field.length) {
         return false;
       }
       for (let i = 0; i < length; i++) {
-        if (line[i] !== field3[i]) {
+        if (line[i] !== field[i]) {
           return false;
         }
       }
@@ -41495,13 +41495,13 @@ ${value}`;
           }
         }
       }
-      setEventFieldSize(field3, size) {
-        const eventSize = this.eventSize - this.eventFieldSizes[field3] + size;
+      setEventFieldSize(field, size) {
+        const eventSize = this.eventSize - this.eventFieldSizes[field] + size;
         if (this.maxEventSize > 0 && eventSize > this.maxEventSize) {
           throw createMaxEventSizeExceededError();
         }
         this.eventSize = eventSize;
-        this.eventFieldSizes[field3] = size;
+        this.eventFieldSizes[field] = size;
       }
       /**
        * @param {EventSourceStreamEvent} event
@@ -48770,9 +48770,9 @@ function supportedTaskTypes(service, version) {
   const known = version === void 0 ? void 0 : capabilitiesFor(version).taskTypes;
   return service.taskTypes.filter((t) => version === void 0 || atLeast(version, t.since) && known.includes(t.taskType)).map((t) => t.taskType);
 }
-function fieldApplies(field3, taskType, version) {
-  if (field3.taskTypes && !field3.taskTypes.includes(taskType)) return false;
-  if (version !== void 0 && !(atLeast(version, field3.since) && atMost(version, field3.until))) return false;
+function fieldApplies(field, taskType, version) {
+  if (field.taskTypes && !field.taskTypes.includes(taskType)) return false;
+  if (version !== void 0 && !(atLeast(version, field.since) && atMost(version, field.until))) return false;
   return true;
 }
 function fieldsFor(map2, taskType, version) {
@@ -48787,8 +48787,8 @@ function requirementConditions(req) {
   if (req === true) return [{}];
   return Array.isArray(req) ? req : [req];
 }
-function isRequired(field3, taskType, version) {
-  return requirementConditions(field3.required).some(
+function isRequired(field, taskType, version) {
+  return requirementConditions(field.required).some(
     (c) => !c.unless && requirementHolds(c, taskType, version)
   );
 }
@@ -48800,8 +48800,8 @@ function requirementHolds(req, taskType, version) {
 function secretFields(service) {
   return Object.entries(service.serviceSettings).filter(([, f]) => f.secret).map(([name]) => name);
 }
-function defaultOf(field3, taskType) {
-  return field3.defaultByTaskType?.[taskType] ?? field3.default;
+function defaultOf(field, taskType) {
+  return field.defaultByTaskType?.[taskType] ?? field.default;
 }
 function takesChunking(service, taskType, version) {
   return service.chunking.includes(taskType) && (version === void 0 || atLeast(version, "8.16"));
@@ -48892,7 +48892,7 @@ var MAX_SECRET_BYTES = 64 * 1024;
 function secretFileError(code, detail) {
   return Object.assign(new Error(detail), { code });
 }
-function resolveSecretRef(ref, field3, manifestDir, source, resolvePath) {
+function resolveSecretRef(ref, field, manifestDir, source, resolvePath) {
   if (ref.env !== void 0) {
     const value2 = source.env(ref.env);
     if (value2 === void 0) {
@@ -49027,8 +49027,8 @@ function comparableViews(desired, service, live, caps) {
 }
 function impliedBy(fields, declared) {
   const implied = /* @__PURE__ */ new Set();
-  for (const [name, field3] of Object.entries(fields)) {
-    if (name in declared) for (const other of field3.implies ?? []) implied.add(other);
+  for (const [name, field] of Object.entries(fields)) {
+    if (name in declared) for (const other of field.implies ?? []) implied.add(other);
   }
   return implied;
 }
@@ -49067,8 +49067,8 @@ function toDifference(op, views2, service, taskType) {
   const segments = op.path.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
   const head = segments[0] ?? "";
   const section = head === "service_settings" || head === "task_settings" || head === "chunking_settings" ? head : "top";
-  const field3 = section === "chunking_settings" ? "chunking_settings" : section === "top" ? head : segments[1] ?? head;
-  const spec = section === "service_settings" ? service.serviceSettings[field3] : section === "task_settings" ? service.taskSettings[field3] : void 0;
+  const field = section === "chunking_settings" ? "chunking_settings" : section === "top" ? head : segments[1] ?? head;
+  const spec = section === "service_settings" ? service.serviceSettings[field] : section === "task_settings" ? service.taskSettings[field] : void 0;
   const before = valueAt(views2.live, segments);
   const after = valueAt(views2.desired, segments);
   const def = spec ? defaultOf(spec, taskType) : void 0;
@@ -49077,7 +49077,7 @@ function toDifference(op, views2, service, taskType) {
     op: op.op === "add" ? "add" : op.op === "remove" ? "remove" : "replace",
     path: op.path,
     section,
-    field: field3,
+    field,
     ...before !== void 0 ? { before } : {},
     ...after !== void 0 ? { after } : {},
     ...spec ? { spec } : {},
@@ -49299,14 +49299,14 @@ function planEndpoint(manifest, service, live, caps, options, fingerprints) {
   return { ...common2, action: "update" };
 }
 function classify(d, manifest, live, caps) {
-  const field3 = d.path;
+  const field = d.path;
   const replace = (code, message) => ({
     mode: "replace",
-    reason: { code, message, fields: [field3] }
+    reason: { code, message, fields: [field] }
   });
   const inPlace = (message) => ({
     mode: "in-place",
-    reason: { code: "in_place", message, fields: [field3] }
+    reason: { code: "in_place", message, fields: [field] }
   });
   if (d.section === "top") {
     return d.field === "service" ? replace("service_changed", "the service of an endpoint cannot change") : replace("task_type_changed", "the task type of an endpoint cannot change");
@@ -49479,13 +49479,13 @@ function incompatibleChanges(manifest, diff) {
   const out = /* @__PURE__ */ new Set();
   const embedding = ["text_embedding", "sparse_embedding", "embedding"].includes(manifest.spec.task_type);
   for (const entry2 of diff) {
-    const [, section, field3] = entry2.path.split("/");
+    const [, section, field] = entry2.path.split("/");
     if (section === "task_type") out.add("the task type");
-    if (section !== "service_settings" || !field3) continue;
-    if (field3 === "dimensions") out.add("dimensions");
-    if (field3 === "similarity") out.add("similarity");
-    if (field3 === "element_type" || field3 === "embedding_type") out.add("the element type");
-    if ((field3 === "model_id" || field3 === "model") && embedding && manifest.spec.service_settings["dimensions"] === void 0) {
+    if (section !== "service_settings" || !field) continue;
+    if (field === "dimensions") out.add("dimensions");
+    if (field === "similarity") out.add("similarity");
+    if (field === "element_type" || field === "embedding_type") out.add("the element type");
+    if ((field === "model_id" || field === "model") && embedding && manifest.spec.service_settings["dimensions"] === void 0) {
       out.add("the model (and with it, possibly, the dimensions)");
     }
   }
@@ -50665,6 +50665,9 @@ var VERSION_RULES = [
   }
 ];
 
+// src/schema/parts.ts
+var SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema";
+
 // src/opensearch/schema.ts
 function specDefName(kind) {
   return `${kind}Spec`;
@@ -50672,18 +50675,18 @@ function specDefName(kind) {
 function objectOf(fields, description, extra = {}) {
   const properties = {};
   const required = [];
-  for (const [name, field3] of Object.entries(fields)) {
-    const since3 = field3.since ? ` OpenSearch ${field3.since}+.` : "";
-    const inner = field3.schema["description"];
+  for (const [name, field] of Object.entries(fields)) {
+    const since3 = field.since ? ` OpenSearch ${field.since}+.` : "";
+    const inner = field.schema["description"];
     properties[name] = {
-      ...field3.schema,
-      description: typeof inner === "string" && inner !== field3.description ? `${field3.description} ${inner}${since3}` : `${field3.description}${since3}`,
-      "x-updatable": field3.update,
-      ...field3.since ? { "x-since": field3.since } : {},
-      ...field3.default !== void 0 ? { "x-default": field3.default } : {},
-      ...field3.secret ? { "x-secret": true } : {}
+      ...field.schema,
+      description: typeof inner === "string" && inner !== field.description ? `${field.description} ${inner}${since3}` : `${field.description}${since3}`,
+      "x-updatable": field.update,
+      ...field.since ? { "x-since": field.since } : {},
+      ...field.default !== void 0 ? { "x-default": field.default } : {},
+      ...field.secret ? { "x-secret": true } : {}
     };
-    if (field3.required) required.push(name);
+    if (field.required) required.push(name);
   }
   return {
     type: "object",
@@ -50735,13 +50738,13 @@ function openSearchDefs(options = {}) {
     },
     // An inline connector serves its model: never an MCP one (no actions to call).
     ...Object.fromEntries(
-      Object.entries(connectorFields).filter(([f]) => !MCP_ONLY_FIELDS.includes(f)).map(([f, field3]) => [
+      Object.entries(connectorFields).filter(([f]) => !MCP_ONLY_FIELDS.includes(f)).map(([f, field]) => [
         f,
         f === "protocol" ? {
-          ...field3,
+          ...field,
           description: "http, or aws_sigv4 for AWS services (Bedrock, SageMaker). An MCP connector serves agents, not models: it cannot be inline.",
           schema: { enum: ["http", "aws_sigv4"] }
-        } : field3
+        } : field
       ])
     )
   };
@@ -50768,17 +50771,17 @@ function openSearchDefs(options = {}) {
 }
 function literalSecrets(fields) {
   return Object.fromEntries(
-    Object.entries(fields).map(([name, field3]) => [
+    Object.entries(fields).map(([name, field]) => [
       name,
-      field3.secret ? {
-        ...field3,
+      field.secret ? {
+        ...field,
         schema: {
-          ...field3.schema,
+          ...field.schema,
           additionalProperties: {
             anyOf: [{ $ref: "#/$defs/SecretRef" }, { type: "string", minLength: 1 }]
           }
         }
-      } : field3
+      } : field
     ])
   );
 }
@@ -50790,7 +50793,6 @@ function openSearchKindDispatch() {
 }
 
 // src/schema/generate.ts
-var SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema";
 var API_VERSION = "inferctl/v1";
 var KINDS = ["InferenceEndpoint", ...OPENSEARCH_KINDS];
 var ID_PATTERN = "^[a-z0-9](?:[a-z0-9_\\-.]*[a-z0-9])?$";
@@ -50929,18 +50931,18 @@ function objectSchema(fields, taskType, options, rules) {
   const properties = {};
   const required = [];
   const allOf = [];
-  for (const [name, field3] of Object.entries(fields)) {
-    if (field3.acceptedInRequest === false) continue;
-    const allowed = field3.valuesByTaskType?.[taskType];
-    properties[name] = allowed ? { ...fieldSchema(field3, options), enum: [...allowed] } : fieldSchema(field3, options);
-    for (const condition of requirementConditions(field3.required)) {
+  for (const [name, field] of Object.entries(fields)) {
+    if (field.acceptedInRequest === false) continue;
+    const allowed = field.valuesByTaskType?.[taskType];
+    properties[name] = allowed ? { ...fieldSchema(field, options), enum: [...allowed] } : fieldSchema(field, options);
+    for (const condition of requirementConditions(field.required)) {
       if (!condition.unless || !requirementHolds(condition, taskType, options.version)) continue;
       allOf.push({
         anyOf: [{ required: [name] }, { required: [condition.unless] }],
         "x-message": `missing required field ${name} (or set ${condition.unless})`
       });
     }
-    if (isRequired(field3, taskType, options.version)) required.push(name);
+    if (isRequired(field, taskType, options.version)) required.push(name);
   }
   for (const rule of rules) {
     const present = (name) => name in fields;
@@ -50994,27 +50996,27 @@ function ruleSchema(rule, present) {
       };
   }
 }
-function fieldSchema(field3, options) {
+function fieldSchema(field, options) {
   const annotations = {
-    description: describe(field3),
-    ...field3.since ? { "x-since": formatSince(field3.since) } : {},
-    ...field3.until ? { "x-until": field3.until } : {},
-    "x-updatable": typeof field3.updatable === "string" ? field3.updatable : `since ${formatSince(field3.updatable.since)}`,
-    ...field3.default !== void 0 ? { "x-default": field3.default } : {}
+    description: describe(field),
+    ...field.since ? { "x-since": formatSince(field.since) } : {},
+    ...field.until ? { "x-until": field.until } : {},
+    "x-updatable": typeof field.updatable === "string" ? field.updatable : `since ${formatSince(field.updatable.since)}`,
+    ...field.default !== void 0 ? { "x-default": field.default } : {}
   };
-  if (field3.secret) {
-    if (field3.type === "string_map") {
+  if (field.secret) {
+    if (field.type === "string_map") {
       return { type: "object", additionalProperties: secretSchema(options), ...annotations, writeOnly: true };
     }
     return { ...secretSchema(options), ...annotations, writeOnly: true };
   }
   const base3 = {};
-  switch (field3.type) {
+  switch (field.type) {
     case "string":
     case "integer":
     case "number":
     case "boolean":
-      base3["type"] = field3.type;
+      base3["type"] = field.type;
       break;
     case "rate_limit":
       base3["$ref"] = "#/$defs/RateLimit";
@@ -51031,16 +51033,16 @@ function fieldSchema(field3, options) {
     case "object":
       break;
   }
-  if (field3.enum) base3["enum"] = [...field3.enum];
-  if (field3.minimum !== void 0) base3["minimum"] = field3.minimum;
-  if (field3.maximum !== void 0) base3["maximum"] = field3.maximum;
-  return { ...base3, ...field3.schema ?? {}, ...annotations };
+  if (field.enum) base3["enum"] = [...field.enum];
+  if (field.minimum !== void 0) base3["minimum"] = field.minimum;
+  if (field.maximum !== void 0) base3["maximum"] = field.maximum;
+  return { ...base3, ...field.schema ?? {}, ...annotations };
 }
-function describe(field3) {
-  const parts = [field3.description];
-  if (field3.since) parts.push(`Elasticsearch ${formatSince(field3.since)}+.`);
-  if (field3.until) parts.push(`Up to Elasticsearch ${field3.until}.`);
-  if (field3.secret)
+function describe(field) {
+  const parts = [field.description];
+  if (field.since) parts.push(`Elasticsearch ${formatSince(field.since)}+.`);
+  if (field.until) parts.push(`Up to Elasticsearch ${field.until}.`);
+  if (field.secret)
     parts.push("Secret: give it as { secretRef: { env: NAME } } or { secretRef: { file: PATH } }.");
   return parts.join(" ");
 }
@@ -51370,10 +51372,10 @@ function fromOverride(error, message, segments, document, context, options) {
   if (last === "chunking_settings" || last === "task_settings") {
     return problem("unknown_field", segments, document, { key: true }, message);
   }
-  const field3 = parent["x-field"];
+  const field = parent["x-field"];
   const data = error.data;
-  if (typeof field3 === "string" && data && typeof data === "object" && field3 in data) {
-    return problem("rule", [...segments, field3], document, { key: true }, message);
+  if (typeof field === "string" && data && typeof data === "object" && field in data) {
+    return problem("rule", [...segments, field], document, { key: true }, message);
   }
   const code = error.keyword === "enum" || error.keyword === "const" ? "invalid_value" : "rule";
   const isObject = typeof error.data === "object" && error.data !== null;
@@ -51388,39 +51390,39 @@ function translate(error, segments, document, context, options) {
   const params = error.params;
   switch (error.keyword) {
     case "additionalProperties": {
-      const field3 = String(params["additionalProperty"]);
-      const path = [...segments, field3];
+      const field = String(params["additionalProperty"]);
+      const path = [...segments, field];
       const known = Object.keys(parent["properties"] ?? {});
-      const message = `unknown field "${field3}"${whereUnknown(segments)}`;
-      const hint = unknownFieldHint(field3, segments, known, context, options);
+      const message = `unknown field "${field}"${whereUnknown(segments)}`;
+      const hint = unknownFieldHint(field, segments, known, context, options);
       return problem("unknown_field", path, document, { key: true }, message, hint);
     }
     case "required": {
-      const field3 = String(params["missingProperty"]);
-      const path = [...segments, field3];
-      const spec = catalogField(context, [...segments, field3]);
-      const hint = spec?.secret ? `add ${field3}: { secretRef: { env: ${envName(context, field3)} } }` : spec ? spec.description : void 0;
+      const field = String(params["missingProperty"]);
+      const path = [...segments, field];
+      const spec = catalogField(context, [...segments, field]);
+      const hint = spec?.secret ? `add ${field}: { secretRef: { env: ${envName(context, field)} } }` : spec ? spec.description : void 0;
       return {
         ...problem(
           "missing_field",
           path,
           document,
           { key: true, at: segments },
-          `missing required field "${field3}"`,
+          `missing required field "${field}"`,
           hint
         )
       };
     }
     case "type": {
       if (parent["x-secret"] === true && ["string", "number", "boolean"].includes(typeof error.data)) {
-        const field3 = segments[segments.length - 1] ?? "secret";
+        const field = segments[segments.length - 1] ?? "secret";
         return problem(
           "literal_secret",
           segments,
           document,
           { key: false },
           "this is a secret and must not be written in the manifest (value not shown)",
-          `use ${field3}: { secretRef: { env: ${envName(context, field3)} } } or { secretRef: { file: ./path } }; pass --allow-literal-secrets only for throw-away test clusters`
+          `use ${field}: { secretRef: { env: ${envName(context, field)} } } or { secretRef: { file: ./path } }; pass --allow-literal-secrets only for throw-away test clusters`
         );
       }
       const expected = String(params["type"]);
@@ -51590,23 +51592,23 @@ function problem(code, segments, document, where, message, hint) {
 function whereUnknown(segments) {
   return segments.length ? ` in ${formatPath(segments)}` : "";
 }
-function unknownFieldHint(field3, segments, known, context, options) {
-  const spec = catalogField(context, [...segments, field3]);
+function unknownFieldHint(field, segments, known, context, options) {
+  const spec = catalogField(context, [...segments, field]);
   if (spec && context.service && context.taskType) {
     if (spec.taskTypes && !spec.taskTypes.includes(context.taskType)) {
-      return `${field3} applies only to task type${spec.taskTypes.length > 1 ? "s" : ""} ${spec.taskTypes.join(", ")}`;
+      return `${field} applies only to task type${spec.taskTypes.length > 1 ? "s" : ""} ${spec.taskTypes.join(", ")}`;
     }
     if (options.version !== void 0 && !fieldApplies(spec, context.taskType, options.version)) {
-      return spec.since ? `${field3} needs Elasticsearch ${formatSince(spec.since)} or later; validating for ${options.version}` : `${field3} was removed after Elasticsearch ${spec.until}; validating for ${options.version}`;
+      return spec.since ? `${field} needs Elasticsearch ${formatSince(spec.since)} or later; validating for ${options.version}` : `${field} was removed after Elasticsearch ${spec.until}; validating for ${options.version}`;
     }
     if (segments[segments.length - 1] === "task_settings" && context.service.noTaskSettingsFor?.includes(context.taskType)) {
       return `the ${context.service.name} service takes no task_settings for ${context.taskType}`;
     }
   }
-  if (field3 === "<<") {
+  if (field === "<<") {
     return "merge keys (<<) are YAML 1.1, which inferctl does not read: write the fields out, or repeat a whole mapping with an alias (*name)";
   }
-  return suggestionHint(field3, known) ?? (known.length ? `known fields: ${known.join(", ")}` : void 0);
+  return suggestionHint(field, known) ?? (known.length ? `known fields: ${known.join(", ")}` : void 0);
 }
 function catalogField(context, segments) {
   if (!context.service || segments[0] !== "spec" || segments.length !== 3) return void 0;
@@ -51614,9 +51616,9 @@ function catalogField(context, segments) {
   if (segments[1] === "task_settings") return context.service.taskSettings[segments[2]];
   return void 0;
 }
-function envName(context, field3) {
+function envName(context, field) {
   const prefix = (context.service?.name ?? "provider").toUpperCase().replace(/[^A-Z0-9]+/g, "_");
-  return `${prefix}_${field3.toUpperCase()}`;
+  return `${prefix}_${field.toUpperCase()}`;
 }
 function suggestionHint(value, candidates) {
   const best = didYouMean(value, candidates);
@@ -55319,8 +55321,8 @@ function views(fields, normalisers, spec, live, caps) {
   const want = {};
   const have = {};
   const stuck = [];
-  for (const [name, field3] of Object.entries(fields)) {
-    if (field3.secret || field3.update === "reference" || field3.update === "client") continue;
+  for (const [name, field] of Object.entries(fields)) {
+    if (field.secret || field.update === "reference" || field.update === "client") continue;
     const n = normalisers[name] ?? {};
     const rawLive = live[n.liveKey ?? name];
     const liveValue = rawLive === void 0 || rawLive === null ? void 0 : n.live ? n.live(rawLive, caps) : rawLive;
@@ -55333,7 +55335,7 @@ function views(fields, normalisers, spec, live, caps) {
       }
       want[name] = value;
       if (liveValue === void 0) {
-        if (field3.default !== void 0 && deepEqual(value, field3.default)) have[name] = value;
+        if (field.default !== void 0 && deepEqual(value, field.default)) have[name] = value;
         continue;
       }
       const merged = typeof n.mergedMap === "function" ? n.mergedMap(spec) : n.mergedMap === true;
@@ -55350,12 +55352,12 @@ function views(fields, normalisers, spec, live, caps) {
       continue;
     }
     if (liveValue === void 0) continue;
-    switch (field3.removal) {
+    switch (field.removal) {
       case "keep":
         break;
       case "default":
-        if (!deepEqual(liveValue, field3.default)) {
-          want[name] = field3.default;
+        if (!deepEqual(liveValue, field.default)) {
+          want[name] = field.default;
           have[name] = liveValue;
         }
         break;
@@ -55726,9 +55728,9 @@ function checkOpenSearchVersion(manifests, caps) {
   });
   for (const manifest of manifests) {
     const spec = manifest.spec;
-    for (const [name, field3] of Object.entries(FIELDS[manifest.kind])) {
-      if (field3.since && name in spec && !atLeast(caps.tuple, field3.since)) {
-        report(manifest, [name], name, field3.since);
+    for (const [name, field] of Object.entries(FIELDS[manifest.kind])) {
+      if (field.since && name in spec && !atLeast(caps.tuple, field.since)) {
+        report(manifest, [name], name, field.since);
       }
     }
     for (const rule of VERSION_RULES) {
@@ -55863,11 +55865,11 @@ function buildManifest(document, displayFile, absoluteFile, options, secretSourc
     if (typeof raw === "string") return new Secret(raw, "literal");
     return raw;
   };
-  for (const [name, field3] of Object.entries(service?.serviceSettings ?? {})) {
-    if (!field3.secret || !(name in settings)) continue;
+  for (const [name, field] of Object.entries(service?.serviceSettings ?? {})) {
+    if (!field.secret || !(name in settings)) continue;
     const path = ["spec", "service_settings", name];
     const raw = settings[name];
-    if (field3.type === "string_map" && raw && typeof raw === "object" && !isSecretRef(raw)) {
+    if (field.type === "string_map" && raw && typeof raw === "object" && !isSecretRef(raw)) {
       settings[name] = Object.fromEntries(
         Object.entries(raw).map(([k, v]) => [k, resolveOne(v, [...path, k])])
       );
@@ -56249,17 +56251,17 @@ function checkForVersion(manifests, version) {
     ];
     for (const [section, values, fields] of sections) {
       for (const name of Object.keys(values ?? {})) {
-        const field3 = fields[name];
-        if (field3 && !fieldApplies(field3, m.spec.task_type, version)) {
+        const field = fields[name];
+        if (field && !fieldApplies(field, m.spec.task_type, version)) {
           report(
             ["spec", section, name],
-            field3.since && !atLeast(version, field3.since) ? `${name} needs Elasticsearch ${formatSince(field3.since)} or later` : `${name} was removed after Elasticsearch ${field3.until}`
+            field.since && !atLeast(version, field.since) ? `${name} needs Elasticsearch ${formatSince(field.since)} or later` : `${name} was removed after Elasticsearch ${field.until}`
           );
         }
       }
     }
-    for (const [name, field3] of Object.entries(service.serviceSettings)) {
-      if (!fieldApplies(field3, m.spec.task_type, version) || !isRequired(field3, m.spec.task_type, version))
+    for (const [name, field] of Object.entries(service.serviceSettings)) {
+      if (!fieldApplies(field, m.spec.task_type, version) || !isRequired(field, m.spec.task_type, version))
         continue;
       if (!(name in m.spec.service_settings)) {
         report(["spec", "service_settings"], `Elasticsearch ${minor} requires service_settings.${name}`);
@@ -57676,13 +57678,13 @@ ${diagnostics.map((d) => `  ${d.file}:${d.line}:${d.column}: ${d.path ? d.path +
   const value = document.value;
   const clusters = /* @__PURE__ */ new Map();
   for (const [name, raw] of Object.entries(value.clusters)) {
-    const secret = (field3) => {
-      const ref = raw[field3];
+    const secret = (field) => {
+      const ref = raw[field];
       if (!isSecretRef(ref)) return void 0;
       return () => {
-        const result = resolveSecretRef(ref.secretRef, `clusters.${name}.${field3}`, base3, secrets, resolve2);
+        const result = resolveSecretRef(ref.secretRef, `clusters.${name}.${field}`, base3, secrets, resolve2);
         if (!result.ok) {
-          throw new InferctlError(result.code, `${display}: clusters.${name}.${field3}: ${result.message}`, {
+          throw new InferctlError(result.code, `${display}: clusters.${name}.${field}: ${result.message}`, {
             hint: result.hint
           });
         }
@@ -58717,9 +58719,9 @@ function buildOpenSearchPlan(input) {
   }
   for (const d of deletes) {
     if (d.kind === "OpenSearchModel") continue;
-    const field3 = d.kind === "OpenSearchModelGroup" ? "model_group_id" : "connector_id";
+    const field = d.kind === "OpenSearchModelGroup" ? "model_group_id" : "connector_id";
     for (const model of live.models) {
-      if (stringField(model.source, field3) !== d.id) continue;
+      if (stringField(model.source, field) !== d.id) continue;
       for (const k of [...drafts.keys()]) {
         const other = drafts.get(k);
         if (other.kind === "OpenSearchModel" && other.id === model.id && (other.action === "delete" || other.action === "update" || other.action === "replace")) {
@@ -59162,21 +59164,21 @@ function connectorBody(spec) {
 function touched(change) {
   const out = /* @__PURE__ */ new Set();
   for (const e of change.diff) {
-    const field3 = e.path.split("/")[1];
-    if (field3) out.add(field3.replace(/~1/g, "/").replace(/~0/g, "~"));
+    const field = e.path.split("/")[1];
+    if (field) out.add(field.replace(/~1/g, "/").replace(/~0/g, "~"));
   }
   return out;
 }
 function changedFields(change, spec) {
   const body = {};
-  for (const field3 of touched(change)) if (spec[field3] !== void 0) body[field3] = spec[field3];
+  for (const field of touched(change)) if (spec[field] !== void 0) body[field] = spec[field];
   return body;
 }
 function connectorUpdateBody(change, spec) {
   const body = changedFields(change, spec);
-  for (const field3 of touched(change)) {
-    const def = FIELDS.OpenSearchConnector[field3];
-    if (spec[field3] === void 0 && def?.removal === "clear") body[field3] = def.clearWith;
+  for (const field of touched(change)) {
+    const def = FIELDS.OpenSearchConnector[field];
+    if (spec[field] === void 0 && def?.removal === "clear") body[field] = def.clearWith;
   }
   if (isMcpSpec(spec)) body["parameters"] = spec["parameters"] ?? {};
   return body;
@@ -59207,21 +59209,21 @@ function resolvedSpec(m, ids) {
 function modelUpdateBody(change, m, _caps, ids) {
   const spec = resolvedSpec(m, ids);
   const body = {};
-  for (const field3 of touched(change)) {
-    if (field3 === "model_group_id") {
+  for (const field of touched(change)) {
+    if (field === "model_group_id") {
       const key = objectKey("OpenSearchModelGroup", m.spec.model_group);
       body["model_group_id"] = need(ids(key), `${key} has no id yet`);
-    } else if (field3 === "connector_id") {
+    } else if (field === "connector_id") {
       const key = objectKey("OpenSearchConnector", String(m.spec.connector));
       body["connector_id"] = need(ids(key), `${key} has no id yet`);
-    } else if (field3 === "connector") {
+    } else if (field === "connector") {
       body["connector"] = plain2(m.spec.connector);
-    } else if (spec[field3] !== void 0) {
-      body[field3] = spec[field3];
+    } else if (spec[field] !== void 0) {
+      body[field] = spec[field];
     } else {
-      const def = FIELDS.OpenSearchModel[field3];
-      if (def?.removal === "clear") body[field3] = def.clearWith;
-      else if (def?.removal === "default") body[field3] = def.default;
+      const def = FIELDS.OpenSearchModel[field];
+      if (def?.removal === "clear") body[field] = def.clearWith;
+      else if (def?.removal === "default") body[field] = def.default;
     }
   }
   return body;
@@ -59727,7 +59729,7 @@ function createOpenSearchMlClient(raw) {
     if (answer.status === 404) return void 0;
     return { id, source: isRecord3(answer.body) ? answer.body : {} };
   };
-  const field3 = (body, name) => {
+  const field = (body, name) => {
     const value = isRecord3(body) ? body[name] : void 0;
     if (typeof value !== "string")
       throw new InferctlError("opensearch_invalid_response", `the answer has no ${name}`);
@@ -59742,7 +59744,7 @@ function createOpenSearchMlClient(raw) {
     getModelGroup: (id) => get("model_groups", id),
     getModel: (id) => get("models", id),
     async createConnector(body) {
-      return field3(
+      return field(
         (await call("POST", "/_plugins/_ml/connectors/_create", { body, retry: false })).body,
         "connector_id"
       );
@@ -59754,7 +59756,7 @@ function createOpenSearchMlClient(raw) {
       await call("DELETE", `/_plugins/_ml/connectors/${enc2(id)}`);
     },
     async registerModelGroup(body) {
-      return field3(
+      return field(
         (await call("POST", "/_plugins/_ml/model_groups/_register", { body, retry: false })).body,
         "model_group_id"
       );
@@ -59768,7 +59770,7 @@ function createOpenSearchMlClient(raw) {
     async registerModel(body) {
       const answer = (await call("POST", "/_plugins/_ml/models/_register", { body, retry: false })).body;
       const modelId2 = isRecord3(answer) && typeof answer["model_id"] === "string" ? answer["model_id"] : void 0;
-      return { taskId: field3(answer, "task_id"), ...modelId2 !== void 0 ? { modelId: modelId2 } : {} };
+      return { taskId: field(answer, "task_id"), ...modelId2 !== void 0 ? { modelId: modelId2 } : {} };
     },
     async updateModel(id, body) {
       await call("PUT", `/_plugins/_ml/models/${enc2(id)}`, { body });
@@ -59962,12 +59964,7 @@ function fromChange(change, owned) {
   const base3 = { id: change.id, service: change.service, taskType: change.taskType };
   switch (change.action) {
     case "create":
-      return {
-        ...base3,
-        status: "missing",
-        fix: "create",
-        detail: owned.has(change.id) ? "applied by inferctl, then deleted out of band" : "declared but never applied"
-      };
+      return missingEntry(base3, owned.has(change.id));
     case "delete":
       return void 0;
     // only with --prune, which drift does not use
@@ -59978,14 +59975,22 @@ function fromChange(change, owned) {
         ...base3,
         status: "drifted",
         fix: change.action === "update" ? "in-place" : "replace",
-        fields: change.diff.filter((d) => !d.secret).map(field),
+        fields: change.diff.filter((d) => !d.secret).map(driftField),
         secrets: secretsChanged ? "changed" : "verified",
         ...change.blocked ? { detail: `fixing it is blocked: ${change.blocked.reason}` } : {}
       };
     }
   }
 }
-function field(d) {
+function missingEntry(base3, wasOwned) {
+  return {
+    ...base3,
+    status: "missing",
+    fix: "create",
+    detail: wasOwned ? "applied by inferctl, then deleted out of band" : "declared but never applied"
+  };
+}
+function driftField(d) {
   return {
     path: d.path,
     ...d.before !== void 0 ? { live: d.before } : {},
@@ -60029,7 +60034,7 @@ function openSearchDriftReport(plan2, live, owned) {
         kind: alone.kind,
         ...alone.id ? { object_id: alone.id } : {},
         status: "drifted",
-        fields: alone.diff.map(field2),
+        fields: alone.diff.map(driftField),
         fix: alone.blocked ? "review" : "in-place",
         detail: alone.reasons.map((r) => r.message).join("; ")
       });
@@ -60081,12 +60086,7 @@ function fromChange2(change, key, owned) {
   const base3 = { id: key, kind: change.kind, ...change.id ? { object_id: change.id } : {} };
   switch (change.action) {
     case "create":
-      return {
-        ...base3,
-        status: "missing",
-        fix: "create",
-        detail: owned.has(key) ? "applied by inferctl, then deleted out of band" : "declared but never applied"
-      };
+      return missingEntry(base3, owned.has(key));
     case "delete":
       return key.endsWith("#old") ? {
         ...base3,
@@ -60105,19 +60105,12 @@ function fromChange2(change, key, owned) {
         ...base3,
         status: "drifted",
         fix: change.action === "replace" ? "replace" : change.downtime ? "downtime" : "in-place",
-        fields: change.diff.filter((d) => !d.secret).map(field2),
+        fields: change.diff.filter((d) => !d.secret).map(driftField),
         secrets: secretsChanged ? "changed" : "verified",
         ...change.blocked ? { detail: `fixing it needs a reviewed apply: ${change.blocked.reason}` } : change.downtime ? { detail: change.reasons.map((r) => r.message).join("; ") } : {}
       };
     }
   }
-}
-function field2(d) {
-  return {
-    path: d.path,
-    ...d.before !== void 0 ? { live: d.before } : {},
-    ...d.after !== void 0 ? { desired: d.after } : {}
-  };
 }
 
 // src/render/plan.ts
@@ -60476,30 +60469,30 @@ var PINNED = /* @__PURE__ */ new Set(["dimensions", "similarity", "element_type"
 function keep(live, fields, taskType, section, omitted) {
   const out = {};
   for (const [name, value] of Object.entries(live)) {
-    const field3 = fields[name];
-    if (!field3) {
+    const field = fields[name];
+    if (!field) {
       omitted.push(`${section}.${name} (not a setting inferctl knows for this service)`);
       continue;
     }
-    if (field3.secret) continue;
-    if (field3.acceptedInRequest === false) {
+    if (field.secret) continue;
+    if (field.acceptedInRequest === false) {
       omitted.push(`${section}.${name} (filled in by Elasticsearch, not accepted in a request)`);
       continue;
     }
-    if (field3.serverFilled && !PINNED.has(name)) {
+    if (field.serverFilled && !PINNED.has(name)) {
       omitted.push(`${section}.${name} (filled in by Elasticsearch)`);
       continue;
     }
-    const def = defaultOf(field3, taskType);
+    const def = defaultOf(field, taskType);
     if (def !== void 0 && deepEqual(def, value)) continue;
-    out[name] = acceptedInput(field3, value);
+    out[name] = acceptedInput(field, value);
   }
   return out;
 }
-function acceptedInput(field3, value) {
-  if (typeof value !== "string" || !field3.enum || field3.enum.includes(value) || !field3.canonical)
+function acceptedInput(field, value) {
+  if (typeof value !== "string" || !field.enum || field.enum.includes(value) || !field.canonical)
     return value;
-  return Object.entries(field3.canonical).find(([, stored]) => stored === value)?.[0] ?? value;
+  return Object.entries(field.canonical).find(([, stored]) => stored === value)?.[0] ?? value;
 }
 function restoreBody(live, caps, secretsFrom) {
   const service = getService(live.service);
@@ -60591,12 +60584,12 @@ function updateBody(change, manifest, caps) {
   let chunking;
   let secretsChanged = false;
   for (const entry2 of change.diff) {
-    const [section, field3] = sectionOf(entry2);
-    if (section === "service_settings" && field3) {
+    const [section, field] = sectionOf(entry2);
+    if (section === "service_settings" && field) {
       if (entry2.secret) secretsChanged = true;
-      else serviceSettings[field3] = field3 in declared ? declared[field3] : entry2.after;
-    } else if (section === "task_settings" && field3) {
-      taskSettings[field3] = manifest.spec.task_settings?.[field3] ?? entry2.after;
+      else serviceSettings[field] = field in declared ? declared[field] : entry2.after;
+    } else if (section === "task_settings" && field) {
+      taskSettings[field] = manifest.spec.task_settings?.[field] ?? entry2.after;
     } else if (section === "chunking_settings") {
       chunking = manifest.spec.chunking_settings ? normaliseChunking(manifest.spec.chunking_settings) : entry2.after;
     }
@@ -60627,8 +60620,8 @@ function updateBody(change, manifest, caps) {
   };
 }
 function sectionOf(entry2) {
-  const [, section, field3] = entry2.path.split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-  return [section ?? "", field3];
+  const [, section, field] = entry2.path.split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  return [section ?? "", field];
 }
 
 // src/engine/apply.ts

@@ -15,7 +15,17 @@ import {
   type OpenSearchField,
 } from './fields.js';
 import { OPENSEARCH_KINDS, type OpenSearchKind } from './kinds.js';
-import { OPENSEARCH_ACTIONS, OPENSEARCH_REASON_CODES } from './types.js';
+import { OPENSEARCH_ACTIONS, OPENSEARCH_REASON_CODES, type OpenSearchPlanSummary } from './types.js';
+import {
+  blockedSchema,
+  checksumSchema,
+  countSchema,
+  diffEntrySchema,
+  SCHEMA_DIALECT,
+  sourceSchema,
+  stringsSchema,
+  targetSchema,
+} from '../schema/parts.js';
 
 /** The `$defs` name of a kind's `spec`. */
 export function specDefName(kind: OpenSearchKind): string {
@@ -179,38 +189,33 @@ export function openSearchKindDispatch(): JsonSchema[] {
   }));
 }
 
+/** The counts of `OpenSearchPlanSummary`. */
+const SUMMARY_KEYS = [
+  'create',
+  'update',
+  'replace',
+  'delete',
+  'deploy',
+  'undeploy',
+  'unchanged',
+  'blocked',
+  'downtime',
+] as const satisfies readonly (keyof OpenSearchPlanSummary)[];
+
 /**
  * The output of `inferctl plan --format json` on an OpenSearch cluster (`schemas/opensearch-plan.schema.json`):
  * the contract CI jobs read, generated from the same `as const` lists as the plan's types.
  */
 export function openSearchPlanSchema(): JsonSchema {
-  const count = { type: 'integer', minimum: 0 };
-  const strings = { type: 'array', items: { type: 'string' } };
-  const diffEntry = {
-    type: 'object',
-    required: ['op', 'path', 'mode'],
-    properties: {
-      op: { enum: ['add', 'remove', 'replace'] },
-      path: {
-        type: 'string',
-        description: 'JSON Pointer in spec terms, e.g. /rate_limiter/limit, /model_state.',
-      },
-      before: { description: 'The live value (absent for additions). Secrets are "(secret)".' },
-      after: { description: 'The desired value (absent for removals). Secrets are "(secret)".' },
-      secret: { const: true },
-      mode: { enum: ['in-place', 'replace'] },
-      why: { type: 'string' },
-    },
-    additionalProperties: false,
-  };
-  const blocked = {
-    type: 'object',
-    required: ['reason', 'hint'],
-    properties: { reason: { type: 'string' }, hint: { type: 'string' } },
-    additionalProperties: false,
-  };
+  const count = countSchema;
+  const strings = stringsSchema;
+  const diffEntry = diffEntrySchema(
+    'JSON Pointer in spec terms, e.g. /rate_limiter/limit, /model_state.',
+    "in-place: the kind's update API (or a deploy/undeploy); replace: re-registration or a new connector.",
+  );
+  const blocked = blockedSchema;
   return {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $schema: SCHEMA_DIALECT,
     title: 'inferctl plan --format json (OpenSearch ML Commons)',
     type: 'object',
     required: [
@@ -230,39 +235,12 @@ export function openSearchPlanSchema(): JsonSchema {
     properties: {
       format_version: { const: 1 },
       flavor: { const: 'opensearch' },
-      checksum: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' },
-      target: {
-        type: 'object',
-        required: ['url', 'version'],
-        properties: { url: { type: 'string' }, version: { type: 'string' } },
-        additionalProperties: false,
-      },
+      checksum: checksumSchema,
+      target: targetSchema,
       summary: {
         type: 'object',
-        required: [
-          'create',
-          'update',
-          'replace',
-          'delete',
-          'deploy',
-          'undeploy',
-          'unchanged',
-          'blocked',
-          'downtime',
-        ],
-        properties: Object.fromEntries(
-          [
-            'create',
-            'update',
-            'replace',
-            'delete',
-            'deploy',
-            'undeploy',
-            'unchanged',
-            'blocked',
-            'downtime',
-          ].map((k) => [k, count]),
-        ),
+        required: [...SUMMARY_KEYS],
+        properties: Object.fromEntries(SUMMARY_KEYS.map((k) => [k, count])),
         additionalProperties: false,
       },
       changes: {
@@ -296,12 +274,7 @@ export function openSearchPlanSchema(): JsonSchema {
             blocked,
             warnings: strings,
             hints: strings,
-            source: {
-              type: 'object',
-              required: ['file', 'line'],
-              properties: { file: { type: 'string' }, line: { type: 'integer' } },
-              additionalProperties: false,
-            },
+            source: sourceSchema,
           },
           additionalProperties: false,
         },

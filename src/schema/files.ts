@@ -8,6 +8,14 @@ import { ACTIONS } from '../engine/types.js';
 import { projectSchema } from '../project/project.js';
 import { DIAGNOSTIC_CODES } from '../manifest/diagnostics.js';
 import { manifestSchema, SCHEMA_DIALECT, serviceTaskFileSchema } from './generate.js';
+import {
+  blockedSchema,
+  checksumSchema,
+  diffEntrySchema,
+  sourceSchema,
+  stringsSchema,
+  targetSchema,
+} from './parts.js';
 import { openSearchPlanSchema } from '../opensearch/schema.js';
 
 /** Canonical file text: 2-space JSON with a trailing newline. */
@@ -86,26 +94,10 @@ export function diagnosticsSchema(): unknown {
 
 /** The output of `inferctl plan --format json` (and `plan --out`): the contract CI jobs read. */
 export function planSchema(): unknown {
-  const diffEntry = {
-    type: 'object',
-    required: ['op', 'path', 'mode'],
-    properties: {
-      op: { enum: ['add', 'remove', 'replace'] },
-      path: {
-        type: 'string',
-        description: 'JSON Pointer into the request body, e.g. /service_settings/model_id.',
-      },
-      before: { description: 'The live value (absent for additions). Secrets are "(secret)".' },
-      after: { description: 'The desired value (absent for removals). Secrets are "(secret)".' },
-      secret: { const: true, description: 'The field is a secret: compared by fingerprint, never shown.' },
-      mode: {
-        enum: ['in-place', 'replace'],
-        description: 'Whether this field can change with _update on this cluster.',
-      },
-      why: { type: 'string' },
-    },
-    additionalProperties: false,
-  };
+  const diffEntry = diffEntrySchema(
+    'JSON Pointer into the request body, e.g. /service_settings/model_id.',
+    'Whether this field can change with _update on this cluster.',
+  );
   const reason = {
     type: 'object',
     required: ['code', 'message'],
@@ -151,18 +143,8 @@ export function planSchema(): unknown {
     ],
     properties: {
       format_version: { const: 1 },
-      checksum: {
-        type: 'string',
-        pattern: '^sha256:[0-9a-f]{64}$',
-        description:
-          'Over the plan content and the fingerprints of the secrets it would send; apply --plan refuses a different one.',
-      },
-      target: {
-        type: 'object',
-        required: ['url', 'version'],
-        properties: { url: { type: 'string' }, version: { type: 'string' } },
-        additionalProperties: false,
-      },
+      checksum: checksumSchema,
+      target: targetSchema,
       summary: {
         type: 'object',
         required: ['create', 'update', 'replace', 'delete', 'unchanged', 'blocked'],
@@ -190,19 +172,9 @@ export function planSchema(): unknown {
             service: { type: 'string' },
             reasons: { type: 'array', items: reason },
             diff: { type: 'array', items: diffEntry },
-            source: {
-              type: 'object',
-              required: ['file', 'line'],
-              properties: { file: { type: 'string' }, line: { type: 'integer' } },
-              additionalProperties: false,
-            },
-            blocked: {
-              type: 'object',
-              required: ['reason', 'hint'],
-              properties: { reason: { type: 'string' }, hint: { type: 'string' } },
-              additionalProperties: false,
-            },
-            warnings: { type: 'array', items: { type: 'string' } },
+            source: sourceSchema,
+            blocked: blockedSchema,
+            warnings: stringsSchema,
             references: {
               type: 'object',
               description: 'Who uses the endpoint (from a dry-run delete): replaces and deletes only.',
@@ -255,12 +227,7 @@ export function driftSchema(): unknown {
         const: 'opensearch',
         description: 'Present on OpenSearch, where the entries are ML Commons objects keyed kind/name.',
       },
-      target: {
-        type: 'object',
-        required: ['url', 'version'],
-        properties: { url: { type: 'string' }, version: { type: 'string' } },
-        additionalProperties: false,
-      },
+      target: targetSchema,
       inventory: { type: 'string', description: 'Where ownership and secret fingerprints are kept.' },
       summary: {
         type: 'object',

@@ -28,7 +28,9 @@ import { atLeast, atMost, formatSince } from '../catalog/version.js';
 import { OPENSEARCH_KINDS } from '../opensearch/kinds.js';
 import { openSearchDefs, openSearchKindDispatch } from '../opensearch/schema.js';
 
-export const SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
+import { SCHEMA_DIALECT } from './parts.js';
+
+export { SCHEMA_DIALECT };
 
 /** The `apiVersion` every manifest carries. */
 export const API_VERSION = 'inferctl/v1';
