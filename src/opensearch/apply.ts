@@ -106,22 +106,46 @@ export async function applyOpenSearch(
   const ids = new Map(Object.entries(plan.ids));
   const results = new Map<string, OpenSearchChangeResult>();
 
-  const record = async (key: string, id: string) => {
-    const m = byKey.get(key);
-    if (!options.inventory || !m) return;
-    await options.inventory.put({
+  // The inventory as it was before this apply: the fingerprints an object keeps when a change does not send its
+  // credential (an adopted connector whose description changes must stay "cannot verify", not look verified).
+  const before = options.inventory ? await options.inventory.read() : undefined;
+  const recorded = new Map(before?.records ?? []);
+
+  /** One inventory record; `secrets` the fingerprints of what is on the cluster now. */
+  const put = async (
+    key: string,
+    fields: {
+      kind: OpenSearchManifest['kind'];
+      name: string;
+      id: string;
+      secrets: Readonly<Record<string, string>>;
+    },
+    m?: OpenSearchManifest,
+  ) => {
+    if (!options.inventory) return;
+    const record = {
       key,
-      kind: m.kind,
-      name: m.name,
-      object_id: id,
-      secrets: manifestFingerprints(m, salt),
-      protect: m.protect,
-      source: `${m.source.file}:${m.source.line}`,
+      kind: fields.kind,
+      name: fields.name,
+      object_id: fields.id,
+      secrets: fields.secrets,
+      protect: m?.protect ?? false,
+      ...(m ? { source: `${m.source.file}:${m.source.line}` } : {}),
       applied_at: new Date(now()).toISOString(),
       ...(options.appliedBy ? { applied_by: options.appliedBy } : {}),
       ...(options.gitCommit ? { git_commit: options.gitCommit } : {}),
       plan_checksum: plan.checksum,
-    });
+    };
+    recorded.set(key, record);
+    await options.inventory.put(record);
+  };
+
+  /** Records a declared object's id; its fingerprints are the manifest's only when `sent` says the credential went. */
+  const record = async (key: string, id: string, sent: boolean) => {
+    const m = byKey.get(key);
+    if (!m) return;
+    const secrets = sent ? manifestFingerprints(m, salt) : (recorded.get(key)?.secrets ?? {});
+    await put(key, { kind: m.kind, name: m.name, id, secrets }, m);
   };
 
   if (plan.conflicts.length) {
@@ -142,27 +166,15 @@ export async function applyOpenSearch(
 
   // Declared objects already as declared are owned from now on (their id recorded), as on the
   // Elasticsearch side; their credential fingerprints only when this plan could verify them.
-  if (options.inventory) {
-    const snapshot = await options.inventory.read();
+  if (before) {
     const changed = new Set(plan.changes.map((c) => objectKey(c.kind, c.name)));
     for (const key of plan.unchanged) {
       const id = plan.ids[key];
-      const existing = snapshot.records.get(key);
+      const existing = before.records.get(key);
       if (id === undefined || changed.has(key) || existing?.object_id === id) continue;
+      // A new id for the key: what the old record's fingerprints described is not this object.
       const m = byKey.get(key);
-      if (!m) continue;
-      await options.inventory.put({
-        key,
-        kind: m.kind,
-        name: m.name,
-        object_id: id,
-        secrets: {},
-        protect: m.protect,
-        source: `${m.source.file}:${m.source.line}`,
-        applied_at: new Date(now()).toISOString(),
-        ...(options.appliedBy ? { applied_by: options.appliedBy } : {}),
-        plan_checksum: plan.checksum,
-      });
+      if (m) await put(key, { kind: m.kind, name: m.name, id, secrets: {} }, m);
     }
   }
 
@@ -329,7 +341,7 @@ export async function applyOpenSearch(
       (step.kind === 'create-connector' || step.kind === 'register-group' || step.kind === 'register-model')
     ) {
       ids.set(objectKeyOf, current.id);
-      await record(objectKeyOf, current.id);
+      await record(objectKeyOf, current.id, true);
     }
   };
 
@@ -379,6 +391,22 @@ export async function applyOpenSearch(
     const manifest = declared ? byKey.get(key) : undefined;
     try {
       const steps = compileOpenSearchChange(change, manifest, caps, (k) => ids.get(k));
+      if (
+        change.action === 'replace' &&
+        change.kind === 'OpenSearchConnector' &&
+        change.id !== undefined &&
+        manifest
+      ) {
+        // Before the new connector exists: until the old one's delete (the plan's `…#old` change) succeeds it stays
+        // owned under its own key, so that an interrupted replacement is finished by the next plan instead of
+        // leaving an unowned twin behind.
+        await put(`${key}#old`, {
+          kind: 'OpenSearchConnector',
+          name: `${manifest.name}#old`,
+          id: change.id,
+          secrets: {},
+        });
+      }
       for (const step of steps) {
         const request = describeStep(
           step.kind === 'update-model' && step.id === undefined
@@ -412,30 +440,9 @@ export async function applyOpenSearch(
         });
         return;
       }
-      if (
-        options.inventory &&
-        change.action === 'replace' &&
-        change.kind === 'OpenSearchConnector' &&
-        change.id !== undefined &&
-        manifest
-      ) {
-        // Until its delete (the plan's `…#old` change) succeeds, the old connector stays owned under its own key:
-        // an interrupted replacement is finished by the next plan instead of leaving an unowned twin behind.
-        await options.inventory.put({
-          key: `${key}#old`,
-          kind: 'OpenSearchConnector',
-          name: `${manifest.name}#old`,
-          object_id: change.id,
-          secrets: {},
-          protect: false,
-          applied_at: new Date(now()).toISOString(),
-          ...(options.appliedBy ? { applied_by: options.appliedBy } : {}),
-          plan_checksum: plan.checksum,
-        });
-      }
       const verdict = await verify(change, manifest, id, ml, caps, (k) => ids.get(k));
       if (verdict.unapplied.length === 0 && id !== undefined && change.action !== 'create' && manifest)
-        await record(key, id);
+        await record(key, id, steps.some(sendsCredential));
       finish({
         ...base,
         requests,
@@ -477,9 +484,33 @@ export async function applyOpenSearch(
   const waitsFor = new Map<string, string[]>();
   for (const change of plan.changes) {
     const object = change.id ?? objectKey(change.kind, change.name);
-    const before = previousOnObject.get(object);
-    waitsFor.set(change.key, [...change.dependsOn, ...(before ? [before] : [])]);
+    const previous = previousOnObject.get(object);
+    waitsFor.set(change.key, [...change.dependsOn, ...(previous ? [previous] : [])]);
     previousOnObject.set(object, change.key);
+  }
+  // A model that will use a connector or group this plan changes waits for that change, as it did when changes
+  // ran one by one in the plan's order: a model switched to (or registered on, or deployed on) connector C while C
+  // is being updated would make OpenSearch refuse C's update (§7.2: a deployed model uses it).
+  const changeKeys = new Set(plan.changes.map((c) => c.key));
+  const reaches = (from: string, to: string, seen = new Set<string>()): boolean => {
+    if (from === to) return true;
+    if (seen.has(from)) return false;
+    seen.add(from);
+    return (waitsFor.get(from) ?? []).some((k) => reaches(k, to, seen));
+  };
+  for (const change of plan.changes) {
+    if (change.kind !== 'OpenSearchModel' || change.action === 'undeploy' || change.action === 'delete')
+      continue;
+    const m = byKey.get(objectKey(change.kind, change.name));
+    if (m?.kind !== 'OpenSearchModel') continue;
+    const uses = [
+      objectKey('OpenSearchModelGroup', m.spec.model_group),
+      ...(typeof m.spec.connector === 'string' ? [objectKey('OpenSearchConnector', m.spec.connector)] : []),
+    ];
+    for (const dependency of uses) {
+      if (!changeKeys.has(dependency) || reaches(dependency, change.key)) continue;
+      waitsFor.get(change.key)!.push(dependency);
+    }
   }
   const pending = [...plan.changes];
   const running = new Map<string, Promise<void>>();
@@ -514,6 +545,19 @@ export async function applyOpenSearch(
       },
   );
   return { results: ordered, summary: count(ordered) };
+}
+
+/** Does the request carry a credential (a connector's, or a model's inline connector's)? */
+function sendsCredential(step: OpenSearchStep): boolean {
+  if (!('body' in step)) return false;
+  const body = step.body as Readonly<Record<string, unknown>>;
+  const inline = body['connector'];
+  return (
+    body['credential'] !== undefined ||
+    (typeof inline === 'object' &&
+      inline !== null &&
+      (inline as Record<string, unknown>)['credential'] !== undefined)
+  );
 }
 
 function count(results: readonly OpenSearchChangeResult[]): Record<OpenSearchOutcome, number> {

@@ -1,5 +1,6 @@
-// applyOpenSearch runs independent changes side by side (bounded), never a change before what it depends on nor
-// two changes of one object at once; --no-wait starts deployments without waiting for DEPLOYED.
+// applyOpenSearch runs independent changes side by side (bounded), never a change before what it depends on, nor
+// two changes of one object at once, nor a model on a connector before that connector's update; --no-wait starts
+// deployments without waiting for DEPLOYED. Fingerprints are recorded only for credentials a change sent.
 import { describe, expect, it } from 'vitest';
 import { applyOpenSearch, type OpenSearchApplyEvent } from '../../src/opensearch/index.js';
 import { cluster, manifestsFrom } from './helpers.js';
@@ -99,6 +100,87 @@ describe('applyOpenSearch concurrency', () => {
       );
       await new Promise((r) => setTimeout(r, 300));
       expect((await c.plan(manifests)).changes).toEqual([]);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('a model moving to a connector that is being updated waits for the update (else OpenSearch refuses it)', async () => {
+    const connector = (name: string, description: string) => `apiVersion: inferctl/v1
+kind: OpenSearchConnector
+metadata: { name: ${name} }
+spec:
+  description: ${description}
+  version: 1
+  protocol: http
+  parameters: { model: text-embedding-3-small }
+  credential: { openAI_key: { secretRef: { env: KEY } } }
+  actions:
+    - action_type: predict
+      method: POST
+      url: https://api.openai.com/v1/embeddings
+      headers: { Authorization: 'Bearer \${credential.openAI_key}' }
+      request_body: '{ "input": \${parameters.input} }'
+`;
+    const model = (name: string, on: string) => `apiVersion: inferctl/v1
+kind: OpenSearchModel
+metadata: { name: ${name} }
+spec: { model_group: group, connector: ${on}, description: model ${name} }
+`;
+    const group = `apiVersion: inferctl/v1
+kind: OpenSearchModelGroup
+metadata: { name: group }
+spec: { description: models }
+`;
+    const c = await cluster('2.19.0', { deployDelayMs: 50 });
+    try {
+      const first = manifestsFrom(
+        [connector('a', 'one'), connector('b', 'one'), group, model('m1', 'a'), model('m2', 'b')].join(
+          '---\n',
+        ),
+        env,
+      );
+      expect((await c.apply(await c.plan(first), first)).summary.failed).toBe(0);
+      const second = manifestsFrom(
+        [connector('a', 'two'), connector('b', 'one'), group, model('m1', 'a'), model('m2', 'a')].join(
+          '---\n',
+        ),
+        env,
+      );
+      const plan = await c.plan(second, { allowDisruption: new Set(['a']) });
+      const result = await applyOpenSearch(plan, second, c.ml, c.caps, {
+        inventory: c.inventory,
+        salt: (await c.inventory.read()).salt,
+        pollIntervalMs: 5,
+        waitTimeoutMs: 5_000,
+        concurrency: 4,
+      });
+      expect(result.results.filter((r) => r.outcome !== 'succeeded')).toEqual([]);
+      for (const m of c.emulator.state.models.docs.values()) expect(m.source.model_state).toBe('DEPLOYED');
+      expect((await c.plan(second)).changes).toEqual([]);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('records a credential fingerprint only when the change sent the credential', async () => {
+    const c = await cluster('2.19.0');
+    try {
+      const first = manifestsFrom(set(0), { KEY: 'sk-old-canary' });
+      await c.apply(await c.plan(first), first);
+      // As after inferctl adopt: the object is owned, its credential unknown.
+      const owned = (await c.inventory.read()).records.get('OpenSearchConnector/conn')!;
+      await c.inventory.put({ ...owned, secrets: {} });
+      const second = manifestsFrom(set(0).replace('version: 1', 'version: 2'), { KEY: 'sk-new-canary' });
+      const plan = await c.plan(second);
+      expect(plan.unverifiable).toEqual(['OpenSearchConnector/conn']);
+      const result = await c.apply(plan, second);
+      expect(result.results.flatMap((r) => r.requests)).toEqual([
+        expect.stringMatching(/^PUT \/_plugins\/_ml\/connectors\//),
+      ]);
+      // The update did not carry the credential: still unknown, so still "cannot verify".
+      expect((await c.inventory.read()).records.get('OpenSearchConnector/conn')!.secrets).toEqual({});
+      expect((await c.plan(second)).unverifiable).toEqual(['OpenSearchConnector/conn']);
     } finally {
       await c.close();
     }
