@@ -877,7 +877,26 @@ export function buildOpenSearchPlan(input: OpenSearchPlanInput): OpenSearchPlan 
         hint: `declare it again, or release it from the inventory without deleting`,
       };
     }
-    if (kind === 'OpenSearchModel' && holdsConnector(l)) {
+    // A model this plan deletes is not redeployed after its connector's update: the undeploy that update
+    // needs is the one the delete needs too (else: undeployed, redeployed, then refused deletion, §4).
+    const forConnector = [...drafts.values()].filter(
+      (o) =>
+        o.kind === 'OpenSearchModel' && o.id === l.id && (o.action === 'undeploy' || o.action === 'deploy'),
+    );
+    const sharedUndeploy = forConnector.find((o) => o.action === 'undeploy');
+    for (const o of forConnector) {
+      if (o.action !== 'deploy') continue;
+      drafts.delete(o.key);
+      for (const other of drafts.values()) other.dependsOn = other.dependsOn.filter((k) => k !== o.key);
+    }
+    if (kind === 'OpenSearchModel' && sharedUndeploy) {
+      sharedUndeploy.warnings = [];
+      sharedUndeploy.reasons.push({
+        code: 'undeploy',
+        message: 'a deployed model cannot be deleted: undeployed first (and not redeployed)',
+      });
+      d.dependsOn.push(sharedUndeploy.key);
+    } else if (kind === 'OpenSearchModel' && holdsConnector(l)) {
       const undeploy = draft(kind, name, 'undeploy', { id: l.id, diff: [stateEntry(l, 'UNDEPLOYED')] });
       undeploy.reasons.push({
         code: 'undeploy',

@@ -185,4 +185,24 @@ spec: { description: models }
       await c.close();
     }
   });
+
+  it('a pruned model on a connector being updated is undeployed once and deleted, not redeployed first', async () => {
+    const c = await cluster('2.19.0', { deployDelayMs: 20 });
+    try {
+      const first = manifestsFrom(set(2), env);
+      expect((await c.apply(await c.plan(first), first)).summary.failed).toBe(0);
+      // m1 is no longer declared (pruned) while the connector changes.
+      const second = manifestsFrom(set(1).replace('version: 1', 'version: 2'), env);
+      const plan = await c.plan(second, { prune: true, allowDisruption: new Set(['conn']) });
+      expect(plan.changes.filter((x) => x.action === 'deploy').map((x) => x.key)).toEqual([
+        'OpenSearchModel/m0#deploy',
+      ]);
+      const result = await c.apply(plan, second);
+      expect(result.results.filter((r) => r.outcome !== 'succeeded')).toEqual([]);
+      expect([...c.emulator.state.models.docs.values()].map((m) => m.source.name)).toEqual(['m0']);
+      expect((await c.plan(second)).changes).toEqual([]);
+    } finally {
+      await c.close();
+    }
+  });
 });
