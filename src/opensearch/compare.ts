@@ -184,9 +184,11 @@ const NORMALISERS: Readonly<Record<OpenSearchKind, Readonly<Record<string, Norma
   OpenSearchModelGroup: { access_mode: { liveKey: 'access' } },
   OpenSearchModel: {
     rate_limiter: { desired: rateLimiter, live: rateLimiter },
-    guardrails: { desired: guardrailsDesired, live: guardrailsLive, deepMerged: true },
+    guardrails: { desired: guardrailsDesired, live: guardrailsLive },
     interface: { desired: modelInterface, live: modelInterface },
+    // §5.2: the update merges model_config with the existing one.
     model_config: { desired: modelConfig, deepMerged: true },
+    // Reference silent on deploy_setting's update; the emulator keeps the partial-document merge [I].
     deploy_setting: { desired: deploySetting, deepMerged: true },
   },
 };

@@ -348,7 +348,7 @@ export const NESTED_REFERENCES: readonly NestedReference[] = (
 const guardrails: JsonSchema = {
   type: 'object',
   description:
-    'Input and output guardrails (§5.4): type local_regex (stop words and regex, 2.13+) or model (a guard model, 2.15+). An update merges them into the stored ones (nested objects merge, lists are replaced): a guardrail once set cannot be removed in place.',
+    'Input and output guardrails (§5.4): type local_regex (stop words and regex, 2.13+) or model (a guard model, 2.15+). Replaced as a whole on update.',
   properties: {
     type: { enum: ['local_regex', 'model'], description: 'Default local_regex.' },
     input_guardrail: { type: 'object' },
@@ -447,9 +447,9 @@ export const MODEL_FIELDS: Readonly<Record<string, OpenSearchField>> = {
     description: guardrails['description'] as string,
     schema: guardrails,
     update: 'in-place',
-    // The update merges the guardrails document into the stored one (UpdateRequest.doc, nested objects merged):
-    // `guardrails: {}` leaves every guardrail in place, so removing one is "cannot", as for rate_limiter.
-    removal: 'cannot',
+    // §5.1: the update replaces the whole guardrails object, so `{}` clears them.
+    removal: 'clear',
+    clearWith: {},
     since: '2.13',
   },
   interface: {

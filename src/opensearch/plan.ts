@@ -1073,9 +1073,7 @@ function stuckWarnings(
       `${s.path.slice(1).replace(/\//g, '.')} is no longer declared but stays ${canonicalJson(s.value)}: the ${word}'s update cannot remove it (${why}); ${
         s.path === '/rate_limiter'
           ? 'declare a large limit per small unit to lift it, or re-register the model'
-          : s.path.startsWith('/guardrails')
-            ? 'a guardrail can only be dropped by registering the model again (declare it under a new name, then remove this one)'
-            : 'declare the value you want instead'
+          : 'declare the value you want instead'
       }`,
   );
 }

@@ -343,9 +343,8 @@ describe('buildOpenSearchPlan', () => {
         ]),
     },
     {
-      // The update writes with UpdateRequest.doc, which merges nested objects: `guardrails: {}` would leave the
-      // guardrail in place (and the read-back would call the update failed). Interface members clear with null.
-      name: 'a removed interface is cleared in place; removed guardrails stay, with a warning',
+      // §5.1: the update replaces the whole guardrails object; interface members clear with null.
+      name: 'removed guardrails and interface are cleared in place',
       desired: () => all(),
       live: () => ({
         ...inSync(),
@@ -358,17 +357,14 @@ describe('buildOpenSearchPlan', () => {
       }),
       options: withSecrets,
       actions: ['update OpenSearchModel/model'],
-      check: (p) => {
-        expect(p.changes[0]!.diff.map((d) => `${d.op} ${d.path}`)).toEqual(['remove /interface']);
-        expect(p.changes[0]!.warnings).toEqual([
-          expect.stringMatching(
-            /^guardrails is no longer declared but stays .*a guardrail can only be dropped by registering the model again/,
-          ),
-        ]);
-      },
+      check: (p) =>
+        expect(p.changes[0]!.diff.map((d) => `${d.op} ${d.path}`)).toEqual([
+          'remove /guardrails',
+          'remove /interface',
+        ]),
     },
     {
-      name: 'a guardrail dropped from the declared guardrails stays too (nested objects merge)',
+      name: 'a guardrail dropped from the declared guardrails is removed in place (the object is replaced whole)',
       desired: () =>
         all(modelYaml("  guardrails: { type: local_regex, input_guardrail: { regex: ['x'] } }\n")),
       live: () => ({
@@ -384,12 +380,24 @@ describe('buildOpenSearchPlan', () => {
         ],
       }),
       options: withSecrets,
+      actions: ['update OpenSearchModel/model'],
+      check: (p) =>
+        expect(p.changes[0]!.diff.map((d) => `${d.op} ${d.path}`)).toEqual([
+          'remove /guardrails/output_guardrail',
+        ]),
+    },
+    {
+      name: 'a key dropped from model_config stays (the update merges it, §5.2), with a warning',
+      desired: () => all(),
+      live: () => ({
+        ...inSync(),
+        models: [liveModel('M1', { model_config: { model_type: 'text_embedding', extra_key: 'x' } })],
+      }),
+      options: withSecrets,
       actions: [],
       check: (p) =>
         expect(p.notes).toEqual([
-          expect.stringMatching(
-            /^OpenSearchModel\/model: guardrails\.output_guardrail is no longer declared but stays \{"regex":\["y"\]\}/,
-          ),
+          expect.stringMatching(/^OpenSearchModel\/model: model_config is no longer declared but stays/),
         ]),
     },
     {

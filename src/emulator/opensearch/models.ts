@@ -620,6 +620,10 @@ export function updateModel(state: OpenSearchState, req: EmuRequest, id: string)
   const merged = orderModel(deepMerge(model, changes));
   // Arrays and the inline connector's credential map replace rather than merge where the new value says so.
   if (updatedConnector !== undefined) merged.connector = updatedConnector;
+  // §5.1: `guardrails` "replaces whole guardrails object" (so `guardrails: {}` clears them); `model_config` merges
+  // with the existing one (§5.2, "after merging with existing"); `deploy_setting`: the reference is silent, and the
+  // partial-document merge (nested objects merged) is kept [I].
+  if (input.guardrails !== undefined) merged.guardrails = input.guardrails;
   const { doc: written } = state.models.put(id, merged);
   const response = state.writeResponse(state.models, id, written.version, written.seqNo, 'updated');
   if (predictorUpdate && deployed) {

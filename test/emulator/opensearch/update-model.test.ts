@@ -39,6 +39,24 @@ describe('update model (2.19)', () => {
     expect(m).not.toHaveProperty('bogus');
   });
 
+  it('guardrails are replaced whole (§5.1): a dropped guardrail goes, {} clears them', async () => {
+    o = await os('2.19.0');
+    const both = {
+      type: 'local_regex',
+      input_guardrail: { regex: ['a.*'] },
+      output_guardrail: { regex: ['b.*'] },
+    };
+    const { modelId } = await remoteModel(o, 'm', { guardrails: both });
+    await put(o, modelId, { guardrails: { type: 'local_regex', input_guardrail: { regex: ['a.*'] } } });
+    const one = (await get(o, modelId)).guardrails;
+    expect(one.input_guardrail).toBeDefined();
+    expect(one).not.toHaveProperty('output_guardrail');
+    await put(o, modelId, { guardrails: {} });
+    const none = (await get(o, modelId)).guardrails;
+    expect(none).not.toHaveProperty('input_guardrail');
+    expect(none).not.toHaveProperty('output_guardrail');
+  });
+
   it('rate_limiter merges field by field and cannot be removed', async () => {
     o = await os('2.19.0');
     const { modelId } = await remoteModel(o, 'm', { rate_limiter: { limit: '4', unit: 'MINUTES' } });
