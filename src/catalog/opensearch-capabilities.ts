@@ -135,9 +135,10 @@ export interface OpenSearchCapabilities {
   /** Protocols `Connector.createConnector` can instantiate: `mcp_sse` 3.0, `mcp_streamable_http` 3.3 (§1, §7.1). */
   readonly connectorProtocols: readonly ConnectorProtocol[];
   /**
-   * `action_type` values: `predict` ≤2.14, + `execute` 2.15, + `batch_predict` 2.16, + `cancel_batch_predict`,
-   * `batch_predict_status` 2.17. The reference dates `execute` 2.16; the enum on the 2.15 branch already has it
-   * [src], so 2.15 is chosen.
+   * `action_type` values: `predict`, + `execute` and `batch_predict` 2.16, + `cancel_batch_predict`,
+   * `batch_predict_status` 2.17 (§1, "ConnectorAction.ActionType per branch"). An earlier reading of the 2.15
+   * branch found `execute` there already; the reference is what the emulator follows, so 2.16 [reference over
+   * that reading: worth a source check if a 2.15 user reports it].
    */
   readonly connectorActionTypes: readonly ConnectorActionType[];
   /**
@@ -173,8 +174,8 @@ function compute(version: string): OpenSearchCapabilities {
   if (since(v, '3.0')) protocols.push('mcp_sse');
   if (since(v, '3.3')) protocols.push('mcp_streamable_http');
   const actions: ConnectorActionType[] = ['predict'];
-  if (since(v, '2.15')) actions.push('execute');
-  if (since(v, '2.16')) actions.push('batch_predict');
+  // §1: `execute` and `batch_predict` arrive together in 2.16 (ConnectorAction.ActionType per branch).
+  if (since(v, '2.16')) actions.push('execute', 'batch_predict');
   if (since(v, '2.17')) actions.push('cancel_batch_predict', 'batch_predict_status');
   return {
     version,

@@ -67,7 +67,7 @@ const secretRef: JsonSchema = { $ref: '#/$defs/SecretRef' };
 /** The per-version `action_type` values (capability table): earliest first. */
 const ACTION_TYPE_SINCE: Readonly<Record<string, Version>> = {
   predict: '2.12',
-  execute: '2.15',
+  execute: '2.16',
   batch_predict: '2.16',
   cancel_batch_predict: '2.17',
   batch_predict_status: '2.17',
@@ -81,7 +81,7 @@ const action: JsonSchema = {
     action_type: {
       enum: [...CONNECTOR_ACTION_TYPES],
       description:
-        'predict; execute (2.15+), batch_predict (2.16+), cancel_batch_predict and batch_predict_status (2.17+).',
+        'predict; execute and batch_predict (2.16+), cancel_batch_predict and batch_predict_status (2.17+).',
     },
     method: { type: 'string', enum: ['POST', 'GET', 'PUT', 'DELETE'], description: 'HTTP method.' },
     url: {

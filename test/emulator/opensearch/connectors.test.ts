@@ -276,10 +276,10 @@ describe('update (§7.2)', () => {
 });
 
 describe('versions (§1)', () => {
-  it('action types grow: execute 2.15, batch_predict 2.16, cancel/status 2.17', async () => {
+  it('action types grow: execute and batch_predict 2.16, cancel/status 2.17', async () => {
     const expectations: [string, string, number][] = [
-      ['2.14.0', 'execute', 400],
-      ['2.15.0', 'execute', 200],
+      ['2.15.0', 'execute', 400],
+      ['2.16.0', 'execute', 200],
       ['2.15.0', 'batch_predict', 400],
       ['2.16.0', 'batch_predict', 200],
       ['2.16.0', 'batch_predict_status', 400],
