@@ -27,20 +27,26 @@ export function openSearchDriftReport(
 ): DriftReport {
   const entries: DriftEntry[] = [];
   const unverifiable = new Set(plan.unverifiable);
-  for (const key of plan.unchanged) {
-    entries.push({
-      id: key,
-      kind: kindOf(key),
-      ...(plan.ids[key] ? { object_id: plan.ids[key] } : {}),
-      status: 'in-sync',
-      fix: 'in-place',
-      ...(unverifiable.has(key)
-        ? { secrets: 'cannot-verify' as const }
-        : key.startsWith('OpenSearchConnector/')
-          ? { secrets: 'verified' as const }
-          : {}),
-    });
-  }
+  /**
+   * Credentials are write-only: verified only when the inventory holds this object's fingerprints and they
+   * match; a connector inferctl has no record of (no inventory yet, never applied here) cannot be verified.
+   */
+  const secretsOf = (key: string): Pick<DriftEntry, 'secrets'> =>
+    unverifiable.has(key) || (key.startsWith('OpenSearchConnector/') && !owned.has(key))
+      ? { secrets: 'cannot-verify' }
+      : key.startsWith('OpenSearchConnector/')
+        ? { secrets: 'verified' }
+        : {};
+  const inSync = (key: string, detail?: string): DriftEntry => ({
+    id: key,
+    kind: kindOf(key),
+    ...(plan.ids[key] ? { object_id: plan.ids[key] } : {}),
+    status: 'in-sync',
+    fix: 'in-place',
+    ...secretsOf(key),
+    ...(detail ? { detail } : {}),
+  });
+  for (const key of plan.unchanged) entries.push(inSync(key));
 
   // One entry per object: its own change, or, for a model that only needs deploying, the deploy. The
   // undeploy/redeploy of a connector update belong to the connector's entry.
@@ -52,7 +58,7 @@ export function openSearchDriftReport(
   for (const [key, changes] of byObject) {
     const own = changes.find((c) => c.key === key);
     if (own) {
-      const entry = fromChange(own, key, owned);
+      const entry = fromChange(own, key, owned, secretsOf);
       if (entry) entries.push(entry);
       continue;
     }
@@ -71,6 +77,9 @@ export function openSearchDriftReport(
         fix: alone.blocked ? 'review' : 'in-place',
         detail: alone.reasons.map((r) => r.message).join('; '),
       });
+    } else if (key in plan.ids) {
+      // A declared model as declared, whose only changes are the undeploy and redeploy of its connector's update.
+      entries.push(inSync(key, 'as declared; fixing its connector undeploys and redeploys it'));
     }
   }
 
@@ -123,6 +132,7 @@ function fromChange(
   change: OpenSearchChange,
   key: string,
   owned: ReadonlyMap<string, string>,
+  verification: (key: string) => Pick<DriftEntry, 'secrets'>,
 ): DriftEntry | undefined {
   const base = { id: key, kind: change.kind, ...(change.id ? { object_id: change.id } : {}) };
   switch (change.action) {
@@ -150,7 +160,7 @@ function fromChange(
         status: 'drifted',
         fix: change.action === 'replace' ? 'replace' : change.downtime ? 'downtime' : 'in-place',
         fields: change.diff.filter((d) => !d.secret).map(driftField),
-        secrets: secretsChanged ? 'changed' : 'verified',
+        ...(secretsChanged ? { secrets: 'changed' as const } : verification(key)),
         ...(change.blocked
           ? { detail: `fixing it needs a reviewed apply: ${change.blocked.reason}` }
           : change.downtime
