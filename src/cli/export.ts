@@ -49,6 +49,7 @@ async function exportFromOpenSearch(
   const env = objects.flatMap((o) => o.env);
   if (env.length)
     io.stderr.write(`Set these variables to the connectors' credentials before planning: ${env.join(' ')}\n`);
+  for (const o of objects) for (const w of o.warnings) io.stderr.write(`warning: ${w}\n`);
   for (const s of skipped) io.stderr.write(`skipped ${s.key} (id ${s.id}): ${s.reason}\n`);
   if (objects.length)
     io.stderr.write(

@@ -15,7 +15,7 @@ import { Document } from 'yaml';
 import type { OpenSearchCapabilities } from '../catalog/opensearch-capabilities.js';
 import { deepEqual } from '../util/json.js';
 import { clientConfigDefaults } from './compare.js';
-import { FIELDS } from './fields.js';
+import { AUTH_HEADERS, FIELDS } from './fields.js';
 import { compareStrings, objectKey, type OpenSearchKind } from './kinds.js';
 import { isDeployed, stringField, type LiveObject, type OpenSearchLive } from './live.js';
 
@@ -29,6 +29,8 @@ export interface ExportedObject {
   readonly yaml: string;
   /** Environment variables its credential references name. */
   readonly env: readonly string[];
+  /** What a human must know (a secret found in a header and moved to a credential placeholder). */
+  readonly warnings: readonly string[];
 }
 
 export interface OpenSearchExport {
@@ -91,8 +93,8 @@ export function exportOpenSearch(live: OpenSearchLive, caps: OpenSearchCapabilit
 
   for (const c of sorted(connectors)) {
     const name = stringField(c.source, 'name')!;
-    const { spec, env } = connectorSpec(c.source, name, caps);
-    objects.push(object('OpenSearchConnector', name, c.id, spec, env, version));
+    const { spec, env, moved } = connectorSpec(c.source, name, caps);
+    objects.push(object('OpenSearchConnector', name, c.id, spec, env, version, moved));
   }
   for (const g of sorted(groups)) {
     const name = stringField(g.source, 'name')!;
@@ -117,6 +119,7 @@ export function exportOpenSearch(live: OpenSearchLive, caps: OpenSearchCapabilit
     }
     let connector: unknown;
     let env: string[] = [];
+    let moved: string[] = [];
     const connectorId = stringField(m.source, 'connector_id');
     if (connectorId !== undefined) {
       const c = connectors.get(connectorId);
@@ -134,6 +137,7 @@ export function exportOpenSearch(live: OpenSearchLive, caps: OpenSearchCapabilit
       const inlineName = stringField(m.source['connector'] as Obj, 'name');
       connector = { ...(inlineName !== undefined ? { name: inlineName } : {}), ...inline.spec };
       env = inline.env;
+      moved = inline.moved;
     } else {
       skipped.push({ key, id: m.id, reason: 'a remote model without a connector' });
       continue;
@@ -144,7 +148,7 @@ export function exportOpenSearch(live: OpenSearchLive, caps: OpenSearchCapabilit
       ...fieldsOf('OpenSearchModel', m.source, caps),
       deploy: isDeployed(m),
     };
-    objects.push(object('OpenSearchModel', name, m.id, spec, env, version));
+    objects.push(object('OpenSearchModel', name, m.id, spec, env, version, moved));
   }
   return { objects, skipped: skipped.sort((a, b) => compareStrings(a.key, b.key)) };
 }
@@ -204,7 +208,7 @@ function connectorSpec(
   source: Readonly<Obj>,
   owner: string,
   caps: OpenSearchCapabilities,
-): { spec: Obj; env: string[] } {
+): { spec: Obj; env: string[]; moved: string[] } {
   const spec = fieldsOf('OpenSearchConnector', source, caps);
   delete spec['name'];
   if (Array.isArray(spec['actions'])) {
@@ -212,8 +216,32 @@ function connectorSpec(
       typeof a['action_type'] === 'string' ? { ...a, action_type: a['action_type'].toLowerCase() } : a,
     );
   }
+  // OpenSearch stores headers in clear (only `credential` is encrypted): a secret written into an auth-like
+  // header by hand must not reach stdout or a file meant for git. Its value becomes a credential placeholder.
+  const moved: string[] = [];
+  const hide = (headers: unknown): unknown => {
+    if (!isObj(headers)) return headers;
+    return Object.fromEntries(
+      Object.entries(headers).map(([header, value]) => {
+        if (
+          !AUTH_HEADERS.includes(header.toLowerCase()) ||
+          typeof value !== 'string' ||
+          value.includes('${credential.')
+        )
+          return [header, value];
+        const key = header.toLowerCase().replace(/[^a-z0-9]+/g, '_');
+        moved.push(`${header} (now \${credential.${key}})`);
+        return [header, `\${credential.${key}}`];
+      }),
+    );
+  };
+  if (Array.isArray(spec['actions']))
+    spec['actions'] = (spec['actions'] as Obj[]).map((a) =>
+      'headers' in a ? { ...a, headers: hide(a['headers']) } : a,
+    );
+  if ('headers' in spec) spec['headers'] = hide(spec['headers']);
   const keys = new Set<string>();
-  for (const m of JSON.stringify(source).matchAll(/\$\{credential\.([A-Za-z0-9_]+)\}/g)) keys.add(m[1]!);
+  for (const m of JSON.stringify(spec).matchAll(/\$\{credential\.([A-Za-z0-9_]+)\}/g)) keys.add(m[1]!);
   if (source['protocol'] === 'aws_sigv4' && !keys.has('roleArn')) {
     keys.add('access_key');
     keys.add('secret_key');
@@ -228,7 +256,7 @@ function connectorSpec(
     }
     spec['credential'] = credential;
   }
-  return { spec, env };
+  return { spec, env, moved };
 }
 
 function object(
@@ -238,6 +266,7 @@ function object(
   spec: Obj,
   env: readonly string[],
   version: string,
+  moved: readonly string[] = [],
 ): ExportedObject {
   const doc = new Document({ apiVersion: 'inferctl/v1', kind, metadata: { name }, spec });
   const notes = [` Exported by inferctl from OpenSearch ${version} (id ${id}).`];
@@ -250,6 +279,15 @@ function object(
     notes.push(' With temporary AWS credentials, add session_token as a third credential key.');
   if (kind === 'OpenSearchConnector' && env.length === 0 && spec['protocol'] !== undefined)
     notes.push(' No ${credential.x} placeholder was found: declare the credential keys the connector uses.');
+  const warnings = moved.length
+    ? [
+        `${objectKey(kind, name)}: the header${moved.length > 1 ? 's' : ''} ${moved.join(', ')} held a value written in clear on the cluster (not shown): it is now a credential placeholder; set its variable to the whole header value, and the next apply moves the secret into the encrypted credential`,
+      ]
+    : [];
+  if (moved.length)
+    notes.push(
+      ` Header values stored in clear on the cluster were replaced by credential placeholders: ${moved.join(', ')}.`,
+    );
   doc.commentBefore = notes.join('\n');
-  return { key: objectKey(kind, name), kind, name, id, yaml: doc.toString({ lineWidth: 0 }), env };
+  return { key: objectKey(kind, name), kind, name, id, yaml: doc.toString({ lineWidth: 0 }), env, warnings };
 }

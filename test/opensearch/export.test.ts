@@ -114,4 +114,38 @@ describe('exportOpenSearch', () => {
       'OpenSearchModel/on-twin R1: its connector C1 is missing or shares its name with another',
     ]);
   });
+
+  it('never writes a secret found in clear in a header: it becomes a credential placeholder, with a warning', () => {
+    const out = exportOpenSearch(
+      {
+        connectors: [
+          {
+            id: 'C1',
+            source: {
+              name: 'by-hand',
+              version: '1',
+              protocol: 'http',
+              actions: [
+                { ...action, headers: { Authorization: 'Bearer sk-literal-canary', Accept: 'json' } },
+              ],
+            },
+          },
+        ],
+        groups: [],
+        models: [],
+      },
+      caps,
+    );
+    const [c] = out.objects;
+    expect(c!.yaml).not.toContain('sk-literal-canary');
+    const [spec] = specs(out.objects).map((o) => o.spec);
+    expect(spec.actions[0].headers).toEqual({ Authorization: '${credential.authorization}', Accept: 'json' });
+    expect(spec.credential).toEqual({ authorization: { secretRef: { env: 'BY_HAND_AUTHORIZATION' } } });
+    expect(c!.warnings).toEqual([
+      expect.stringContaining(
+        'OpenSearchConnector/by-hand: the header Authorization (now ${credential.authorization}) held a value written in clear',
+      ),
+    ]);
+    expect(c!.warnings.join()).not.toContain('sk-literal-canary');
+  });
 });
