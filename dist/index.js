@@ -46999,8 +46999,7 @@ function compute2(version) {
   if (since2(v, "3.0")) protocols.push("mcp_sse");
   if (since2(v, "3.3")) protocols.push("mcp_streamable_http");
   const actions2 = ["predict"];
-  if (since2(v, "2.15")) actions2.push("execute");
-  if (since2(v, "2.16")) actions2.push("batch_predict");
+  if (since2(v, "2.16")) actions2.push("execute", "batch_predict");
   if (since2(v, "2.17")) actions2.push("cancel_batch_predict", "batch_predict_status");
   return {
     version,
@@ -49693,10 +49692,10 @@ var InventoryIndex = class {
    * @param keyField the keyword field records are sorted and keyed by.
    * @param flavor recorded in `_meta.inferctl.flavor` when set; an index of another flavor is refused.
    */
-  constructor(client, index, defaultSalt, mapping, keyField, flavor) {
+  constructor(client, index, defaultSalt2, mapping, keyField, flavor) {
     this.client = client;
     this.index = index;
-    this.defaultSalt = defaultSalt;
+    this.defaultSalt = defaultSalt2;
     this.mapping = mapping;
     this.keyField = keyField;
     this.flavor = flavor;
@@ -49785,8 +49784,8 @@ var ClusterInventory = class {
   description;
   store;
   /** @param defaultSalt see `InventoryIndex`. */
-  constructor(client, index, defaultSalt) {
-    this.store = new InventoryIndex(client, index, defaultSalt, inventoryMapping, "id");
+  constructor(client, index, defaultSalt2) {
+    this.store = new InventoryIndex(client, index, defaultSalt2, inventoryMapping, "id");
     this.description = this.store.description;
   }
   read() {
@@ -49938,10 +49937,10 @@ import {
 import { dirname } from "node:path";
 var FileInventory = class {
   /** @param key the cluster (its UUID, or URL): one file can hold several clusters. */
-  constructor(path, key, defaultSalt) {
+  constructor(path, key, defaultSalt2) {
     this.path = path;
     this.key = key;
-    this.defaultSalt = defaultSalt;
+    this.defaultSalt = defaultSalt2;
     this.description = `state file ${path}`;
     this.journal = `${path}.journal`;
   }
@@ -50240,7 +50239,7 @@ function compareStrings(a, b) {
 var secretRef = { $ref: "#/$defs/SecretRef" };
 var ACTION_TYPE_SINCE = {
   predict: "2.12",
-  execute: "2.15",
+  execute: "2.16",
   batch_predict: "2.16",
   cancel_batch_predict: "2.17",
   batch_predict_status: "2.17"
@@ -50252,7 +50251,7 @@ var action = {
   properties: {
     action_type: {
       enum: [...CONNECTOR_ACTION_TYPES],
-      description: "predict; execute (2.15+), batch_predict (2.16+), cancel_batch_predict and batch_predict_status (2.17+)."
+      description: "predict; execute and batch_predict (2.16+), cancel_batch_predict and batch_predict_status (2.17+)."
     },
     method: { type: "string", enum: ["POST", "GET", "PUT", "DELETE"], description: "HTTP method." },
     url: {
@@ -50465,7 +50464,7 @@ var NESTED_REFERENCES = ["input_guardrail", "output_guardrail"].map((g) => ({
 }));
 var guardrails = {
   type: "object",
-  description: "Input and output guardrails (§5.4): type local_regex (stop words and regex, 2.13+) or model (a guard model, 2.15+). An update merges them into the stored ones (nested objects merge, lists are replaced): a guardrail once set cannot be removed in place.",
+  description: "Input and output guardrails (§5.4): type local_regex (stop words and regex, 2.13+) or model (a guard model, 2.15+). Replaced as a whole on update.",
   properties: {
     type: { enum: ["local_regex", "model"], description: "Default local_regex." },
     input_guardrail: { type: "object" },
@@ -50557,9 +50556,9 @@ var MODEL_FIELDS = {
     description: guardrails["description"],
     schema: guardrails,
     update: "in-place",
-    // The update merges the guardrails document into the stored one (UpdateRequest.doc, nested objects merged):
-    // `guardrails: {}` leaves every guardrail in place, so removing one is "cannot", as for rate_limiter.
-    removal: "cannot",
+    // §5.1: the update replaces the whole guardrails object, so `{}` clears them.
+    removal: "clear",
+    clearWith: {},
     since: "2.13"
   },
   interface: {
@@ -55311,9 +55310,11 @@ var NORMALISERS = {
   OpenSearchModelGroup: { access_mode: { liveKey: "access" } },
   OpenSearchModel: {
     rate_limiter: { desired: rateLimiter, live: rateLimiter },
-    guardrails: { desired: guardrailsDesired, live: guardrailsLive, deepMerged: true },
+    guardrails: { desired: guardrailsDesired, live: guardrailsLive },
     interface: { desired: modelInterface, live: modelInterface },
+    // §5.2: the update merges model_config with the existing one.
     model_config: { desired: modelConfig2, deepMerged: true },
+    // Reference silent on deploy_setting's update; the emulator keeps the partial-document merge [I].
     deploy_setting: { desired: deploySetting, deepMerged: true }
   }
 };
@@ -57883,8 +57884,11 @@ function resolveTarget(values, positionals, io, options = {}) {
 function str2(value) {
   return typeof value === "string" ? value : void 0;
 }
+function defaultSalt(clusterKey) {
+  return createHash3("sha256").update(`inferctl-salt:${clusterKey}`).digest("hex").slice(0, 32);
+}
 function storesFor(target, clusterKey) {
-  const salt = createHash3("sha256").update(`inferctl-salt:${clusterKey}`).digest("hex").slice(0, 32);
+  const salt = defaultSalt(clusterKey);
   if (target.stateFile) {
     return {
       inventory: new FileInventory(target.stateFile, clusterKey, salt),
@@ -57896,9 +57900,6 @@ function storesFor(target, clusterKey) {
     lock: new ClusterLock(target.client, `${target.inventoryIndex}-lock`)
   };
 }
-
-// src/core/session.ts
-import { createHash as createHash4 } from "node:crypto";
 
 // src/opensearch/live.ts
 var DEPLOYED_STATES = [
@@ -57927,13 +57928,13 @@ function stringField(source, name) {
 }
 
 // src/opensearch/identity.ts
-function resolveIdentities(manifests, live, ownedIds) {
+function resolveIdentities(manifests, live, ownedIds2) {
   const { connectors, groups, models } = byKind(manifests);
   const matched = /* @__PURE__ */ new Map();
   const conflicts = [];
   const claimed = /* @__PURE__ */ new Set();
   const pick = (key, kindWord, pool, candidates, scope) => {
-    const recorded = ownedIds.get(key);
+    const recorded = ownedIds2.get(key);
     const byId = recorded === void 0 ? void 0 : idIndex(pool).get(recorded);
     if (byId && !claimed.has(byId.id)) {
       matched.set(key, byId);
@@ -58023,8 +58024,8 @@ function buildOpenSearchPlan(input) {
   const options = input.options ?? {};
   const salt = options.salt ?? "";
   const owned = options.owned ?? /* @__PURE__ */ new Map();
-  const ownedIds = new Map([...owned].map(([k, o]) => [k, o.id]));
-  const { matched, conflicts: nameConflicts } = resolveIdentities(desired, live, ownedIds);
+  const ownedIds2 = new Map([...owned].map(([k, o]) => [k, o.id]));
+  const { matched, conflicts: nameConflicts } = resolveIdentities(desired, live, ownedIds2);
   const conflicts = [...nameConflicts];
   const conflicted = new Set(conflicts.map((c) => c.key));
   const { connectors, groups, models } = byKind(desired);
@@ -58673,7 +58674,23 @@ function buildOpenSearchPlan(input) {
         hint: `declare it again, or release it from the inventory without deleting`
       };
     }
-    if (kind === "OpenSearchModel" && holdsConnector(l)) {
+    const forConnector = [...drafts.values()].filter(
+      (o) => o.kind === "OpenSearchModel" && o.id === l.id && (o.action === "undeploy" || o.action === "deploy")
+    );
+    const sharedUndeploy = forConnector.find((o) => o.action === "undeploy");
+    for (const o of forConnector) {
+      if (o.action !== "deploy") continue;
+      drafts.delete(o.key);
+      for (const other of drafts.values()) other.dependsOn = other.dependsOn.filter((k) => k !== o.key);
+    }
+    if (kind === "OpenSearchModel" && sharedUndeploy) {
+      sharedUndeploy.warnings = [];
+      sharedUndeploy.reasons.push({
+        code: "undeploy",
+        message: "a deployed model cannot be deleted: undeployed first (and not redeployed)"
+      });
+      d.dependsOn.push(sharedUndeploy.key);
+    } else if (kind === "OpenSearchModel" && holdsConnector(l)) {
       const undeploy = draft(kind, name, "undeploy", { id: l.id, diff: [stateEntry(l, "UNDEPLOYED")] });
       undeploy.reasons.push({
         code: "undeploy",
@@ -58818,7 +58835,7 @@ function entry(d, mode, why) {
 }
 function stuckWarnings(word, stuck, why) {
   return stuck.map(
-    (s) => `${s.path.slice(1).replace(/\//g, ".")} is no longer declared but stays ${canonicalJson(s.value)}: the ${word}'s update cannot remove it (${why}); ${s.path === "/rate_limiter" ? "declare a large limit per small unit to lift it, or re-register the model" : s.path.startsWith("/guardrails") ? "a guardrail can only be dropped by registering the model again (declare it under a new name, then remove this one)" : "declare the value you want instead"}`
+    (s) => `${s.path.slice(1).replace(/\//g, ".")} is no longer declared but stays ${canonicalJson(s.value)}: the ${word}'s update cannot remove it (${why}); ${s.path === "/rate_limiter" ? "declare a large limit per small unit to lift it, or re-register the model" : "declare the value you want instead"}`
   );
 }
 function creationDiff2(spec, secret) {
@@ -59003,10 +59020,10 @@ function byNameOrId(names, ids) {
     ...ids.length ? [{ ids: { values: [...ids] } }] : []
   ];
 }
-async function readOpenSearch(ml, manifests, ownedIds, options = {}) {
+async function readOpenSearch(ml, manifests, ownedIds2, options = {}) {
   if (options.everything) return readEverything(ml);
   const { connectors, groups, models } = byKind(manifests);
-  const owned = (kind) => [...ownedIds].filter(([key]) => key.startsWith(`${kind}/`)).map(([, id]) => id).sort();
+  const owned = (kind) => [...ownedIds2].filter(([key]) => key.startsWith(`${kind}/`)).map(([, id]) => id).sort();
   const query2 = (should, mustNot = []) => ({
     size: SIZE,
     query: { bool: { should, minimum_should_match: 1, ...mustNot.length ? { must_not: mustNot } : {} } },
@@ -59250,22 +59267,31 @@ async function applyOpenSearch(plan2, manifests, ml, caps, options = {}) {
   const byKey = new Map(manifests.map((m) => [objectKey(m.kind, m.name), m]));
   const ids = new Map(Object.entries(plan2.ids));
   const results = /* @__PURE__ */ new Map();
-  const record = async (key, id) => {
-    const m = byKey.get(key);
-    if (!options.inventory || !m) return;
-    await options.inventory.put({
+  const before = options.inventory ? await options.inventory.read() : void 0;
+  const recorded = new Map(before?.records ?? []);
+  const put = async (key, fields, m) => {
+    if (!options.inventory) return;
+    const record2 = {
       key,
-      kind: m.kind,
-      name: m.name,
-      object_id: id,
-      secrets: manifestFingerprints(m, salt),
-      protect: m.protect,
-      source: `${m.source.file}:${m.source.line}`,
+      kind: fields.kind,
+      name: fields.name,
+      object_id: fields.id,
+      secrets: fields.secrets,
+      protect: m?.protect ?? false,
+      ...m ? { source: `${m.source.file}:${m.source.line}` } : {},
       applied_at: new Date(now()).toISOString(),
       ...options.appliedBy ? { applied_by: options.appliedBy } : {},
       ...options.gitCommit ? { git_commit: options.gitCommit } : {},
       plan_checksum: plan2.checksum
-    });
+    };
+    recorded.set(key, record2);
+    await options.inventory.put(record2);
+  };
+  const record = async (key, id, sent) => {
+    const m = byKey.get(key);
+    if (!m) return;
+    const secrets = sent ? manifestFingerprints(m, salt) : recorded.get(key)?.secrets ?? {};
+    await put(key, { kind: m.kind, name: m.name, id, secrets }, m);
   };
   if (plan2.conflicts.length) {
     const message = `not applied: names are ambiguous (${plan2.conflicts.map((c) => c.key).join(", ")})`;
@@ -59282,27 +59308,14 @@ async function applyOpenSearch(plan2, manifests, ml, caps, options = {}) {
     }));
     return { results: out, summary: count(out) };
   }
-  if (options.inventory) {
-    const snapshot = await options.inventory.read();
+  if (before) {
     const changed = new Set(plan2.changes.map((c) => objectKey(c.kind, c.name)));
     for (const key of plan2.unchanged) {
       const id = plan2.ids[key];
-      const existing = snapshot.records.get(key);
+      const existing = before.records.get(key);
       if (id === void 0 || changed.has(key) || existing?.object_id === id) continue;
       const m = byKey.get(key);
-      if (!m) continue;
-      await options.inventory.put({
-        key,
-        kind: m.kind,
-        name: m.name,
-        object_id: id,
-        secrets: {},
-        protect: m.protect,
-        source: `${m.source.file}:${m.source.line}`,
-        applied_at: new Date(now()).toISOString(),
-        ...options.appliedBy ? { applied_by: options.appliedBy } : {},
-        plan_checksum: plan2.checksum
-      });
+      if (m) await put(key, { kind: m.kind, name: m.name, id, secrets: {} }, m);
     }
   }
   const waitFor = async (key, what, check) => {
@@ -59450,7 +59463,7 @@ async function applyOpenSearch(plan2, manifests, ml, caps, options = {}) {
     }
     if (current.id !== void 0 && (step.kind === "create-connector" || step.kind === "register-group" || step.kind === "register-model")) {
       ids.set(objectKeyOf, current.id);
-      await record(objectKeyOf, current.id);
+      await record(objectKeyOf, current.id, true);
     }
   };
   const runOne = async (change) => {
@@ -59497,6 +59510,14 @@ async function applyOpenSearch(plan2, manifests, ml, caps, options = {}) {
     const manifest = declared ? byKey.get(key) : void 0;
     try {
       const steps = compileOpenSearchChange(change, manifest, caps, (k) => ids.get(k));
+      if (change.action === "replace" && change.kind === "OpenSearchConnector" && change.id !== void 0 && manifest) {
+        await put(`${key}#old`, {
+          kind: "OpenSearchConnector",
+          name: `${manifest.name}#old`,
+          id: change.id,
+          secrets: {}
+        });
+      }
       for (const step of steps) {
         const request2 = describeStep(
           step.kind === "update-model" && step.id === void 0 ? { ...step, id: current.id ?? "<new>" } : step
@@ -59522,22 +59543,9 @@ async function applyOpenSearch(plan2, manifests, ml, caps, options = {}) {
         });
         return;
       }
-      if (options.inventory && change.action === "replace" && change.kind === "OpenSearchConnector" && change.id !== void 0 && manifest) {
-        await options.inventory.put({
-          key: `${key}#old`,
-          kind: "OpenSearchConnector",
-          name: `${manifest.name}#old`,
-          object_id: change.id,
-          secrets: {},
-          protect: false,
-          applied_at: new Date(now()).toISOString(),
-          ...options.appliedBy ? { applied_by: options.appliedBy } : {},
-          plan_checksum: plan2.checksum
-        });
-      }
       const verdict = await verify(change, manifest, id, ml, caps, (k) => ids.get(k));
       if (verdict.unapplied.length === 0 && id !== void 0 && change.action !== "create" && manifest)
-        await record(key, id);
+        await record(key, id, steps.some(sendsCredential));
       finish2({
         ...base3,
         requests,
@@ -59570,9 +59578,30 @@ async function applyOpenSearch(plan2, manifests, ml, caps, options = {}) {
   const waitsFor = /* @__PURE__ */ new Map();
   for (const change of plan2.changes) {
     const object = change.id ?? objectKey(change.kind, change.name);
-    const before = previousOnObject.get(object);
-    waitsFor.set(change.key, [...change.dependsOn, ...before ? [before] : []]);
+    const previous = previousOnObject.get(object);
+    waitsFor.set(change.key, [...change.dependsOn, ...previous ? [previous] : []]);
     previousOnObject.set(object, change.key);
+  }
+  const changeKeys = new Set(plan2.changes.map((c) => c.key));
+  const reaches = (from, to, seen = /* @__PURE__ */ new Set()) => {
+    if (from === to) return true;
+    if (seen.has(from)) return false;
+    seen.add(from);
+    return (waitsFor.get(from) ?? []).some((k) => reaches(k, to, seen));
+  };
+  for (const change of plan2.changes) {
+    if (change.kind !== "OpenSearchModel" || change.action === "undeploy" || change.action === "delete")
+      continue;
+    const m = byKey.get(objectKey(change.kind, change.name));
+    if (m?.kind !== "OpenSearchModel") continue;
+    const uses = [
+      objectKey("OpenSearchModelGroup", m.spec.model_group),
+      ...typeof m.spec.connector === "string" ? [objectKey("OpenSearchConnector", m.spec.connector)] : []
+    ];
+    for (const dependency of uses) {
+      if (!changeKeys.has(dependency) || reaches(dependency, change.key)) continue;
+      waitsFor.get(change.key).push(dependency);
+    }
   }
   const pending = [...plan2.changes];
   const running = /* @__PURE__ */ new Map();
@@ -59606,6 +59635,12 @@ async function applyOpenSearch(plan2, manifests, ml, caps, options = {}) {
     }
   );
   return { results: ordered2, summary: count(ordered2) };
+}
+function sendsCredential(step) {
+  if (!("body" in step)) return false;
+  const body = step.body;
+  const inline = body["connector"];
+  return body["credential"] !== void 0 || typeof inline === "object" && inline !== null && inline["credential"] !== void 0;
 }
 function count(results) {
   const summary = { succeeded: 0, failed: 0, skipped: 0, "not-executed": 0 };
@@ -59801,6 +59836,9 @@ function createOpenSearchMlClient(raw) {
 // src/opensearch/inventory.ts
 import { mkdirSync as mkdirSync2, readFileSync as readFileSync4, renameSync as renameSync2, writeFileSync as writeFileSync2 } from "node:fs";
 import { dirname as dirname4 } from "node:path";
+function ownedIds(snapshot) {
+  return new Map([...snapshot.records].map(([key, r]) => [key, r.object_id]));
+}
 function openSearchInventoryMapping(salt) {
   return {
     dynamic: "strict",
@@ -59824,11 +59862,11 @@ function openSearchInventoryMapping(salt) {
 var ClusterOpenSearchInventory = class {
   description;
   store;
-  constructor(client, index, defaultSalt) {
+  constructor(client, index, defaultSalt2) {
     this.store = new InventoryIndex(
       client,
       index,
-      defaultSalt,
+      defaultSalt2,
       openSearchInventoryMapping,
       "key",
       "opensearch"
@@ -59846,10 +59884,10 @@ var ClusterOpenSearchInventory = class {
   }
 };
 var FileOpenSearchInventory = class {
-  constructor(path, key, defaultSalt) {
+  constructor(path, key, defaultSalt2) {
     this.path = path;
     this.key = key;
-    this.defaultSalt = defaultSalt;
+    this.defaultSalt = defaultSalt2;
     this.description = `state file ${path}`;
   }
   path;
@@ -60003,16 +60041,17 @@ var baseKey = (key) => key.replace(/#(deploy|undeploy)$/, "");
 function openSearchDriftReport(plan2, live, owned) {
   const entries = [];
   const unverifiable = new Set(plan2.unverifiable);
-  for (const key of plan2.unchanged) {
-    entries.push({
-      id: key,
-      kind: kindOf(key),
-      ...plan2.ids[key] ? { object_id: plan2.ids[key] } : {},
-      status: "in-sync",
-      fix: "in-place",
-      ...unverifiable.has(key) ? { secrets: "cannot-verify" } : key.startsWith("OpenSearchConnector/") ? { secrets: "verified" } : {}
-    });
-  }
+  const secretsOf = (key) => unverifiable.has(key) || key.startsWith("OpenSearchConnector/") && !owned.has(key) ? { secrets: "cannot-verify" } : key.startsWith("OpenSearchConnector/") ? { secrets: "verified" } : {};
+  const inSync = (key, detail) => ({
+    id: key,
+    kind: kindOf(key),
+    ...plan2.ids[key] ? { object_id: plan2.ids[key] } : {},
+    status: "in-sync",
+    fix: "in-place",
+    ...secretsOf(key),
+    ...detail ? { detail } : {}
+  });
+  for (const key of plan2.unchanged) entries.push(inSync(key));
   const byObject = /* @__PURE__ */ new Map();
   for (const change of plan2.changes) {
     const key = baseKey(change.key);
@@ -60021,7 +60060,7 @@ function openSearchDriftReport(plan2, live, owned) {
   for (const [key, changes] of byObject) {
     const own = changes.find((c) => c.key === key);
     if (own) {
-      const entry2 = fromChange2(own, key, owned);
+      const entry2 = fromChange2(own, key, owned, secretsOf);
       if (entry2) entries.push(entry2);
       continue;
     }
@@ -60038,6 +60077,8 @@ function openSearchDriftReport(plan2, live, owned) {
         fix: alone.blocked ? "review" : "in-place",
         detail: alone.reasons.map((r) => r.message).join("; ")
       });
+    } else if (key in plan2.ids) {
+      entries.push(inSync(key, "as declared; fixing its connector undeploys and redeploys it"));
     }
   }
   for (const conflict of plan2.conflicts) {
@@ -60082,7 +60123,7 @@ function openSearchDriftReport(plan2, live, owned) {
 function kindOf(key) {
   return key.slice(0, key.indexOf("/"));
 }
-function fromChange2(change, key, owned) {
+function fromChange2(change, key, owned, verification) {
   const base3 = { id: key, kind: change.kind, ...change.id ? { object_id: change.id } : {} };
   switch (change.action) {
     case "create":
@@ -60106,7 +60147,7 @@ function fromChange2(change, key, owned) {
         status: "drifted",
         fix: change.action === "replace" ? "replace" : change.downtime ? "downtime" : "in-place",
         fields: change.diff.filter((d) => !d.secret).map(driftField),
-        secrets: secretsChanged ? "changed" : "verified",
+        ...secretsChanged ? { secrets: "changed" } : verification(key),
         ...change.blocked ? { detail: `fixing it needs a reviewed apply: ${change.blocked.reason}` } : change.downtime ? { detail: change.reasons.map((r) => r.message).join("; ") } : {}
       };
     }
@@ -60399,7 +60440,7 @@ async function prepareCluster(target, io, options) {
   };
 }
 function openSearchStoresFor(target, clusterKey) {
-  const salt = createHash4("sha256").update(`inferctl-salt:${clusterKey}`).digest("hex").slice(0, 32);
+  const salt = defaultSalt(clusterKey);
   if (target.stateFile !== void 0) {
     return {
       inventory: new FileOpenSearchInventory(target.stateFile, clusterKey, salt),
@@ -60885,7 +60926,7 @@ function readiness(stats) {
 }
 
 // src/core/records.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 function inventoryRecord(manifest, saltIfSent, previous, planChecksum2, env) {
   const service = getService(manifest.spec.service);
   const secrets = saltIfSent !== void 0 ? secretFingerprints(manifest, service, saltIfSent) : previous?.secrets ?? {};
@@ -60896,7 +60937,7 @@ function inventoryRecord(manifest, saltIfSent, previous, planChecksum2, env) {
     secrets,
     protect: manifest.protect,
     source: `${manifest.source.file}:${manifest.source.line}`,
-    spec_checksum: "sha256:" + createHash5("sha256").update(canonicalJson({ spec: manifest.spec, secrets })).digest("hex"),
+    spec_checksum: "sha256:" + createHash4("sha256").update(canonicalJson({ spec: manifest.spec, secrets })).digest("hex"),
     applied_at: (/* @__PURE__ */ new Date()).toISOString(),
     applied_by: whoAmI("inferctl apply").owner,
     ...commit ? { git_commit: commit } : {},
@@ -61835,11 +61876,7 @@ async function runDrift(context) {
   let report;
   try {
     const prepared = await prepareCluster(target, deps, { readEverything: true });
-    report = prepared.flavor === "opensearch" ? openSearchDriftReport(
-      prepared.plan,
-      prepared.live,
-      new Map([...prepared.owned.records].map(([k, r]) => [k, r.object_id]))
-    ) : driftReport(prepared.plan, new Set(prepared.owned.records.keys()));
+    report = prepared.flavor === "opensearch" ? openSearchDriftReport(prepared.plan, prepared.live, ownedIds(prepared.owned)) : driftReport(prepared.plan, new Set(prepared.owned.records.keys()));
   } finally {
     await target.client.close();
   }

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { prepareCluster } from '../core/session.js';
-import { openSearchDriftReport } from '../opensearch/index.js';
+import { openSearchDriftReport, ownedIds } from '../opensearch/index.js';
 import { driftReport, type DriftReport } from '../engine/drift.js';
 import { commentOnIssue, createIssue, ensureLabel, findMarkedIssue, updateIssue } from '../github/threads.js';
 import { renderDriftJson, renderDriftMarkdown } from '../render/drift.js';
@@ -28,11 +28,7 @@ export async function runDrift(context: Context): Promise<number> {
     const prepared = await prepareCluster(target, deps, { readEverything: true });
     report =
       prepared.flavor === 'opensearch'
-        ? openSearchDriftReport(
-            prepared.plan,
-            prepared.live,
-            new Map([...prepared.owned.records].map(([k, r]) => [k, r.object_id])),
-          )
+        ? openSearchDriftReport(prepared.plan, prepared.live, ownedIds(prepared.owned))
         : driftReport(prepared.plan, new Set(prepared.owned.records.keys()));
   } finally {
     await target.client.close();

@@ -3,7 +3,12 @@ import { assertWritable } from '../core/reconcile.js';
 import { prepare, prepareCluster, type Prepared, type PreparedOpenSearch } from '../core/session.js';
 import { apply } from '../engine/apply.js';
 import { driftReport, safeFixes, type DriftReport } from '../engine/drift.js';
-import { applyOpenSearch, openSearchDriftReport, safeOpenSearchFixes } from '../opensearch/index.js';
+import {
+  applyOpenSearch,
+  openSearchDriftReport,
+  ownedIds,
+  safeOpenSearchFixes,
+} from '../opensearch/index.js';
 import { whoAmI } from '../inventory/cluster.js';
 import { inventoryRecord, sentSecrets } from '../core/records.js';
 import type { HeldLock, Lock } from '../inventory/types.js';
@@ -71,9 +76,8 @@ async function openSearchDrift(
   fix: boolean,
   io: CliIO,
   target: Target,
+  lockLost?: AbortSignal,
 ): Promise<DriftReport> {
-  const ownedIds = (owned: PreparedOpenSearch['owned']) =>
-    new Map([...owned.records].map(([k, r]) => [k, r.object_id]));
   const report = openSearchDriftReport(prepared.plan, prepared.live, ownedIds(prepared.owned));
   if (!fix || !report.drifted) return report;
   const fixes = safeOpenSearchFixes(prepared.plan);
@@ -83,6 +87,8 @@ async function openSearchDrift(
     salt: prepared.owned.salt,
     appliedBy: whoAmI('inferctl drift --fix').owner,
     ...(io.env['GITHUB_SHA'] ? { gitCommit: io.env['GITHUB_SHA'] } : {}),
+    // Another run took the lock over: start nothing more.
+    ...(lockLost ? { signal: lockLost } : {}),
   });
   for (const r of result.results)
     io.stderr.write(`${r.outcome === 'succeeded' ? 'fixed' : r.outcome}: ${r.key}: ${r.message}\n`);
@@ -129,7 +135,7 @@ export const driftCommand: Command = {
       });
       let report: DriftReport;
       if (prepared.flavor === 'opensearch') {
-        report = await openSearchDrift(prepared, values.fix, io, target);
+        report = await openSearchDrift(prepared, values.fix, io, target, held?.lost);
       } else {
         flushInventory = prepared.inventory.flush?.bind(prepared.inventory);
         report = driftReport(prepared.plan, new Set(prepared.owned.records.keys()));

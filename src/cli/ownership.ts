@@ -80,6 +80,17 @@ async function adoptOpenSearch(
     const current = await readInventory(inventory);
     for (const r of resolved) {
       const existing = current.records.get(r.key);
+      if (existing && existing.object_id !== r.id) {
+        // Never silently re-point a record (and drop its fingerprints and protect flag); checked before any write.
+        throw new InferctlError(
+          'already_owned',
+          `${r.key} is already owned with id ${existing.object_id}, not ${r.id}`,
+          { hint: `if the record is stale, inferctl forget ${r.key} first, then adopt again` },
+        );
+      }
+    }
+    for (const r of resolved) {
+      const existing = current.records.get(r.key);
       if (existing?.object_id === r.id) {
         io.stdout.write(`${r.key}: already owned (id ${r.id})\n`);
         continue;

@@ -166,10 +166,16 @@ function str(value: string | boolean | undefined): string | undefined {
  * The inventory and the lock of the target: in the cluster (an index and a lock index beside it), or
  * in the state file and a lease file beside it. `clusterKey` is the cluster's UUID (or URL).
  */
+/**
+ * The fingerprint salt until an inventory exists: stable from run to run (a reviewed plan's checksum covers
+ * fingerprints), so derived from the cluster; the inventory keeps it from then on.
+ */
+export function defaultSalt(clusterKey: string): string {
+  return createHash('sha256').update(`inferctl-salt:${clusterKey}`).digest('hex').slice(0, 32);
+}
+
 export function storesFor(target: Target, clusterKey: string): { inventory: Inventory; lock: Lock } {
-  // Until an inventory exists its salt must be stable from run to run (a reviewed plan's checksum
-  // covers fingerprints), so it is derived from the cluster; the inventory keeps it from then on.
-  const salt = createHash('sha256').update(`inferctl-salt:${clusterKey}`).digest('hex').slice(0, 32);
+  const salt = defaultSalt(clusterKey);
   if (target.stateFile) {
     return {
       inventory: new FileInventory(target.stateFile, clusterKey, salt),

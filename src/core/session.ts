@@ -20,8 +20,7 @@ import type { Inventory, InventorySnapshot, Lock } from '../inventory/types.js';
 import type { Diagnostic } from '../manifest/diagnostics.js';
 import { loadManifests, type EndpointManifest } from '../manifest/load.js';
 import { checkForVersion } from '../manifest/version-check.js';
-import { storesFor, type Target } from '../cli/target.js';
-import { createHash } from 'node:crypto';
+import { defaultSalt, storesFor, type Target } from '../cli/target.js';
 import type { OpenSearchCapabilities } from '../catalog/opensearch-capabilities.js';
 import type { ClusterInfo } from '../backends/elasticsearch/api.js';
 import {
@@ -213,8 +212,7 @@ export function openSearchStoresFor(
   target: Target,
   clusterKey: string,
 ): { inventory: OpenSearchInventory; lock: Lock } {
-  // Stable before the inventory exists (a reviewed plan's checksum covers fingerprints), as storesFor does.
-  const salt = createHash('sha256').update(`inferctl-salt:${clusterKey}`).digest('hex').slice(0, 32);
+  const salt = defaultSalt(clusterKey);
   if (target.stateFile !== undefined) {
     return {
       inventory: new FileOpenSearchInventory(target.stateFile, clusterKey, salt),

@@ -32,6 +32,7 @@ export {
   ClusterOpenSearchInventory,
   FileOpenSearchInventory,
   MemoryOpenSearchInventory,
+  ownedIds,
   type OpenSearchInventory,
   type OpenSearchInventoryRecord,
   type OpenSearchInventorySnapshot,

@@ -38,6 +38,11 @@ export interface OpenSearchInventorySnapshot {
   readonly exists: boolean;
 }
 
+/** What the inventory owns: key → the object's generated id. */
+export function ownedIds(snapshot: OpenSearchInventorySnapshot): Map<string, string> {
+  return new Map([...snapshot.records].map(([key, r]) => [key, r.object_id]));
+}
+
 export interface OpenSearchInventory {
   readonly description: string;
   read(): Promise<OpenSearchInventorySnapshot>;

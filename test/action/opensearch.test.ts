@@ -125,5 +125,17 @@ describe('the Action on OpenSearch', () => {
       '\n',
     );
     for (const secret of Object.values(env)) expect(bodies).not.toContain(secret);
+    // The plan files the runs wrote, and every document of the inventory index in the cluster.
+    const files = runs
+      .map((r) => r.outputs['plan-json'])
+      .filter((f): f is string => f !== undefined)
+      .map((f) => readFileSync(f, 'utf8'));
+    expect(files.length).toBeGreaterThan(0);
+    const documents = [...emulator.state.indices.documents.values()].flatMap((store) =>
+      [...store.live.values()].map((d) => JSON.stringify(d.source)),
+    );
+    expect(documents.length).toBeGreaterThan(0);
+    for (const text of [...files, ...documents])
+      for (const secret of Object.values(env)) expect(text).not.toContain(secret);
   });
 });

@@ -91,6 +91,16 @@ describe.each(['2.19.0', '3.9.0'])('export, adopt, forget and unlock on OpenSear
       source.url,
     ]);
     expect(chosen.stdout).toContain(`adopted, id ${String(b.body['connector_id'])}`);
+    const repoint = await inferctlAsync([
+      'adopt',
+      `OpenSearchConnector/twin=${String(a.body['connector_id'])}`,
+      '--url',
+      source.url,
+    ]);
+    expect(repoint.code).toBe(1);
+    expect(repoint.stderr).toContain(
+      `OpenSearchConnector/twin is already owned with id ${String(b.body['connector_id'])}, not ${String(a.body['connector_id'])}`,
+    );
     const exported = await inferctlAsync(['export', '--url', source.url]);
     expect(exported.stderr).toContain('skipped OpenSearchConnector/twin');
     expect(exported.stderr).toContain('2 OpenSearchConnector objects are named twin');
