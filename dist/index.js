@@ -50326,7 +50326,7 @@ var CONNECTOR_FIELDS = {
     required: true
   },
   parameters: {
-    description: "Values for `${parameters.x}` placeholders (endpoint, model, region, service_name, …); stored as strings. Merged key by key on update (a key cannot be removed in place) — except on an MCP connector (3.1+), whose parameters are replaced whole.",
+    description: "Values for `${parameters.x}` placeholders (endpoint, model, region, service_name, …); stored as strings. Merged key by key on update (§7.2: a key cannot be removed in place; inferctl then replaces the connector without downtime).",
     schema: {
       type: "object",
       additionalProperties: { type: ["string", "number", "boolean", "object", "array"] }
@@ -55298,7 +55298,7 @@ var connectorNormalisers = {
   parameters: {
     desired: (v) => emptyIsAbsent(parameterStrings(v)),
     live: emptyIsAbsent,
-    mergedMap: (spec) => !isMcpSpec(spec)
+    mergedMap: true
   },
   actions: { desired: actions },
   client_config: { desired: clientConfig2 },
@@ -59197,7 +59197,6 @@ function connectorUpdateBody(change, spec) {
     const def = FIELDS.OpenSearchConnector[field];
     if (spec[field] === void 0 && def?.removal === "clear") body[field] = def.clearWith;
   }
-  if (isMcpSpec(spec)) body["parameters"] = spec["parameters"] ?? {};
   return body;
 }
 function registerBody(m, ids) {

@@ -10,7 +10,7 @@
 import jsonpatch from 'fast-json-patch';
 import type { OpenSearchCapabilities } from '../catalog/opensearch-capabilities.js';
 import { deepEqual } from '../util/json.js';
-import { FIELDS, isMcpSpec, NESTED_REFERENCES, type OpenSearchField } from './fields.js';
+import { FIELDS, NESTED_REFERENCES, type OpenSearchField } from './fields.js';
 import { objectKey, type OpenSearchKind } from './kinds.js';
 
 /** One difference between desired and live, before the planner decides how it can be applied. */
@@ -171,7 +171,7 @@ const connectorNormalisers: Readonly<Record<string, Normaliser>> = {
   parameters: {
     desired: (v) => emptyIsAbsent(parameterStrings(v)),
     live: emptyIsAbsent,
-    mergedMap: (spec) => !isMcpSpec(spec),
+    mergedMap: true,
   },
   actions: { desired: actions },
   client_config: { desired: clientConfig },

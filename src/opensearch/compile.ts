@@ -5,7 +5,7 @@
  */
 import type { OpenSearchCapabilities } from '../catalog/opensearch-capabilities.js';
 import { withResolvedReferences } from './compare.js';
-import { FIELDS, isMcpSpec } from './fields.js';
+import { FIELDS } from './fields.js';
 import {
   objectKey,
   undeclaredModelKey,
@@ -188,9 +188,6 @@ function connectorUpdateBody(
     const def = FIELDS.OpenSearchConnector[field];
     if (spec[field] === undefined && def?.removal === 'clear') body[field] = def.clearWith;
   }
-  // An MCP connector's update replaces its parameters with the body's, an empty map when absent
-  // (ml-commons 3.1+ `McpConnector.update`): they are always sent, or they would be wiped.
-  if (isMcpSpec(spec)) body['parameters'] = spec['parameters'] ?? {};
   return body;
 }
 

@@ -165,7 +165,7 @@ export const CONNECTOR_FIELDS: Readonly<Record<string, OpenSearchField>> = {
   },
   parameters: {
     description:
-      'Values for `${parameters.x}` placeholders (endpoint, model, region, service_name, …); stored as strings. Merged key by key on update (a key cannot be removed in place) — except on an MCP connector (3.1+), whose parameters are replaced whole.',
+      'Values for `${parameters.x}` placeholders (endpoint, model, region, service_name, …); stored as strings. Merged key by key on update (§7.2: a key cannot be removed in place; inferctl then replaces the connector without downtime).',
     schema: {
       type: 'object',
       additionalProperties: { type: ['string', 'number', 'boolean', 'object', 'array'] },

@@ -213,8 +213,8 @@ describe('MCP connectors: apply', () => {
       expect(again.changes).toEqual([]);
       expect(again.unchanged).toEqual(['OpenSearchConnector/tools']);
 
-      // Headers changed and one removed: the update replaces the headers, and resends the parameters
-      // (an MCP connector's update would otherwise empty them).
+      // Headers changed and one removed: the update replaces the headers; parameters merge (§7.2), so they are
+      // not sent.
       const changed = manifestsFrom(
         mcp('mcp_streamable_http', '  parameters: { endpoint: /mcp/ }\n').replace(
           '    Content-Type: application/json\n',
@@ -232,10 +232,7 @@ describe('MCP connectors: apply', () => {
         {
           kind: 'update-connector',
           id: update.changes[0]!.id,
-          body: {
-            headers: { Authorization: 'Bearer ${credential.mcp_token}' },
-            parameters: { endpoint: '/mcp/' },
-          },
+          body: { headers: { Authorization: 'Bearer ${credential.mcp_token}' } },
         },
       ]);
       expect((await c.apply(update, changed)).summary).toMatchObject({ succeeded: 1 });
@@ -273,7 +270,7 @@ spec: { version: 1, protocol: mcp_sse, url: 'https://mcp.example.com' }
     }
   });
 
-  it('the planner compares MCP parameters whole: a removed key is an in-place update, not a stuck value', () => {
+  it('MCP parameters merge on update like any connector’s (§7.2): a removed key replaces the connector', () => {
     const caps = openSearchCapabilitiesFor('3.3.0');
     const manifests = manifestsFrom(mcp(), env);
     const plan = buildOpenSearchPlan({
@@ -302,8 +299,8 @@ spec: { version: 1, protocol: mcp_sse, url: 'https://mcp.example.com' }
       capabilities: caps,
       target: { url: 'http://os' },
     });
-    expect(actions(plan)).toEqual(['update OpenSearchConnector/tools']);
-    expect(plan.changes[0]!.diff.map((d) => `${d.op} ${d.path}`)).toEqual(['remove /parameters']);
-    expect(plan.changes[0]!.warnings).toBeUndefined();
+    expect(actions(plan)).toEqual(['replace OpenSearchConnector/tools', 'delete OpenSearchConnector/tools']);
+    expect(plan.changes[0]!.reasons[0]!.code).toBe('cannot_remove');
+    expect(plan.changes[0]!.diff.map((d) => `${d.op} ${d.path}`)).toContain('remove /parameters');
   });
 });

@@ -222,9 +222,10 @@ function validateCreateInput(state: OpenSearchState, input: ConnectorInput): voi
   if (!mcp && Object.keys(input.credential).length === 0) {
     throw illegalArgument('Connector credential is null or empty list');
   }
-  // "MCP Connector url is null or blank" came with mcp_streamable_http (3.3, PR #4169) [src].
-  const urlChecked = state.caps.connectorProtocols.includes('mcp_streamable_http');
-  if (mcp && urlChecked && (input.url === undefined || input.url === null || input.url.trim() === '')) {
+  // §7.1: "url required for MCP", in every version that has MCP connectors (3.0+). (A reading of the source dated
+  // this check to 3.3, PR #4169; the reference does not, and the emulator follows the reference.)
+  const known = state.caps.connectorProtocols.includes(input.protocol as never);
+  if (mcp && known && (input.url === undefined || input.url === null || input.url.trim() === '')) {
     throw illegalArgument('MCP Connector url is null or blank');
   }
 }
@@ -370,9 +371,8 @@ export function mergeConnector(
       out.url = update.url;
     }
     if (update.headers !== undefined) out.headers = update.headers;
-    // Replaced, not merged — and the parser's default is an empty map, so an update without
-    // parameters empties them [src 3.3 `McpConnector.update`, `MLCreateConnectorInput.parse`].
-    out.parameters = { ...update.parameters };
+    // §7.2: parameters are merged (putAll) on update, for every connector class the reference knows. (A reading of
+    // 3.3's McpConnector.update found them replaced; the reference does not distinguish, and it decides here.)
     delete out.actions;
   }
   return canonicalOrder(out);

@@ -300,11 +300,18 @@ describe('versions (§1)', () => {
     }
   });
 
-  it('mcp_sse from 3.0; MCP connectors need no credential', async () => {
+  it('mcp_sse from 3.0; MCP connectors need a url (§7.1) but no credential', async () => {
     const o = await os('3.0.0');
     try {
-      const r = await o.req('POST', CREATE, {
+      const noUrl = await o.req('POST', CREATE, {
         ...openAiConnector({ protocol: 'mcp_sse' }),
+        credential: undefined,
+      });
+      expect(noUrl.body).toEqual(
+        envelope(400, 'illegal_argument_exception', 'MCP Connector url is null or blank'),
+      );
+      const r = await o.req('POST', CREATE, {
+        ...openAiConnector({ protocol: 'mcp_sse', url: 'https://api.openai.com/v1/mcp' }),
         credential: undefined,
       });
       expect(r.status).toBe(200);
