@@ -70,6 +70,15 @@ describe('applyOpenSearch concurrency', () => {
       for (const change of plan.changes) {
         for (const dep of change.dependsOn) expect(started.get(change.key)!).toBeGreaterThan(ended.get(dep)!);
       }
+      // Two changes of one object never overlap (a registration and its deploy, here).
+      const objectOf = (x: (typeof plan.changes)[number]) => x.id ?? `${x.kind}/${x.name}`;
+      for (const a of plan.changes)
+        for (const b of plan.changes) {
+          if (a === b || objectOf(a) !== objectOf(b) || started.get(a.key)! > started.get(b.key)!) continue;
+          expect(started.get(b.key)!, `${b.key} started while ${a.key} ran`).toBeGreaterThan(
+            ended.get(a.key)!,
+          );
+        }
       // A model's deploy never overlaps its registration.
       for (let i = 0; i < 8; i++) {
         expect(started.get(`OpenSearchModel/m${i}#deploy`)!).toBeGreaterThan(
@@ -201,6 +210,43 @@ spec: { description: models }
       expect(result.results.filter((r) => r.outcome !== 'succeeded')).toEqual([]);
       expect([...c.emulator.state.models.docs.values()].map((m) => m.source.name)).toEqual(['m0']);
       expect((await c.plan(second)).changes).toEqual([]);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('an update and a deploy of the same model run one after the other', async () => {
+    const c = await cluster('2.19.0', { deployDelayMs: 30 });
+    try {
+      const first = manifestsFrom(
+        set(1).replace('description: model 0', 'description: model 0, deploy: false'),
+        env,
+      );
+      expect((await c.apply(await c.plan(first), first)).summary.failed).toBe(0);
+      const second = manifestsFrom(set(1).replace('description: model 0', 'description: changed'), env);
+      const plan = await c.plan(second);
+      const update = plan.changes.find((x) => x.key === 'OpenSearchModel/m0')!;
+      const deploy = plan.changes.find((x) => x.key === 'OpenSearchModel/m0#deploy')!;
+      expect([update.action, deploy.action]).toEqual(['update', 'deploy']);
+      const order: string[] = [];
+      const result = await applyOpenSearch(plan, second, c.ml, c.caps, {
+        inventory: c.inventory,
+        salt: (await c.inventory.read()).salt,
+        pollIntervalMs: 5,
+        waitTimeoutMs: 5_000,
+        concurrency: 4,
+        onEvent: (e) => {
+          if (e.type === 'change-start') order.push(`start ${e.change.key}`);
+          if (e.type === 'change-end') order.push(`end ${e.result.key}`);
+        },
+      });
+      expect(result.summary.failed).toBe(0);
+      expect(order).toEqual([
+        'start OpenSearchModel/m0',
+        'end OpenSearchModel/m0',
+        'start OpenSearchModel/m0#deploy',
+        'end OpenSearchModel/m0#deploy',
+      ]);
     } finally {
       await c.close();
     }
