@@ -49662,6 +49662,17 @@ function assertWritable(capabilities) {
 
 // src/inventory/cluster.ts
 import { hostname } from "node:os";
+
+// src/inventory/types.ts
+function newLease(base3, now, ttlMs) {
+  return {
+    ...base3,
+    acquired_at: new Date(now).toISOString(),
+    expires_at: new Date(now + ttlMs).toISOString()
+  };
+}
+
+// src/inventory/cluster.ts
 var DEFAULT_INVENTORY_INDEX = "inferctl-inventory";
 var FORMAT_VERSION = 1;
 function inventoryMapping(salt) {
@@ -49822,11 +49833,7 @@ var ClusterLock = class {
   }
   async acquire(base3, options) {
     const deadline = this.clock.now() + options.timeoutMs;
-    const lease = () => ({
-      ...base3,
-      acquired_at: new Date(this.clock.now()).toISOString(),
-      expires_at: new Date(this.clock.now() + options.ttlMs).toISOString()
-    });
+    const lease = () => newLease(base3, this.clock.now(), options.ttlMs);
     for (; ; ) {
       const created = await this.client.raw("PUT", `${this.path}/_create/lock`, {
         body: lease(),
@@ -49879,11 +49886,7 @@ var ClusterLock = class {
     };
     const beat = async () => {
       if (released) return;
-      const lease = {
-        ...base3,
-        acquired_at: new Date(this.clock.now()).toISOString(),
-        expires_at: new Date(this.clock.now() + ttlMs).toISOString()
-      };
+      const lease = newLease(base3, this.clock.now(), ttlMs);
       try {
         const res = await this.client.raw("PUT", `${this.path}/_doc/lock?${condition()}`, {
           body: lease,
@@ -50057,11 +50060,7 @@ var FileLock = class {
   }
   async acquire(base3, options) {
     const deadline = this.clock.now() + options.timeoutMs;
-    const lease = () => ({
-      ...base3,
-      acquired_at: new Date(this.clock.now()).toISOString(),
-      expires_at: new Date(this.clock.now() + options.ttlMs).toISOString()
-    });
+    const lease = () => newLease(base3, this.clock.now(), options.ttlMs);
     for (; ; ) {
       mkdirSync(dirname(this.path), { recursive: true });
       try {
@@ -60924,6 +60923,34 @@ function readiness(stats) {
   return { ready: a.state === "fully_allocated" && a.allocation_count === a.target_allocation_count, detail };
 }
 
+// src/core/apply-guards.ts
+function refuseUnreviewed(checksum, options) {
+  if (options.expectedChecksum === void 0 || options.expectedChecksum === checksum) return;
+  throw new InferctlError(
+    "plan_changed",
+    `the plan is not the one reviewed: ${options.reviewedFrom ?? "the reviewed plan"} has ${options.expectedChecksum}, the cluster and manifests now give ${checksum}`,
+    { hint: "the cluster or the manifests moved since the plan was made: review a new plan" }
+  );
+}
+function refuseBlocked(blocked, names) {
+  if (blocked.length === 0) return;
+  throw new InferctlError(
+    "plan_blocked",
+    `the plan has ${blocked.length} blocked change${blocked.length === 1 ? "" : "s"} (${names.join(", ")}); nothing was changed`,
+    { hint: blocked[0].hint }
+  );
+}
+function stopSignal(signal, held, onLockLost) {
+  const controller = new AbortController();
+  signal?.addEventListener("abort", () => controller.abort(), { once: true });
+  if (signal?.aborted) controller.abort();
+  held?.lost.addEventListener("abort", () => {
+    onLockLost?.();
+    controller.abort();
+  });
+  return controller.signal;
+}
+
 // src/core/records.ts
 import { createHash as createHash4 } from "node:crypto";
 function inventoryRecord(manifest, saltIfSent, previous, planChecksum2, env) {
@@ -60972,13 +60999,7 @@ async function runApply(target, io, options) {
     const { plan: plan2, snapshot, manifests, inventory, owned } = prepared;
     flush = inventory.flush?.bind(inventory);
     await options.onPlan?.(prepared);
-    if (options.expectedChecksum !== void 0 && options.expectedChecksum !== plan2.checksum) {
-      throw new InferctlError(
-        "plan_changed",
-        `the plan is not the one reviewed: ${options.reviewedFrom ?? "the reviewed plan"} has ${options.expectedChecksum}, the cluster and manifests now give ${plan2.checksum}`,
-        { hint: "the cluster or the manifests moved since the plan was made: review a new plan" }
-      );
-    }
+    refuseUnreviewed(plan2.checksum, options);
     const byId = new Map(manifests.map((m) => [m.id, m]));
     const record = (manifest, sent) => inventory.put(
       inventoryRecord(
@@ -60997,28 +61018,19 @@ async function runApply(target, io, options) {
     }
     assertWritable(snapshot.capabilities);
     const blocked = plan2.changes.filter((c) => c.blocked);
-    if (blocked.length) {
-      throw new InferctlError(
-        "plan_blocked",
-        `the plan has ${blocked.length} blocked change${blocked.length === 1 ? "" : "s"} (${blocked.map((c) => c.id).join(", ")}); nothing was changed`,
-        { hint: blocked[0].blocked.hint }
-      );
-    }
+    refuseBlocked(
+      blocked.map((c) => c.blocked),
+      blocked.map((c) => c.id)
+    );
     if (options.confirm && !await options.confirm(prepared)) return { status: "cancelled", prepared };
-    const controller = new AbortController();
-    options.signal?.addEventListener("abort", () => controller.abort(), { once: true });
-    if (options.signal?.aborted) controller.abort();
-    held?.lost.addEventListener("abort", () => {
-      options.onLockLost?.();
-      controller.abort();
-    });
+    const signal = stopSignal(options.signal, held, options.onLockLost);
     for (const m of adoptions) await record(m, false);
     const result = await apply(plan2, manifests, target.client, snapshot.capabilities, {
       ...options.concurrency !== void 0 ? { concurrency: options.concurrency } : {},
       ...options.wait !== void 0 ? { wait: options.wait } : {},
       ...options.waitTimeoutMs !== void 0 ? { waitTimeoutMs: options.waitTimeoutMs } : {},
       ...options.onEvent ? { onEvent: options.onEvent } : {},
-      signal: controller.signal,
+      signal,
       previous: new Map(snapshot.live.map((e) => [e.inference_id, e])),
       ...options.rollbackOnFailure ? { rollbackOnFailure: true } : {},
       onWritten: async (change) => {
@@ -61035,7 +61047,7 @@ async function runApply(target, io, options) {
         }
       }
     });
-    return { status: "applied", prepared, result, interrupted: controller.signal.aborted };
+    return { status: "applied", prepared, result, interrupted: signal.aborted };
   } finally {
     await flush?.().catch(() => void 0);
     await held?.release().catch(() => void 0);
@@ -61062,13 +61074,7 @@ async function runApplyOpenSearch(target, io, options) {
     }
     const { plan: plan2 } = prepared;
     await options.onPlan?.(prepared);
-    if (options.expectedChecksum !== void 0 && options.expectedChecksum !== plan2.checksum) {
-      throw new InferctlError(
-        "plan_changed",
-        `the plan is not the one reviewed: ${options.reviewedFrom ?? "the reviewed plan"} has ${options.expectedChecksum}, the cluster and manifests now give ${plan2.checksum}`,
-        { hint: "the cluster or the manifests moved since the plan was made: review a new plan" }
-      );
-    }
+    refuseUnreviewed(plan2.checksum, options);
     if (plan2.conflicts.length) {
       throw new InferctlError(
         "ambiguous_names",
@@ -61077,20 +61083,11 @@ async function runApplyOpenSearch(target, io, options) {
       );
     }
     const blocked = plan2.changes.filter((c) => c.blocked);
-    if (blocked.length) {
-      throw new InferctlError(
-        "plan_blocked",
-        `the plan has ${blocked.length} blocked change${blocked.length === 1 ? "" : "s"} (${blocked.map((c) => c.key).join(", ")}); nothing was changed`,
-        { hint: blocked[0].blocked.hint }
-      );
-    }
-    const controller = new AbortController();
-    options.signal?.addEventListener("abort", () => controller.abort(), { once: true });
-    if (options.signal?.aborted) controller.abort();
-    held?.lost.addEventListener("abort", () => {
-      options.onLockLost?.();
-      controller.abort();
-    });
+    refuseBlocked(
+      blocked.map((c) => c.blocked),
+      blocked.map((c) => c.key)
+    );
+    const signal = stopSignal(options.signal, held, options.onLockLost);
     const applyOptions = {
       inventory: prepared.inventory,
       salt: prepared.owned.salt,
@@ -61100,7 +61097,7 @@ async function runApplyOpenSearch(target, io, options) {
       ...options.concurrency !== void 0 ? { concurrency: options.concurrency } : {},
       ...options.wait === false ? { wait: false } : {},
       ...options.onEvent ? { onEvent: options.onEvent } : {},
-      signal: controller.signal
+      signal
     };
     if (plan2.changes.length === 0) {
       await applyOpenSearch(plan2, prepared.manifests, prepared.ml, prepared.capabilities, applyOptions);
@@ -61114,7 +61111,7 @@ async function runApplyOpenSearch(target, io, options) {
       prepared.capabilities,
       applyOptions
     );
-    return { status: "applied", prepared, result, interrupted: controller.signal.aborted };
+    return { status: "applied", prepared, result, interrupted: signal.aborted };
   } finally {
     await held?.release();
   }

@@ -2,7 +2,7 @@
  * `inferctl adopt`, `forget` and `unlock`: ownership and the lock, by hand.
  */
 import { parseArgs } from 'node:util';
-import { probeCluster, readCluster, type ProbedCluster } from '../core/reconcile.js';
+import { probeCluster, type ProbedCluster } from '../core/reconcile.js';
 import { createOpenSearchMlClient, isOpenSearchKind, readOpenSearch } from '../opensearch/index.js';
 import type { OpenSearchKind } from '../opensearch/kinds.js';
 import type { Lock } from '../inventory/types.js';
@@ -16,13 +16,57 @@ import { usageError } from './util.js';
 
 const LOCK_OPTIONS = { 'lock-timeout': { type: 'string', default: '2m' } } as const;
 
-async function withStores<T>(
-  target: Target,
-  fn: (stores: ReturnType<typeof storesFor>, live: Set<string>) => Promise<T>,
+/** The inventory and lock of the probed cluster, whichever its flavor. */
+function storesOf(target: Target, probed: ProbedCluster) {
+  const key = probed.info.clusterUuid ?? target.connection.url;
+  return probed.flavor === 'opensearch' ? openSearchStoresFor(target, key) : storesFor(target, key);
+}
+
+/** Runs `fn` under the apply lock; the inventory is flushed and the lock released whatever happens. */
+async function underLock<T>(
+  stores: { inventory: { readonly description: string; flush?(): Promise<void> }; lock: Lock },
+  command: string,
+  timeoutMs: number,
+  fn: () => Promise<T>,
 ): Promise<T> {
-  const snapshot = await readCluster(target.client);
-  const stores = storesFor(target, snapshot.info.clusterUuid ?? target.connection.url);
-  return fn(stores, new Set(snapshot.live.map((e) => e.inference_id)));
+  const held = await stores.lock.acquire(whoAmI(command), { timeoutMs, ttlMs: 120_000 });
+  try {
+    return await fn();
+  } finally {
+    await stores.inventory.flush?.();
+    await held.release();
+  }
+}
+
+/**
+ * adopt and forget alike: the arguments parsed, the cluster probed once, `act` run with its flavor's answer,
+ * the client closed.
+ */
+async function runOwnership(
+  command: Command,
+  args: readonly string[],
+  io: CliIO,
+  act: (c: {
+    target: Target;
+    probed: ProbedCluster;
+    wanted: string[];
+    lockTimeoutMs: number;
+  }) => Promise<number>,
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: { ...TARGET_OPTIONS, ...LOCK_OPTIONS },
+  });
+  if (values.help) return help(io, command);
+  const wanted = ids(positionals, command.name);
+  const lockTimeoutMs = parseDuration(values['lock-timeout']);
+  const target = resolveTarget(values, [], io);
+  try {
+    return await act({ target, probed: await probeCluster(target.client), wanted, lockTimeoutMs });
+  } finally {
+    await target.client.close();
+  }
 }
 
 /** On OpenSearch, objects are named `kind/name` (`OpenSearchModel/openai-embeddings`), as plans show them. */
@@ -51,7 +95,8 @@ async function adoptOpenSearch(
   io: CliIO,
   lockTimeoutMs: number,
 ): Promise<number> {
-  const { inventory, lock } = openSearchStoresFor(target, probed.info.clusterUuid ?? target.connection.url);
+  const stores = openSearchStoresFor(target, probed.info.clusterUuid ?? target.connection.url);
+  const { inventory } = stores;
   const live = await readOpenSearch(createOpenSearchMlClient(target.client), [], new Map(), {
     everything: true,
   });
@@ -75,8 +120,7 @@ async function adoptOpenSearch(
       );
     return { ...w, id: chosen[0]!.id };
   });
-  const held = await lock.acquire(whoAmI('inferctl adopt'), { timeoutMs: lockTimeoutMs, ttlMs: 120_000 });
-  try {
+  return underLock(stores, 'inferctl adopt', lockTimeoutMs, async () => {
     const current = await readInventory(inventory);
     for (const r of resolved) {
       const existing = current.records.get(r.key);
@@ -107,10 +151,8 @@ async function adoptOpenSearch(
       });
       io.stdout.write(`${r.key}: adopted, id ${r.id} (recorded in the ${inventory.description})\n`);
     }
-  } finally {
-    await held.release();
-  }
-  return EXIT.ok;
+    return EXIT.ok;
+  });
 }
 
 /** forget, either flavor: under the lock, each owned record removed; the objects stay. */
@@ -128,9 +170,8 @@ async function forgetRecords(
   io: CliIO,
   lockTimeoutMs: number,
 ): Promise<number> {
-  const { inventory, lock } = stores;
-  const held = await lock.acquire(whoAmI('inferctl forget'), { timeoutMs: lockTimeoutMs, ttlMs: 120_000 });
-  try {
+  const { inventory } = stores;
+  return underLock(stores, 'inferctl forget', lockTimeoutMs, async () => {
     const current = await readInventory(inventory);
     for (const key of keys) {
       if (!current.records.has(key)) {
@@ -140,18 +181,8 @@ async function forgetRecords(
       await inventory.remove(key);
       io.stdout.write(`${key}: forgotten (still on the cluster)\n`);
     }
-  } finally {
-    await inventory.flush?.();
-    await held.release();
-  }
-  return EXIT.ok;
-}
-
-/** The lock of either flavor. */
-async function lockOf(target: Target): Promise<Lock> {
-  const probed = await probeCluster(target.client);
-  const key = probed.info.clusterUuid ?? target.connection.url;
-  return probed.flavor === 'opensearch' ? openSearchStoresFor(target, key).lock : storesFor(target, key).lock;
+    return EXIT.ok;
+  });
 }
 
 function ids(positionals: readonly string[], command: string): string[] {
@@ -177,62 +208,43 @@ Options:
 
 ${TARGET_HELP}`,
   async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: { ...TARGET_OPTIONS, ...LOCK_OPTIONS },
-    });
-    if (values.help) return help(io, adoptCommand);
-    const wanted = ids(positionals, 'adopt');
-    const lockTimeoutMs = parseDuration(values['lock-timeout']);
-    const target = resolveTarget(values, [], io);
-    try {
-      const probed = await probeCluster(target.client);
-      if (probed.flavor === 'opensearch')
-        return await adoptOpenSearch(target, probed, wanted, io, lockTimeoutMs);
-      return await withStores(target, async ({ inventory, lock }, live) => {
-        const reserved = wanted.filter((id) => id.startsWith('.'));
-        if (reserved.length)
-          throw new InferctlError(
-            'reserved_id',
-            `${reserved.join(', ')}: preconfigured endpoints can never be managed`,
-          );
-        const missing = wanted.filter((id) => !live.has(id));
-        if (missing.length) {
-          throw new InferctlError('not_found', `not on the cluster: ${missing.join(', ')}`, {
-            hint: 'inferctl export lists what is there',
-          });
-        }
-        const held = await lock.acquire(whoAmI('inferctl adopt'), {
-          timeoutMs: lockTimeoutMs,
-          ttlMs: 120_000,
+    return runOwnership(adoptCommand, args, io, async ({ target, probed, wanted, lockTimeoutMs }) => {
+      if (probed.flavor === 'opensearch') return adoptOpenSearch(target, probed, wanted, io, lockTimeoutMs);
+      const reserved = wanted.filter((id) => id.startsWith('.'));
+      if (reserved.length)
+        throw new InferctlError(
+          'reserved_id',
+          `${reserved.join(', ')}: preconfigured endpoints can never be managed`,
+        );
+      const live = new Set((await target.client.listEndpoints()).map((e) => e.inference_id));
+      const missing = wanted.filter((id) => !live.has(id));
+      if (missing.length) {
+        throw new InferctlError('not_found', `not on the cluster: ${missing.join(', ')}`, {
+          hint: 'inferctl export lists what is there',
         });
-        try {
-          const current = await readInventory(inventory);
-          for (const id of wanted) {
-            if (current.records.has(id)) {
-              io.stdout.write(`${id}: already owned\n`);
-              continue;
-            }
-            await inventory.put({
-              id,
-              kind: 'InferenceEndpoint',
-              secrets: {},
-              protect: false,
-              applied_at: new Date().toISOString(),
-              applied_by: whoAmI('adopt').owner,
-            });
-            io.stdout.write(`${id}: adopted (recorded in the ${inventory.description})\n`);
+      }
+      const stores = storesFor(target, probed.info.clusterUuid ?? target.connection.url);
+      const { inventory } = stores;
+      return underLock(stores, 'inferctl adopt', lockTimeoutMs, async () => {
+        const current = await readInventory(inventory);
+        for (const id of wanted) {
+          if (current.records.has(id)) {
+            io.stdout.write(`${id}: already owned\n`);
+            continue;
           }
-        } finally {
-          await inventory.flush?.();
-          await held.release();
+          await inventory.put({
+            id,
+            kind: 'InferenceEndpoint',
+            secrets: {},
+            protect: false,
+            applied_at: new Date().toISOString(),
+            applied_by: whoAmI('adopt').owner,
+          });
+          io.stdout.write(`${id}: adopted (recorded in the ${inventory.description})\n`);
         }
         return EXIT.ok;
       });
-    } finally {
-      await target.client.close();
-    }
+    });
   },
 };
 
@@ -250,30 +262,14 @@ Options:
 
 ${TARGET_HELP}`,
   async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: { ...TARGET_OPTIONS, ...LOCK_OPTIONS },
-    });
-    if (values.help) return help(io, forgetCommand);
-    const wanted = ids(positionals, 'forget');
-    const lockTimeoutMs = parseDuration(values['lock-timeout']);
-    const target = resolveTarget(values, [], io);
-    try {
-      const probed = await probeCluster(target.client);
-      if (probed.flavor === 'opensearch') {
-        const stores = openSearchStoresFor(target, probed.info.clusterUuid ?? target.connection.url);
-        return await forgetRecords(
-          stores,
-          openSearchKeys(wanted).map((k) => k.key),
-          io,
-          lockTimeoutMs,
-        );
-      }
-      return await withStores(target, (stores) => forgetRecords(stores, wanted, io, lockTimeoutMs));
-    } finally {
-      await target.client.close();
-    }
+    return runOwnership(forgetCommand, args, io, ({ target, probed, wanted, lockTimeoutMs }) =>
+      forgetRecords(
+        storesOf(target, probed),
+        probed.flavor === 'opensearch' ? openSearchKeys(wanted).map((k) => k.key) : wanted,
+        io,
+        lockTimeoutMs,
+      ),
+    );
   },
 };
 
@@ -291,7 +287,7 @@ ${TARGET_HELP}`,
     if (values.help) return help(io, unlockCommand);
     const target = resolveTarget(values, [], io);
     try {
-      const lock = await lockOf(target);
+      const { lock } = storesOf(target, await probeCluster(target.client));
       const holder = await lock.holder();
       if (!holder) {
         io.stdout.write('Nobody holds the lock.\n');

@@ -6,6 +6,7 @@
  */
 import { InferctlError } from '../errors.js';
 import { whoAmI } from '../inventory/cluster.js';
+import { refuseBlocked, refuseUnreviewed, stopSignal } from './apply-guards.js';
 import type { HeldLock } from '../inventory/types.js';
 import type { Target } from '../cli/target.js';
 import {
@@ -74,13 +75,7 @@ export async function runApplyOpenSearch(
     }
     const { plan } = prepared;
     await options.onPlan?.(prepared);
-    if (options.expectedChecksum !== undefined && options.expectedChecksum !== plan.checksum) {
-      throw new InferctlError(
-        'plan_changed',
-        `the plan is not the one reviewed: ${options.reviewedFrom ?? 'the reviewed plan'} has ${options.expectedChecksum}, the cluster and manifests now give ${plan.checksum}`,
-        { hint: 'the cluster or the manifests moved since the plan was made: review a new plan' },
-      );
-    }
+    refuseUnreviewed(plan.checksum, options);
     if (plan.conflicts.length) {
       throw new InferctlError(
         'ambiguous_names',
@@ -89,20 +84,11 @@ export async function runApplyOpenSearch(
       );
     }
     const blocked = plan.changes.filter((c) => c.blocked);
-    if (blocked.length) {
-      throw new InferctlError(
-        'plan_blocked',
-        `the plan has ${blocked.length} blocked change${blocked.length === 1 ? '' : 's'} (${blocked.map((c) => c.key).join(', ')}); nothing was changed`,
-        { hint: blocked[0]!.blocked!.hint },
-      );
-    }
-    const controller = new AbortController();
-    options.signal?.addEventListener('abort', () => controller.abort(), { once: true });
-    if (options.signal?.aborted) controller.abort();
-    held?.lost.addEventListener('abort', () => {
-      options.onLockLost?.();
-      controller.abort();
-    });
+    refuseBlocked(
+      blocked.map((c) => c.blocked!),
+      blocked.map((c) => c.key),
+    );
+    const signal = stopSignal(options.signal, held, options.onLockLost);
     const applyOptions = {
       inventory: prepared.inventory,
       salt: prepared.owned.salt,
@@ -112,7 +98,7 @@ export async function runApplyOpenSearch(
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
       ...(options.wait === false ? { wait: false } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-      signal: controller.signal,
+      signal,
     };
     if (plan.changes.length === 0) {
       // Declared objects already in sync are recorded as owned (their ids), as on Elasticsearch.
@@ -127,7 +113,7 @@ export async function runApplyOpenSearch(
       prepared.capabilities,
       applyOptions,
     );
-    return { status: 'applied', prepared, result, interrupted: controller.signal.aborted };
+    return { status: 'applied', prepared, result, interrupted: signal.aborted };
   } finally {
     await held?.release();
   }

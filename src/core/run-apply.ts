@@ -6,11 +6,11 @@
  * confirm.
  */
 import { apply, type ApplyEvent, type ApplyResult } from '../engine/apply.js';
-import { InferctlError } from '../errors.js';
 import { whoAmI } from '../inventory/cluster.js';
 import type { HeldLock } from '../inventory/types.js';
 import type { EndpointManifest } from '../manifest/load.js';
 import type { Target } from '../cli/target.js';
+import { refuseBlocked, refuseUnreviewed, stopSignal } from './apply-guards.js';
 import { assertWritable } from './reconcile.js';
 import { inventoryRecord, sentSecrets } from './records.js';
 import { prepare, type PrepareOptions, type Prepared, type SessionIO } from './session.js';
@@ -87,13 +87,7 @@ export async function runApply(
     const { plan, snapshot, manifests, inventory, owned } = prepared;
     flush = inventory.flush?.bind(inventory);
     await options.onPlan?.(prepared);
-    if (options.expectedChecksum !== undefined && options.expectedChecksum !== plan.checksum) {
-      throw new InferctlError(
-        'plan_changed',
-        `the plan is not the one reviewed: ${options.reviewedFrom ?? 'the reviewed plan'} has ${options.expectedChecksum}, the cluster and manifests now give ${plan.checksum}`,
-        { hint: 'the cluster or the manifests moved since the plan was made: review a new plan' },
-      );
-    }
+    refuseUnreviewed(plan.checksum, options);
     const byId = new Map(manifests.map((m) => [m.id, m]));
     const record = (manifest: EndpointManifest, sent: boolean) =>
       inventory.put(
@@ -115,29 +109,20 @@ export async function runApply(
     }
     assertWritable(snapshot.capabilities);
     const blocked = plan.changes.filter((c) => c.blocked);
-    if (blocked.length) {
-      throw new InferctlError(
-        'plan_blocked',
-        `the plan has ${blocked.length} blocked change${blocked.length === 1 ? '' : 's'} (${blocked.map((c) => c.id).join(', ')}); nothing was changed`,
-        { hint: blocked[0]!.blocked!.hint },
-      );
-    }
+    refuseBlocked(
+      blocked.map((c) => c.blocked!),
+      blocked.map((c) => c.id),
+    );
     if (options.confirm && !(await options.confirm(prepared))) return { status: 'cancelled', prepared };
 
-    const controller = new AbortController();
-    options.signal?.addEventListener('abort', () => controller.abort(), { once: true });
-    if (options.signal?.aborted) controller.abort();
-    held?.lost.addEventListener('abort', () => {
-      options.onLockLost?.();
-      controller.abort();
-    });
+    const signal = stopSignal(options.signal, held, options.onLockLost);
     for (const m of adoptions) await record(m, false);
     const result = await apply(plan, manifests, target.client, snapshot.capabilities, {
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
       ...(options.wait !== undefined ? { wait: options.wait } : {}),
       ...(options.waitTimeoutMs !== undefined ? { waitTimeoutMs: options.waitTimeoutMs } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-      signal: controller.signal,
+      signal,
       previous: new Map(snapshot.live.map((e) => [e.inference_id, e])),
       ...(options.rollbackOnFailure ? { rollbackOnFailure: true } : {}),
       onWritten: async (change) => {
@@ -154,7 +139,7 @@ export async function runApply(
         }
       },
     });
-    return { status: 'applied', prepared, result, interrupted: controller.signal.aborted };
+    return { status: 'applied', prepared, result, interrupted: signal.aborted };
   } finally {
     // The journal is folded in before the lock is released: the next run reads one file.
     await flush?.().catch(() => undefined);

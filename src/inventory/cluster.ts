@@ -5,7 +5,15 @@
  */
 import { hostname } from 'node:os';
 import { InferctlError } from '../errors.js';
-import type { HeldLock, Inventory, InventoryRecord, InventorySnapshot, Lease, Lock } from './types.js';
+import {
+  newLease,
+  type HeldLock,
+  type Inventory,
+  type InventoryRecord,
+  type InventorySnapshot,
+  type Lease,
+  type Lock,
+} from './types.js';
 
 /** The one call the stores need: a JSON request, with statuses that are answers rather than errors. */
 export interface DocumentClient {
@@ -211,11 +219,7 @@ export class ClusterLock implements Lock {
     options: { timeoutMs: number; ttlMs: number },
   ): Promise<HeldLock> {
     const deadline = this.clock.now() + options.timeoutMs;
-    const lease = (): Lease => ({
-      ...base,
-      acquired_at: new Date(this.clock.now()).toISOString(),
-      expires_at: new Date(this.clock.now() + options.ttlMs).toISOString(),
-    });
+    const lease = (): Lease => newLease(base, this.clock.now(), options.ttlMs);
     for (;;) {
       // Retried on transient failures: if an attempt took the lease but its answer was lost, the retry
       // meets 409 and the lease read back is recognisably this run's (owner, host, pid and command).
@@ -276,11 +280,7 @@ export class ClusterLock implements Lock {
     };
     const beat = async () => {
       if (released) return;
-      const lease: Lease = {
-        ...base,
-        acquired_at: new Date(this.clock.now()).toISOString(),
-        expires_at: new Date(this.clock.now() + ttlMs).toISOString(),
-      };
+      const lease = newLease(base, this.clock.now(), ttlMs);
       try {
         const res = await this.client.raw('PUT', `${this.path}/_doc/lock?${condition()}`, {
           body: lease,

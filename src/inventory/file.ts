@@ -14,7 +14,15 @@ import {
 } from 'node:fs';
 import { dirname } from 'node:path';
 import { InferctlError } from '../errors.js';
-import type { HeldLock, Inventory, InventoryRecord, InventorySnapshot, Lease, Lock } from './types.js';
+import {
+  newLease,
+  type HeldLock,
+  type Inventory,
+  type InventoryRecord,
+  type InventorySnapshot,
+  type Lease,
+  type Lock,
+} from './types.js';
 
 export const DEFAULT_STATE_FILE = '.inferctl-state.json';
 
@@ -178,11 +186,7 @@ export class FileLock implements Lock {
     options: { timeoutMs: number; ttlMs: number },
   ): Promise<HeldLock> {
     const deadline = this.clock.now() + options.timeoutMs;
-    const lease = (): Lease => ({
-      ...base,
-      acquired_at: new Date(this.clock.now()).toISOString(),
-      expires_at: new Date(this.clock.now() + options.ttlMs).toISOString(),
-    });
+    const lease = (): Lease => newLease(base, this.clock.now(), options.ttlMs);
     for (;;) {
       mkdirSync(dirname(this.path), { recursive: true });
       try {

@@ -55,6 +55,15 @@ export interface Lease {
   readonly expires_at: string;
 }
 
+/** A lease for `base` taken now, valid for `ttlMs`. */
+export function newLease(base: Omit<Lease, 'acquired_at' | 'expires_at'>, now: number, ttlMs: number): Lease {
+  return {
+    ...base,
+    acquired_at: new Date(now).toISOString(),
+    expires_at: new Date(now + ttlMs).toISOString(),
+  };
+}
+
 export interface Lock {
   readonly description: string;
   /** Waits up to `timeoutMs` for the lock; throws an `InferctlError('locked')` naming the holder. */
