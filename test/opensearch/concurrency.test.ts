@@ -3,39 +3,14 @@
 // deployments without waiting for DEPLOYED. Fingerprints are recorded only for credentials a change sent.
 import { describe, expect, it } from 'vitest';
 import { applyOpenSearch, type OpenSearchApplyEvent } from '../../src/opensearch/index.js';
-import { cluster, manifestsFrom } from './helpers.js';
+import { cluster, connectorYaml, groupYaml, manifestsFrom, modelYaml } from './helpers.js';
 
 const env = { KEY: 'sk-concurrency-canary' };
 const set = (models: number) =>
   [
-    `apiVersion: inferctl/v1
-kind: OpenSearchConnector
-metadata: { name: conn }
-spec:
-  version: 1
-  protocol: http
-  parameters: { model: text-embedding-3-small }
-  credential: { openAI_key: { secretRef: { env: KEY } } }
-  actions:
-    - action_type: predict
-      method: POST
-      url: https://api.openai.com/v1/embeddings
-      headers: { Authorization: 'Bearer \${credential.openAI_key}' }
-      request_body: '{ "input": \${parameters.input} }'
-`,
-    `apiVersion: inferctl/v1
-kind: OpenSearchModelGroup
-metadata: { name: group }
-spec: { description: models }
-`,
-    ...Array.from(
-      { length: models },
-      (_, i) => `apiVersion: inferctl/v1
-kind: OpenSearchModel
-metadata: { name: m${i} }
-spec: { model_group: group, connector: conn, description: model ${i} }
-`,
-    ),
+    connectorYaml(),
+    groupYaml(),
+    ...Array.from({ length: models }, (_, i) => modelYaml(`m${i}`, { description: `model ${i}` })),
   ].join('---\n');
 
 describe('applyOpenSearch concurrency', () => {
@@ -115,45 +90,27 @@ describe('applyOpenSearch concurrency', () => {
   });
 
   it('a model moving to a connector that is being updated waits for the update (else OpenSearch refuses it)', async () => {
-    const connector = (name: string, description: string) => `apiVersion: inferctl/v1
-kind: OpenSearchConnector
-metadata: { name: ${name} }
-spec:
-  description: ${description}
-  version: 1
-  protocol: http
-  parameters: { model: text-embedding-3-small }
-  credential: { openAI_key: { secretRef: { env: KEY } } }
-  actions:
-    - action_type: predict
-      method: POST
-      url: https://api.openai.com/v1/embeddings
-      headers: { Authorization: 'Bearer \${credential.openAI_key}' }
-      request_body: '{ "input": \${parameters.input} }'
-`;
-    const model = (name: string, on: string) => `apiVersion: inferctl/v1
-kind: OpenSearchModel
-metadata: { name: ${name} }
-spec: { model_group: group, connector: ${on}, description: model ${name} }
-`;
-    const group = `apiVersion: inferctl/v1
-kind: OpenSearchModelGroup
-metadata: { name: group }
-spec: { description: models }
-`;
     const c = await cluster('2.19.0', { deployDelayMs: 50 });
     try {
       const first = manifestsFrom(
-        [connector('a', 'one'), connector('b', 'one'), group, model('m1', 'a'), model('m2', 'b')].join(
-          '---\n',
-        ),
+        [
+          connectorYaml({ name: 'a', description: 'one' }),
+          connectorYaml({ name: 'b', description: 'one' }),
+          groupYaml(),
+          modelYaml('m1', { connector: 'a' }),
+          modelYaml('m2', { connector: 'b' }),
+        ].join('---\n'),
         env,
       );
       expect((await c.apply(await c.plan(first), first)).summary.failed).toBe(0);
       const second = manifestsFrom(
-        [connector('a', 'two'), connector('b', 'one'), group, model('m1', 'a'), model('m2', 'a')].join(
-          '---\n',
-        ),
+        [
+          connectorYaml({ name: 'a', description: 'two' }),
+          connectorYaml({ name: 'b', description: 'one' }),
+          groupYaml(),
+          modelYaml('m1', { connector: 'a' }),
+          modelYaml('m2', { connector: 'a' }),
+        ].join('---\n'),
         env,
       );
       const plan = await c.plan(second, { allowDisruption: new Set(['a']) });

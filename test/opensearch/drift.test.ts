@@ -3,37 +3,16 @@
 import { describe, expect, it } from 'vitest';
 import { openSearchDriftReport } from '../../src/opensearch/index.js';
 import { readOpenSearch } from '../../src/opensearch/read.js';
-import { cluster, manifestsFrom, type Cluster } from './helpers.js';
+import { cluster, connectorYaml, groupYaml, manifestsFrom, modelYaml, type Cluster } from './helpers.js';
 
 const env = { KEY: 'sk-drift-canary' };
 const manifests = (description: string) =>
   manifestsFrom(
-    `apiVersion: inferctl/v1
-kind: OpenSearchConnector
-metadata: { name: a }
-spec:
-  description: ${description}
-  version: 1
-  protocol: http
-  parameters: { model: text-embedding-3-small }
-  credential: { openAI_key: { secretRef: { env: KEY } } }
-  actions:
-    - action_type: predict
-      method: POST
-      url: https://api.openai.com/v1/embeddings
-      headers: { Authorization: 'Bearer \${credential.openAI_key}' }
-      request_body: '{ "input": \${parameters.input} }'
----
-apiVersion: inferctl/v1
-kind: OpenSearchModelGroup
-metadata: { name: group }
-spec: { description: models }
----
-apiVersion: inferctl/v1
-kind: OpenSearchModel
-metadata: { name: m1 }
-spec: { model_group: group, connector: a, description: model one }
-`,
+    [
+      connectorYaml({ name: 'a', description }),
+      groupYaml(),
+      modelYaml('m1', { connector: 'a', description: 'model one' }),
+    ].join('---\n'),
     env,
   );
 

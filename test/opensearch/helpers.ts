@@ -99,6 +99,47 @@ export async function cluster(version: string, options: OpenSearchEmulatorOption
   };
 }
 
+/**
+ * Manifest YAML for tests: an OpenAI embeddings connector (credential from the variable KEY), a model group and a
+ * remote model on them. Options cover what tests vary; the rest is the ml-commons blueprint.
+ */
+export function connectorYaml(
+  options: { name?: string; description?: string; version?: number; parameters?: string } = {},
+): string {
+  return `apiVersion: inferctl/v1
+kind: OpenSearchConnector
+metadata: { name: ${options.name ?? 'conn'} }
+spec:
+  description: ${options.description ?? 'OpenAI'}
+  version: ${options.version ?? 1}
+  protocol: http
+  parameters: ${options.parameters ?? '{ model: text-embedding-3-small }'}
+  credential: { openAI_key: { secretRef: { env: KEY } } }
+  actions:
+    - action_type: predict
+      method: POST
+      url: https://api.openai.com/v1/embeddings
+      headers: { Authorization: 'Bearer \${credential.openAI_key}' }
+      request_body: '{ "input": \${parameters.input} }'
+`;
+}
+
+export function groupYaml(name = 'group'): string {
+  return `apiVersion: inferctl/v1
+kind: OpenSearchModelGroup
+metadata: { name: ${name} }
+spec: { description: models }
+`;
+}
+
+export function modelYaml(name: string, options: { connector?: string; description?: string } = {}): string {
+  return `apiVersion: inferctl/v1
+kind: OpenSearchModel
+metadata: { name: ${name} }
+spec: { model_group: group, connector: ${options.connector ?? 'conn'}, description: ${options.description ?? `model ${name}`} }
+`;
+}
+
 /** What a plan does, one line per change: `create OpenSearchConnector/x`. */
 export function actions(plan: OpenSearchPlan): string[] {
   return plan.changes.map((c) => `${c.action} ${c.key.replace(/#.*$/, '')}`);
