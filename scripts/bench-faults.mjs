@@ -3,27 +3,15 @@
 // seed: runs needed until apply succeeded (each run is a CI re-run), requests sent, retries, endpoints on
 // the cluster at the end (must be exactly the declared ones), and whether the next plan is empty.
 // Run: npm run bench -- faults
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handle, startEmulator } from '../lib/emulator/index.js';
+import { runCli } from './bench-util.mjs';
 
-const cli = join(import.meta.dirname, '..', 'lib', 'cli', 'main.js');
 const N = 20;
 
-function run(args) {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], {
-      env: { PATH: process.env.PATH, OPENAI_API_KEY: 'sk-bench', NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (args) => runCli(args);
 
 const rows = [];
 for (const seed of [1, 2, 3, 4, 5]) {
