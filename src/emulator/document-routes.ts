@@ -14,7 +14,7 @@ import {
   refreshIndices,
   updateDocument,
 } from './documents.js';
-import { createIndex, deleteIndex, getIndex, headIndex } from './indices.js';
+import { createIndex, deleteIndex, getIndex, headIndex, putMapping, updateAliases } from './indices.js';
 import { search } from './search.js';
 import type { DocumentHost } from './state.js';
 import type { EmuRequest, EmuResponse } from './types.js';
@@ -87,7 +87,15 @@ export function documentRouteSpecs(): DocumentRouteSpec[] {
       (h, req, params) => deleteIndex(h, params['index'] ?? ''),
     ),
   );
-  const indexParams = ['if_seq_no', 'if_primary_term', 'op_type', 'refresh', 'timeout'];
+  for (const method of ['PUT', 'POST']) {
+    routes.push(
+      spec(method, '/{index}/_mapping', ['master_timeout', 'timeout', 'write_index_only'], (h, req, params) =>
+        putMapping(h, req, params['index'] ?? ''),
+      ),
+    );
+  }
+  routes.push(spec('POST', '/_aliases', ['master_timeout', 'timeout'], (h, req) => updateAliases(h, req)));
+  const indexParams = ['if_seq_no', 'if_primary_term', 'op_type', 'refresh', 'timeout', 'require_alias'];
   for (const method of ['PUT', 'POST']) {
     routes.push(
       spec(method, '/{index}/_doc/{id}', indexParams, (h, req, params) =>
@@ -128,7 +136,7 @@ export function documentRouteSpecs(): DocumentRouteSpec[] {
     spec(
       'POST',
       '/{index}/_update/{id}',
-      ['if_seq_no', 'if_primary_term', 'refresh', 'retry_on_conflict', 'timeout'],
+      ['if_seq_no', 'if_primary_term', 'refresh', 'retry_on_conflict', 'timeout', 'require_alias'],
       (h, req, params) => updateDocument(h, req, params['index'] ?? '', params['id'] ?? ''),
     ),
   );

@@ -20,7 +20,15 @@ import { randomBytes } from 'node:crypto';
 import { applyMapping } from './doc-mapping.js';
 import { EsError, actionRequestValidation, illegalArgument } from './errors.js';
 import { isObject } from './inference/index.js';
-import { createIndexRecord, indexNotFound, replicaCount, validateIndexName } from './indices.js';
+import {
+  concreteIndices,
+  createIndexRecord,
+  indexNotFound,
+  isAlias,
+  replicaCount,
+  validateIndexName,
+  writeIndexOfAlias,
+} from './indices.js';
 import { locate } from './json-location.js';
 import type { DocStore, DocumentHost, IndexRecord, StoredDoc } from './state.js';
 import type { EmuRequest, EmuResponse, JsonObject, JsonValue } from './types.js';
@@ -133,15 +141,28 @@ function pruneTombstones(state: DocumentHost, store: DocStore): void {
     if (state.now() - t.deletedAt >= GC_DELETES_MS) store.tombstones.delete(id);
 }
 
+/** A single-document target: the index, or the write index of an alias. */
 function requireIndex(state: DocumentHost, name: string): IndexRecord {
-  const index = state.indices.get(name);
+  const index = state.indices.get(name) ?? writeIndexOfAlias(state, name);
   if (!index) throw indexNotFound(name);
   return index;
 }
 
-/** Auto-create (action.auto_create_index defaults to true): a write to a missing index creates it, dynamic mapping. */
-function indexForWrite(state: DocumentHost, name: string): IndexRecord {
-  const existing = state.indices.get(name);
+/**
+ * Auto-create (action.auto_create_index defaults to true): a write to a missing index creates it, dynamic mapping;
+ * a write to an alias goes to its write index. `require_alias=true` (ES 7.10, elastic/elasticsearch#58917; kept by
+ * OpenSearch) refuses any target that is not an alias — a concrete index, or nothing, which is then not created.
+ */
+function indexForWrite(state: DocumentHost, req: EmuRequest, name: string): IndexRecord {
+  if (boolParam(req, 'require_alias', false) && !isAlias(state, name)) {
+    throw new EsError(
+      404,
+      'index_not_found_exception',
+      `no such index [${name}] and [require_alias] request flag is [true] and [${name}] is not an alias`,
+      { extra: { 'resource.type': 'index_or_alias', 'resource.id': name, index_uuid: '_na_', index: name } },
+    );
+  }
+  const existing = state.indices.get(name) ?? writeIndexOfAlias(state, name);
   if (existing) return existing;
   validateIndexName(name);
   return createIndexRecord(state, name, {}, {});
@@ -282,7 +303,7 @@ export function indexDocument(
   const id = idParam ?? randomBytes(15).toString('base64url');
   if (idParam === undefined) create = true;
 
-  const index = indexForWrite(state, indexName);
+  const index = indexForWrite(state, req, indexName);
   const source = parseDocument(state, req, index);
   const store = storeOf(state, index);
   pruneTombstones(state, store);
@@ -330,7 +351,7 @@ export function documentExists(
   id: string,
 ): EmuResponse {
   const realtime = boolParam(req, 'realtime', true);
-  const index = state.indices.get(indexName);
+  const index = state.indices.get(indexName) ?? writeIndexOfAlias(state, indexName);
   if (!index) return { status: 404 };
   const store = storeOf(state, index);
   return { status: (realtime ? store.live : store.searcher).has(id) ? 200 : 404 };
@@ -440,7 +461,7 @@ export function updateDocument(
   if (errors.length > 0) throw actionRequestValidation(errors);
   const partial = body.doc as JsonObject;
 
-  const index = indexForWrite(state, indexName);
+  const index = indexForWrite(state, req, indexName);
   const store = storeOf(state, index);
   pruneTombstones(state, store);
   const current = store.live.get(id);
@@ -494,8 +515,9 @@ export function resolveIndices(state: DocumentHost, expression: string | undefin
       for (const index of [...state.indices.values()].sort((a, b) => (a.name < b.name ? -1 : 1)))
         if (re.test(index.name) && !index.name.startsWith('.') && !out.includes(index)) out.push(index);
     } else {
-      const index = requireIndex(state, name);
-      if (!out.includes(index)) out.push(index);
+      const found = concreteIndices(state, name);
+      if (found.length === 0) throw indexNotFound(name);
+      for (const index of found) if (!out.includes(index)) out.push(index);
     }
   }
   return out;

@@ -93,9 +93,71 @@ export function createIndexRecord(
     settings,
     semanticFields: semanticFields(state, mappings.properties),
     creationDate: state.now(),
+    aliases: {},
   };
   state.indices.set(name, record);
   return record;
+}
+
+/** The indices an alias points to (sorted by name). */
+export function aliasTargets(state: DocumentHost, alias: string): IndexRecord[] {
+  return [...state.indices.values()]
+    .filter((i) => Object.hasOwn(i.aliases, alias))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** Metadata.hasAlias: is `name` an alias of some index? */
+export function isAlias(state: DocumentHost, name: string): boolean {
+  return aliasTargets(state, name).length > 0;
+}
+
+/**
+ * The concrete index of a name for reads: the index itself, or the one index an alias points to; undefined when
+ * neither exists. (An alias of several indices resolves to all of them in ES; inferctl's aliases have one.)
+ */
+export function concreteIndices(state: DocumentHost, name: string): IndexRecord[] {
+  const index = state.indices.get(name);
+  if (index) return [index];
+  return aliasTargets(state, name);
+}
+
+/**
+ * The write index of an alias (IndexAbstraction.Alias#getWriteIndex): its only index, or the one marked
+ * `is_write_index`; an alias of several indices without one is refused as ES refuses it.
+ */
+export function writeIndexOfAlias(state: DocumentHost, alias: string): IndexRecord | undefined {
+  const targets = aliasTargets(state, alias);
+  if (targets.length === 0) return undefined;
+  const marked = targets.filter((i) => i.aliases[alias]?.is_write_index === true);
+  if (marked.length === 1) return marked[0];
+  if (targets.length === 1 && targets[0]!.aliases[alias]?.is_write_index !== false) return targets[0];
+  throw new EsError(
+    400,
+    'illegal_argument_exception',
+    `no write index is defined for alias [${alias}]. The write index may be explicitly disabled using is_write_index=false or the alias points to multiple indices without one being designated as a write index`,
+  );
+}
+
+/** MetadataCreateIndexService / AliasValidator: alias names follow index-name rules and must not name an index. */
+function validateAlias(state: DocumentHost, alias: string, index: string): void {
+  try {
+    validateIndexName(alias);
+  } catch (error) {
+    if (error instanceof EsError)
+      throw new EsError(
+        400,
+        'invalid_alias_name_exception',
+        error.message.replace(/^Invalid index name/, 'Invalid alias name'),
+      );
+    throw error;
+  }
+  if (state.indices.has(alias) || alias === index) {
+    throw new EsError(
+      400,
+      'invalid_alias_name_exception',
+      `Invalid alias name [${alias}]: an index or data stream exists with the same name as the alias`,
+    );
+  }
 }
 
 /** semantic_text fields anywhere in the mapping (nested `properties` / multi-`fields` too). */
@@ -139,20 +201,38 @@ export function createIndex(state: DocumentHost, req: EmuRequest, name: string):
       },
     );
   }
+  if (isAlias(state, name)) {
+    throw new EsError(
+      400,
+      'invalid_index_name_exception',
+      `Invalid index name [${name}], already exists as alias`,
+      {
+        extra: { index_uuid: '_na_', index: name },
+      },
+    );
+  }
   const mappings = isObject(body.mappings) ? body.mappings : {};
   const settings = isObject(body.settings) ? body.settings : {};
-  createIndexRecord(state, name, mappings, settings);
+  const aliases = isObject(body.aliases) ? body.aliases : {};
+  for (const alias of Object.keys(aliases)) validateAlias(state, alias, name);
+  const record = createIndexRecord(state, name, mappings, settings);
+  for (const [alias, def] of Object.entries(aliases)) record.aliases[alias] = isObject(def) ? def : {};
   return { status: 200, body: { acknowledged: true, shards_acknowledged: true, index: name } };
 }
 
 export function getIndex(state: DocumentHost, name: string): EmuResponse {
   const names = name === '_all' || name === '*' ? [...state.indices.keys()].sort() : name.split(',');
   const body: JsonObject = {};
-  for (const n of names) {
-    const index = state.indices.get(n);
-    if (!index) throw indexNotFound(n);
+  // An alias names the indices it points to: the answer is keyed by their concrete names.
+  const resolved = names.flatMap((n) => {
+    const found = concreteIndices(state, n);
+    if (found.length === 0) throw indexNotFound(n);
+    return found;
+  });
+  for (const index of resolved) {
+    const n = index.name;
     body[n] = {
-      aliases: {},
+      aliases: structuredClone(index.aliases),
       mappings: index.mappings,
       settings: nestSettings({
         'index.number_of_shards': '1',
@@ -169,7 +249,84 @@ export function getIndex(state: DocumentHost, name: string): EmuResponse {
 }
 
 export function headIndex(state: DocumentHost, name: string): EmuResponse {
-  return { status: state.indices.has(name) ? 200 : 404 };
+  return { status: concreteIndices(state, name).length > 0 ? 200 : 404 };
+}
+
+/**
+ * `PUT /{index}/_mapping` (MetadataMappingService): new fields are merged in, a field's type cannot change,
+ * `dynamic` and `_meta` are replaced when given (`_meta` as a whole, as ES does).
+ */
+export function putMapping(state: DocumentHost, req: EmuRequest, name: string): EmuResponse {
+  const body = parseJsonBody(req, true) ?? {};
+  const indices = concreteIndices(state, name);
+  if (indices.length === 0) throw indexNotFound(name);
+  for (const index of indices) {
+    const mappings = index.mappings as Record<string, JsonValue>;
+    const props = isObject(mappings.properties) ? mappings.properties : {};
+    const added = isObject(body.properties) ? body.properties : {};
+    for (const [field, def] of Object.entries(added)) {
+      const before = props[field];
+      if (
+        isObject(before) &&
+        isObject(def) &&
+        before.type !== undefined &&
+        def.type !== undefined &&
+        before.type !== def.type
+      ) {
+        throw new EsError(
+          400,
+          'illegal_argument_exception',
+          `mapper [${field}] cannot be changed from type [${String(before.type)}] to [${String(def.type)}]`,
+        );
+      }
+    }
+    mappings.properties = { ...props, ...added };
+    if (body.dynamic !== undefined) mappings.dynamic = body.dynamic;
+    if (body._meta !== undefined) mappings._meta = body._meta;
+  }
+  return { status: 200, body: { acknowledged: true } };
+}
+
+/** `POST /_aliases` with `add` and `remove` actions (MetadataIndexAliasesService), applied all or nothing. */
+export function updateAliases(state: DocumentHost, req: EmuRequest): EmuResponse {
+  const body = parseJsonBody(req, true) ?? {};
+  const actions = Array.isArray(body.actions) ? body.actions : [];
+  if (actions.length === 0)
+    throw new EsError(
+      400,
+      'action_request_validation_exception',
+      'Validation Failed: 1: no aliases actions specified;',
+    );
+  const steps: (() => void)[] = [];
+  for (const action of actions) {
+    if (!isObject(action)) continue;
+    const [verb, args] = Object.entries(action)[0] ?? [];
+    if (!isObject(args) || (verb !== 'add' && verb !== 'remove')) {
+      throw new EsError(400, 'x_content_parse_exception', `[aliases] unknown field [${String(verb)}]`);
+    }
+    const indexName = typeof args.index === 'string' ? args.index : '';
+    const alias = typeof args.alias === 'string' ? args.alias : '';
+    const index = state.indices.get(indexName);
+    if (!index) throw indexNotFound(indexName);
+    if (verb === 'add') {
+      validateAlias(state, alias, indexName);
+      const def: JsonObject =
+        typeof args.is_write_index === 'boolean' ? { is_write_index: args.is_write_index } : {};
+      steps.push(() => {
+        index.aliases[alias] = def;
+      });
+    } else {
+      if (!Object.hasOwn(index.aliases, alias))
+        throw new EsError(404, 'aliases_not_found_exception', `aliases [${alias}] missing`, {
+          extra: { 'resource.type': 'aliases', 'resource.id': alias },
+        });
+      steps.push(() => {
+        delete index.aliases[alias];
+      });
+    }
+  }
+  for (const step of steps) step();
+  return { status: 200, body: { acknowledged: true } };
 }
 
 export function deleteIndex(state: DocumentHost, name: string): EmuResponse {

@@ -57,6 +57,8 @@ export interface IndexRecord {
   readonly settings: JsonObject;
   readonly semanticFields: readonly SemanticField[];
   readonly creationDate: number;
+  /** Alias name → its definition (`{}`, `{ is_write_index: true }`); deleted with the index. */
+  readonly aliases: Record<string, JsonObject>;
 }
 
 /** One live document of an index (documents.ts). */
