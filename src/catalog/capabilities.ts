@@ -24,6 +24,11 @@ export interface DefaultEndpointSpec {
   readonly taskSettings?: Readonly<Record<string, unknown>>;
 }
 
+export type BuildFlavor = 'default' | 'serverless';
+
+/** The release Serverless is assumed to behave like: the newest one modelled ("current"). */
+export const SERVERLESS_CURRENT_VERSION = '9.5.0';
+
 export interface Capabilities {
   /** The version these capabilities describe, as given (`9.1.0`). */
   readonly version: string;
@@ -152,6 +157,29 @@ export interface Capabilities {
   readonly defaultEndpointsDeletableWithForce: boolean;
   /** `semantic_text` without `inference_id` uses `.elser-2-elasticsearch` — with the default endpoints (8.17) [I]. */
   readonly semanticTextDefaultInferenceId: string | undefined;
+  /**
+   * The `semantic_text` default when the cluster is authorised for EIS: `.elser-2-elastic` from 9.3.0 (PR #134708),
+   * `.jina-embeddings-v5-text-small` from 9.4.0 (PR #142980); before 9.3 EIS does not change the default.
+   */
+  readonly semanticTextDefaultWithEis: string | undefined;
+
+  // ---- Elastic Inference Service, Serverless ---------------------------------------------------
+  /** `GET /` `version.build_flavor`: `serverless` on Elastic Cloud Serverless (its version number is meaningless). */
+  readonly buildFlavor: BuildFlavor;
+  /** Trained-model deployments are always adaptive (Serverless): `num_allocations` is never sent nor compared. */
+  readonly allocationsAlwaysAdaptive: boolean;
+  /**
+   * The licensed feature an `elastic` endpoint needs: the generic `inference` enterprise check (PR #119893) up to
+   * 9.2, its own `Elastic Inference Service` feature (enterprise) from 9.3.0 (PRs #137434, #139536).
+   */
+  readonly eisLicenceFeature: 'inference' | 'Elastic Inference Service';
+  /** `rate_limit` in an `elastic` endpoint's service settings is refused — 9.2.0, PR #133845. */
+  readonly eisRateLimitRefused: boolean;
+  /**
+   * How the preconfigured EIS endpoints (`.…-elastic` ids) come to be: a list fixed in code up to 9.2; from 9.3.0
+   * delivered by the EIS authorisation response (PR #138249) and created by a polling task (PR #136713).
+   */
+  readonly eisPreconfigured: 'fixed' | 'dynamic' | 'none';
 
   // ---- §7 errors -------------------------------------------------------------------------------
   /** Not-found reason: "Model not found [x]" (8.12–8.14) or "Inference endpoint not found [x]" (8.15) (§7). */
@@ -215,13 +243,24 @@ function since(v: VersionTuple, s: Since): boolean {
  *
  * @example capabilitiesFor('8.17.0').update // true
  */
-export function capabilitiesFor(version: string): Capabilities {
-  let caps = computed.get(version);
+export function capabilitiesFor(version: string, buildFlavor: BuildFlavor = 'default'): Capabilities {
+  const key = buildFlavor === 'serverless' ? 'serverless' : version;
+  let caps = computed.get(key);
   if (!caps) {
-    caps = compute(version);
-    if (computed.size < 100) computed.set(version, caps);
+    caps = buildFlavor === 'serverless' ? serverless() : compute(version);
+    if (computed.size < 100) computed.set(key, caps);
   }
   return caps;
+}
+
+/**
+ * Elastic Cloud Serverless: `GET /` reports a version that is no feature gate (8.11.0, later the next target
+ * release), so the newest modelled release is assumed, with what Serverless forces: adaptive allocations for
+ * trained-model deployments (docs issue #2928; "[number_of_allocations] cannot be set if adaptive allocations is
+ * enabled;", issue #128758) and a project-level licence.
+ */
+function serverless(): Capabilities {
+  return { ...compute(SERVERLESS_CURRENT_VERSION), buildFlavor: 'serverless', allocationsAlwaysAdaptive: true };
 }
 
 /** The table is a pure function of the version; planning asks for it per manifest. */
@@ -290,6 +329,17 @@ function compute(version: string): Capabilities {
     defaultEndpoints: defaults,
     defaultEndpointsDeletableWithForce: since(v, ['8.18', '9.0']),
     semanticTextDefaultInferenceId: since(v, '8.17') ? ELSER.inferenceId : undefined,
+    semanticTextDefaultWithEis: since(v, '9.4')
+      ? '.jina-embeddings-v5-text-small'
+      : since(v, '9.3')
+        ? '.elser-2-elastic'
+        : undefined,
+
+    buildFlavor: 'default',
+    allocationsAlwaysAdaptive: false,
+    eisLicenceFeature: since(v, '9.3') ? 'Elastic Inference Service' : 'inference',
+    eisRateLimitRefused: since(v, '9.2'),
+    eisPreconfigured: since(v, '9.3') ? 'dynamic' : since(v, ['8.18', '9.0']) ? 'fixed' : 'none',
 
     notFoundMessage: since(v, '8.15') ? 'endpoint' : 'model',
 

@@ -36,6 +36,13 @@ export interface ProviderValidationOptions {
   readonly dimensions?: Readonly<Record<string, number>>;
 }
 
+/** One preconfigured EIS endpoint (`service: elastic`): its `.`-prefixed id, task type and EIS model. */
+export interface EisEndpointOption {
+  readonly inferenceId: string;
+  readonly taskType: 'sparse_embedding' | 'text_embedding' | 'rerank' | 'completion' | 'chat_completion' | 'embedding';
+  readonly modelId: string;
+}
+
 /** A minimal logger interface (pino's `Logger` satisfies it). */
 export interface EmulatorLogger {
   info(obj: object, msg?: string): void;
@@ -47,8 +54,23 @@ export interface EmulatorOptions {
   readonly host?: string;
   /** 0 = a random free port. Default 0. */
   readonly port?: number;
-  /** The Elasticsearch version to behave like. Default `9.1.0`. */
+  /**
+   * The Elasticsearch version to behave like. Default `9.1.0`. `serverless` = Elastic Cloud Serverless: `GET /`
+   * reports `build_flavor: serverless` and a meaningless version number, the newest modelled behaviour applies,
+   * allocations are always adaptive, EIS is authorised and the licence is satisfied.
+   */
   readonly esVersion?: string;
+  /**
+   * Is the cluster authorised for the Elastic Inference Service (Elastic Cloud, or Cloud Connect on self-managed)?
+   * Default off, on for `serverless`. Without it an `elastic` endpoint cannot be created (its validation call to
+   * EIS fails), no preconfigured EIS endpoint exists and `semantic_text` keeps `.elser-2-elasticsearch` as default.
+   */
+  readonly eisAuthorized?: boolean;
+  /**
+   * The preconfigured EIS endpoints the authorisation response lists (9.3.0+, PR #138249: dynamic per cluster).
+   * Default: the ids this release is known to ship. Up to 9.2 the list is fixed in code and this option is ignored.
+   */
+  readonly eisEndpoints?: readonly EisEndpointOption[];
   /** Default `enterprise` (reference §8). */
   readonly license?: License;
   /** When set, requests need `Authorization: ApiKey <apiKey>` (the encoded key as the client sends it). */

@@ -25,6 +25,8 @@ const LUCENE: Record<string, string> = {
 
 export function rootInfo(state: EmulatorState): EmuResponse {
   const [major, minor, patch] = state.caps.tuple;
+  // Serverless reports a version that is no feature gate (8.11.0 for years; docs issue #1960).
+  const serverless = state.caps.buildFlavor === 'serverless';
   return {
     status: 200,
     body: {
@@ -32,8 +34,8 @@ export function rootInfo(state: EmulatorState): EmuResponse {
       cluster_name: state.options.clusterName ?? 'inferctl-emulator',
       cluster_uuid: state.clusterUuid,
       version: {
-        number: `${major}.${minor}.${patch}`,
-        build_flavor: 'default',
+        number: serverless ? '8.11.0' : `${major}.${minor}.${patch}`,
+        build_flavor: state.caps.buildFlavor,
         build_type: 'docker',
         build_hash: '0000000000000000000000000000000000000000',
         build_date: '2026-01-01T00:00:00.000Z',

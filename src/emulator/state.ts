@@ -4,7 +4,7 @@
  * and ingest pipelines (the references that block a delete, §6).
  */
 import { randomUUID } from 'node:crypto';
-import { capabilitiesFor, type Capabilities } from '../catalog/capabilities.js';
+import { SERVERLESS_CURRENT_VERSION, capabilitiesFor, type Capabilities } from '../catalog/capabilities.js';
 import type { TaskType } from '../catalog/types.js';
 import type { EmulatorOptions } from './options.js';
 import type { JsonObject, License } from './types.js';
@@ -152,14 +152,28 @@ export class EmulatorState implements DocumentHost {
 
   constructor(options: EmulatorOptions = {}) {
     this.options = options;
-    this.caps = capabilitiesFor(options.esVersion ?? '9.1.0');
-    this.license = options.license ?? 'enterprise';
+    this.caps =
+      options.esVersion === 'serverless'
+        ? capabilitiesFor(SERVERLESS_CURRENT_VERSION, 'serverless')
+        : capabilitiesFor(options.esVersion ?? '9.1.0');
+    // Serverless: licences are project-level, the inference checks are satisfied.
+    this.license = this.caps.buildFlavor === 'serverless' ? 'enterprise' : (options.license ?? 'enterprise');
+  }
+
+  /** Authorised for the Elastic Inference Service: the option, on by default on Serverless only. */
+  get eisAuthorized(): boolean {
+    return this.options.eisAuthorized ?? this.caps.buildFlavor === 'serverless';
+  }
+
+  /** What `semantic_text` without `inference_id` uses on this cluster (9.3+: an EIS endpoint when authorised). */
+  get semanticTextDefault(): string | undefined {
+    return (this.eisAuthorized ? this.caps.semanticTextDefaultWithEis : undefined) ?? this.caps.semanticTextDefaultInferenceId;
   }
 
   get documentApi(): DocumentApiDialect {
     return {
       versionCreated: this.caps.version,
-      semanticTextDefaultInferenceId: this.caps.semanticTextDefaultInferenceId,
+      semanticTextDefaultInferenceId: this.semanticTextDefault,
       locatedParsingErrors: true,
     };
   }

@@ -14,6 +14,7 @@ import { cohere } from './cohere.js';
 import { contextualai } from './contextualai.js';
 import { custom } from './custom.js';
 import { deepseek } from './deepseek.js';
+import { elastic } from './elastic.js';
 import { elasticsearch } from './elasticsearch.js';
 import { elser } from './elser.js';
 import { fireworksai } from './fireworksai.js';
@@ -42,6 +43,7 @@ export const SERVICES: readonly ServiceSpec[] = [
   contextualai,
   custom,
   deepseek,
+  elastic,
   elasticsearch,
   elser,
   fireworksai,
