@@ -23,6 +23,7 @@ const REFERENCE_SERVICES = [
   'contextualai',
   'custom',
   'deepseek',
+  'elastic',
   'elasticsearch',
   'elser',
   'fireworksai',
@@ -41,7 +42,7 @@ const REFERENCE_SERVICES = [
 ];
 
 describe('the catalog', () => {
-  it('has exactly the 26 services of the reference', () => {
+  it('has exactly these 27 services', () => {
     expect(SERVICES.map((s) => s.name).sort()).toEqual([...REFERENCE_SERVICES].sort());
   });
 
