@@ -24,7 +24,10 @@ Options:
   --nodes N                   OpenSearch: number of ML nodes (default 1)
   --host HOST                 address to listen on (default 127.0.0.1)
   --port PORT                 port (default 9200; 0 = any free port)
-  --es-version VERSION        Elasticsearch version to behave like (default 9.1.0; 8.12 … 9.5)
+  --es-version VERSION        Elasticsearch version to behave like (default 9.1.0; 8.12 … 9.5), or
+                              serverless (Elastic Cloud Serverless: build_flavor serverless, EIS on)
+  --eis                       the cluster is authorised for the Elastic Inference Service (elastic
+                              endpoints can be created; its preconfigured .…-elastic endpoints exist)
   --license LEVEL             enterprise | trial | platinum | basic (default enterprise)
   --api-key KEY               require "Authorization: ApiKey KEY"
   --basic-auth USER:PASS      accept HTTP basic credentials
@@ -69,6 +72,7 @@ export const emulatorCommand: Command = {
         'deployment-delay': { type: 'string' },
         'scale-to-zero': { type: 'boolean', default: false },
         'fail-validation': { type: 'boolean', default: false },
+        eis: { type: 'boolean' },
         'fault-rate': { type: 'string' },
         'fault-seed': { type: 'string' },
         'fault-kinds': { type: 'string' },
@@ -85,9 +89,9 @@ export const emulatorCommand: Command = {
     }
     const version = values['es-version'];
     try {
-      parseVersion(version);
+      if (version !== 'serverless') parseVersion(version);
     } catch {
-      throw usageError(`--es-version must look like 8.18 or 9.1.0, not "${version}"`);
+      throw usageError(`--es-version must look like 8.18 or 9.1.0 (or be serverless), not "${version}"`);
     }
     if (!LICENSES.includes(values.license as License)) {
       throw usageError(`--license must be one of ${LICENSES.join(', ')}, not "${values.license}"`);
@@ -149,6 +153,7 @@ export const emulatorCommand: Command = {
       deploymentStartDelayMs: number('deployment-delay', values['deployment-delay'], 0),
       ...(values['scale-to-zero'] ? { adaptiveScaledToZero: true } : {}),
       ...(values['fail-validation'] ? { providerValidation: { failAll: true } } : {}),
+      ...(values.eis !== undefined ? { eisAuthorized: values.eis } : {}),
       ...(rate > 0
         ? {
             faults: {

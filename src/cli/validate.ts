@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
+import { SERVERLESS_CURRENT_VERSION } from '../catalog/capabilities.js';
 import { loadManifests } from '../manifest/load.js';
+import { checkAlwaysAdaptive } from '../manifest/version-check.js';
 import { formatValidationText, validationJson } from '../render/diagnostics.js';
 import { styleFor, usageError } from './util.js';
 import { EXIT, type Command } from './command.js';
@@ -16,7 +18,9 @@ PATH is a file or a directory (searched recursively for *.yaml and *.yml); defau
 Options:
   --format text|json         output format (default text; json is described by schemas/diagnostics.schema.json)
   --es-version VERSION       validate for this Elasticsearch version (e.g. 8.18): fields it does not
-                             have are errors. Default: accept any version inferctl knows.
+                             have are errors; serverless = Elastic Cloud Serverless (the newest
+                             release inferctl knows, allocations always adaptive). Default: accept
+                             any version inferctl knows.
   --allow-literal-secrets    accept secrets written in the manifest (throw-away clusters only)
   --skip-secrets             check secretRef shapes but do not read the variables or files
   -h, --help                 show this help
@@ -45,16 +49,20 @@ export const validateCommand: Command = {
     }
     if (values.format !== 'text' && values.format !== 'json')
       throw usageError(`--format must be text or json, not "${values.format}"`);
-    const version = values['es-version'];
+    const serverless = values['es-version'] === 'serverless';
+    const version = serverless ? SERVERLESS_CURRENT_VERSION : values['es-version'];
     if (version !== undefined && !/^\d+\.\d+(\.\d+)?$/.test(version))
-      throw usageError(`--es-version must look like 8.18 or 9.1.0, not "${version}"`);
-    const result = loadManifests(positionals.length ? positionals : ['.'], {
+      throw usageError(`--es-version must look like 8.18 or 9.1.0 (or be serverless), not "${version}"`);
+    const loaded = loadManifests(positionals.length ? positionals : ['.'], {
       cwd: io.cwd,
       env: io.env,
       ...(version ? { version } : {}),
       allowLiteralSecrets: values['allow-literal-secrets'],
       resolveSecrets: !values['skip-secrets'],
     });
+    const result = serverless
+      ? { ...loaded, diagnostics: [...loaded.diagnostics, ...checkAlwaysAdaptive(loaded.manifests)] }
+      : loaded;
     const summary = {
       files: result.files.length,
       manifests: result.manifests.length + result.openSearch.length,

@@ -61,6 +61,12 @@ export async function probeCluster(api: InferenceApi): Promise<ProbedCluster> {
   if (info.distribution === 'opensearch') {
     return { flavor: 'opensearch', info, capabilities: openSearchCapabilitiesFor(info.version) };
   }
+  // Elastic Cloud Serverless: `version.number` is no feature gate (8.11.0, later the next target release;
+  // elasticsearch-specification PR #6177), `build_flavor` says what the cluster is. The newest modelled
+  // release's behaviour applies, with allocations always adaptive.
+  if (info.buildFlavor === 'serverless') {
+    return { flavor: 'elasticsearch', info, capabilities: capabilitiesFor(info.version, 'serverless') };
+  }
   if (!atLeast(info.version, '8.12')) {
     throw new InferctlError(
       'unsupported_cluster',

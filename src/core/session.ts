@@ -238,15 +238,19 @@ async function prepareElasticsearch(
     loaded.openSearch.length,
     [...new Set(loaded.openSearch.map((m) => `kind ${m.kind}`))].join(', '),
   );
-  const versionProblems = checkForVersion(manifests, probed.info.version);
+  const serverless = probed.capabilities.buildFlavor === 'serverless';
+  const versionProblems = checkForVersion(manifests, probed.capabilities.version, probed.capabilities);
   if (versionProblems.length) {
     throw new InferctlError(
       'invalid_manifests',
-      `the manifests ask for what Elasticsearch ${probed.info.version} does not have`,
+      serverless
+        ? 'the manifests ask for what Elastic Cloud Serverless does not have'
+        : `the manifests ask for what Elasticsearch ${probed.info.version} does not have`,
       {
-        hint:
-          'change the manifests, or validate against this version with inferctl validate --es-version ' +
-          probed.info.version,
+        hint: serverless
+          ? 'change the manifests, or validate them with inferctl validate --es-version serverless'
+          : 'change the manifests, or validate against this version with inferctl validate --es-version ' +
+            probed.info.version,
         context: { diagnostics: versionProblems, files, manifests: manifests.length },
       },
     );

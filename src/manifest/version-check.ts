@@ -3,7 +3,7 @@
  * catalog walk (no schema compile), so that `plan` on 10,000 endpoints stays fast; `validate
  * --es-version` gives the same verdicts through the version's full schema.
  */
-import { capabilitiesFor } from '../catalog/capabilities.js';
+import { capabilitiesFor, type Capabilities } from '../catalog/capabilities.js';
 import { CHUNKING, type ChunkingStrategy } from '../catalog/chunking.js';
 import {
   fieldApplies,
@@ -17,10 +17,15 @@ import { atLeast, formatSince, minorOf } from '../catalog/version.js';
 import { formatPath, type Diagnostic } from './diagnostics.js';
 import type { EndpointManifest } from './load.js';
 
-export function checkForVersion(manifests: readonly EndpointManifest[], version: string): Diagnostic[] {
+export function checkForVersion(
+  manifests: readonly EndpointManifest[],
+  version: string,
+  capabilities?: Capabilities,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const minor = minorOf(version);
-  const caps = capabilitiesFor(version);
+  const caps = capabilities ?? capabilitiesFor(version);
+  if (caps.allocationsAlwaysAdaptive) out.push(...checkAlwaysAdaptive(manifests));
   for (const m of manifests) {
     const service = getService(m.spec.service)!;
     const report = (segments: (string | number)[], message: string, key = true) => {
@@ -109,6 +114,40 @@ export function checkForVersion(manifests: readonly EndpointManifest[], version:
           );
         }
       }
+    }
+  }
+  return out;
+}
+
+/**
+ * Elastic Cloud Serverless scales every trained-model deployment itself: allocations are always adaptive
+ * (docs-content issue #2928), and a fixed count is refused — "[number_of_allocations] cannot be set if
+ * adaptive allocations is enabled;" (elastic/elasticsearch issue #128758). A manifest that fixes the count, or
+ * turns adaptive allocations off, asks for what the platform does not do.
+ */
+export function checkAlwaysAdaptive(manifests: readonly EndpointManifest[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const m of manifests) {
+    const settings = m.spec.service_settings;
+    const adaptive = settings['adaptive_allocations'] as { enabled?: unknown } | undefined;
+    const offending: (string | number)[][] = [];
+    if (settings['num_allocations'] !== undefined)
+      offending.push(['spec', 'service_settings', 'num_allocations']);
+    if (adaptive?.enabled === false)
+      offending.push(['spec', 'service_settings', 'adaptive_allocations', 'enabled']);
+    for (const segments of offending) {
+      const at = m.locate(segments, { key: true });
+      out.push({
+        code: 'not_on_serverless',
+        severity: 'error',
+        file: m.source.file,
+        line: at.line,
+        column: at.column,
+        path: formatPath(segments),
+        message:
+          'Elastic Cloud Serverless always scales deployments adaptively: a fixed num_allocations (or adaptive_allocations.enabled: false) is refused',
+        hint: 'remove it; adaptive_allocations.min_number_of_allocations / max_number_of_allocations bound the scaling',
+      });
     }
   }
   return out;

@@ -1,5 +1,5 @@
 // The promise of inferctl: right after an apply, a plan is empty — for every example, on every version
-// profile. The CLI is spawned as a user runs it, against the emulator.
+// profile. The CLI is spawned as a user runs it, against the emulator (authorised for EIS, as on Elastic Cloud).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +23,7 @@ describe.each(profiles)('Elasticsearch %s', (version) => {
   const valid = all.filter((m) => checkForVersion([m], version).length === 0);
 
   beforeAll(async () => {
-    emulator = await startEmulator({ esVersion: version, port: 0 });
+    emulator = await startEmulator({ esVersion: version, port: 0, eisAuthorized: true });
     dir = mkdtempSync(join(tmpdir(), `inferctl-e2e-${version}-`));
     writeFileSync(
       join(dir, 'endpoints.yaml'),

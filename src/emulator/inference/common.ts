@@ -10,6 +10,7 @@ import { EsError, actionRequestValidation, resourceNotFound, statusException } f
 import type { EmulatorState, StoredEndpoint } from '../state.js';
 import type { EmuRequest, JsonObject } from '../types.js';
 import { isObject } from './settings.js';
+import type { EisEndpointOption } from '../options.js';
 
 /** Task type as parsed from a URL or body: a real one, or `any` (TaskType.ANY). */
 export type ParsedTaskType = TaskType | 'any';
@@ -105,6 +106,56 @@ export function materializeDefaults(state: EmulatorState): void {
     });
     state.invalidateOrder();
   }
+  if (!state.eisAuthorized || state.caps.eisPreconfigured === 'none') return;
+  const eis =
+    state.caps.eisPreconfigured === 'dynamic' && state.options.eisEndpoints
+      ? state.options.eisEndpoints
+      : knownEisEndpoints(state.caps.tuple);
+  for (const spec of eis) {
+    if (state.endpoints.has(spec.inferenceId)) continue;
+    state.endpoints.set(spec.inferenceId, {
+      inferenceId: spec.inferenceId,
+      taskType: spec.taskType,
+      service: 'elastic',
+      serviceSettings: { model_id: spec.modelId },
+      secrets: {},
+      taskSettings: {},
+      chunkingSettings: EMBEDDING_TASK_TYPES.includes(spec.taskType)
+        ? { ...DEFAULT_CHUNKING_SETTINGS }
+        : undefined,
+      isDefault: true,
+    });
+    state.invalidateOrder();
+  }
+}
+
+/**
+ * The preconfigured EIS endpoints a release is known to create when the cluster is authorised: up to 9.2 a
+ * list fixed in code; from 9.3.0 whatever the authorisation response lists (PR #138249), defaulting here to
+ * the ids the release hard-codes. `.elser-v2-elastic` was renamed `.elser-2-elastic` in 8.19/9.1 (PRs #122066,
+ * #130336); `.jina-embeddings-v5-text-small` from 9.4.0 (PR #142980); rerank on EIS from 9.2 (PR #137205).
+ */
+function knownEisEndpoints(v: readonly [number, number, number]): readonly EisEndpointOption[] {
+  const since = (major: number, minor: number) => v[0] > major || (v[0] === major && v[1] >= minor);
+  const renamed = v[0] > 9 || (v[0] === 9 && v[1] >= 1) || (v[0] === 8 && v[1] >= 19);
+  const out: EisEndpointOption[] = [
+    { inferenceId: '.rainbow-sprinkles-elastic', taskType: 'chat_completion', modelId: 'rainbow-sprinkles' },
+    {
+      inferenceId: renamed ? '.elser-2-elastic' : '.elser-v2-elastic',
+      taskType: 'sparse_embedding',
+      modelId: 'elser_model_2',
+    },
+  ];
+  if (since(9, 2))
+    out.push({ inferenceId: '.elastic-rerank-v1', taskType: 'rerank', modelId: 'elastic-rerank-v1' });
+  if (since(9, 4)) {
+    out.push({
+      inferenceId: '.jina-embeddings-v5-text-small',
+      taskType: 'text_embedding',
+      modelId: 'jina-embeddings-v5-text-small',
+    });
+  }
+  return out;
 }
 
 /** Loads an endpoint for GET/DELETE/update/infer, materialising defaults first; 404 when absent. */

@@ -100,6 +100,25 @@ export async function createEndpoint(
   const serviceSettings = parsed.serviceSettings;
   const inCluster = spec.inCluster === true;
   if (inCluster) prepareInCluster(state, spec, taskType, serviceSettings);
+  // Serverless: deployments are always adaptive, scaling from 0 (docs-content issue #2928, Kibana PR #222726);
+  // a fixed count is not kept [I: how a create that sends one is answered is not documented — modelled as
+  // turned into adaptive bounds].
+  if (inCluster && caps.allocationsAlwaysAdaptive && serviceSettings.deployment_id === undefined) {
+    const given = isObject(serviceSettings.adaptive_allocations) ? serviceSettings.adaptive_allocations : {};
+    const max =
+      typeof given.max_number_of_allocations === 'number'
+        ? given.max_number_of_allocations
+        : typeof serviceSettings.num_allocations === 'number'
+          ? serviceSettings.num_allocations
+          : 32;
+    serviceSettings.adaptive_allocations = {
+      enabled: true,
+      min_number_of_allocations:
+        typeof given.min_number_of_allocations === 'number' ? given.min_number_of_allocations : 0,
+      max_number_of_allocations: max,
+    };
+    delete serviceSettings.num_allocations;
+  }
   fillDefaults(state, spec, taskType, serviceSettings);
   fillTaskSettingsDefaults(state, spec, taskType, parsed.taskSettings);
 
@@ -262,11 +281,20 @@ function validationCall(
     knobs.failServices?.includes(spec.name) === true ||
     knobs.failInferenceIds?.includes(id) === true ||
     forbidden !== undefined;
-  if (!fails) return;
+  // An `elastic` endpoint's validation call goes to EIS: without authorisation (no Elastic Cloud mTLS, no
+  // Cloud Connect) it fails [I: the exact reason text is not modelled; the 400 wrapper is the same as for any
+  // failed validation call].
+  const eisUnreachable = spec.name === 'elastic' && !state.eisAuthorized;
+  if (!fails && !eisUnreachable) return;
   const cause =
     forbidden && forbidden.kind === 'forbiddenFor'
       ? { type: 'status_exception', reason: forbidden.message }
-      : (knobs.cause ?? { type: 'connect_exception', reason: 'Connection refused' });
+      : eisUnreachable && !fails
+        ? {
+            type: 'status_exception',
+            reason: 'this cluster is not authorized to use the Elastic Inference Service',
+          }
+        : (knobs.cause ?? { type: 'connect_exception', reason: 'Connection refused' });
   throw statusException(400, VALIDATION_FAILED, cause);
 }
 
