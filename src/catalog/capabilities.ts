@@ -12,7 +12,7 @@
  */
 import { CHUNKING, type ChunkingStrategy } from './chunking.js';
 import type { Since, TaskType, Version } from './types.js';
-import { atLeast, atMost, minorOf, parseVersion, type VersionTuple } from './version.js';
+import { atLeast, atMost, between, minorOf, parseVersion, type VersionTuple } from './version.js';
 
 /** One preconfigured (`.`-prefixed) endpoint a version materialises on first read (reference §2 table). */
 export interface DefaultEndpointSpec {
@@ -45,7 +45,11 @@ export interface Capabilities {
   readonly getWithoutId: boolean;
   /** `POST /_inference/{…}/_stream` — 8.16 (rest-api-spec by-branch/8.16 `inference.stream_inference`). */
   readonly streamApi: boolean;
-  /** `GET /_inference/_services[/{task_type}]` — [I] 8.16 (PRs #116738/#121103 show it in 8.16-era code; not in the reference). */
+  /**
+   * `GET /_inference/_services[/{task_type}]` — 8.16 [I] (PRs #116738/#121103 show it in 8.16-era code); the
+   * route was removed for 8.17 (PR #116958 "Hide inference services API": 404 there) and is back from 8.18
+   * with the configuration fields of PR #121103 (8.18 back-port #121402).
+   */
   readonly servicesApi: boolean;
   /** `_services` items carry `service`/`name`/`task_types`/`configurations` (8.18/9.0, PR #121103) [I]. */
   readonly servicesApiShape: 'provider' | 'service';
@@ -128,6 +132,25 @@ export interface Capabilities {
    */
   readonly updateResetsChunkingToLegacy: boolean;
   /**
+   * `num_threads` in an in-cluster `_update`: `rejected` = 400 "[num_threads] cannot be updated" (PR #138122,
+   * closes #137129: 9.2.2 and 9.3.0; not in the 8.19.x / 9.1.x notes), `ignored` = accepted and silently
+   * dropped (8.17 – 9.2.1, 8.19.x, 9.1.x).
+   */
+  readonly updateNumThreads: 'ignored' | 'rejected';
+  /**
+   * Services whose `_update` rejects their secrets in `service_settings` as unknown fields: 9.5.0 – 9.5.2,
+   * where the strict ObjectParser-based update parsers did not declare the secret fields; fixed in 9.5.3
+   * (PR #157214, 9.5 back-port #157413). The services are those its regression test
+   * (`SecretRotationTestCases`) covers: Cohere, Amazon Bedrock, AlibabaCloud AI Search, watsonx, AI21, Llama.
+   * Empty on every other version.
+   */
+  readonly updateRejectsSecretsFor: readonly string[];
+  /**
+   * ChunkingSettings take part in `ModelConfigurations.equals` (PR #142238: 9.2.6, 9.3.1, 9.4.0). Before it an
+   * `_update` whose merged config differs only in chunking counts as "unchanged".
+   */
+  readonly chunkingInEquality: boolean;
+  /**
    * Wording of `_update` body errors (`UpdateInferenceModelAction.Request`): `legacy` = "Unable to parse service
    * settings in the request [{map}]" and a non-string `task_type` → 500 (8.17 class, api reference §3.1);
    * `bracketed` = "Unable to parse [service_settings] in the request [{map}]", non-string `task_type` → 400
@@ -147,8 +170,20 @@ export interface Capabilities {
    * `strict` (9.5: exactly one of them, num_threads rejected).
    */
   readonly updateAllocations: '8.17' | 'adaptive' | 'strict';
-  /** External services re-validated by a provider call on `_update` — "since ≈9.1 [I]" (§3.2.7). */
+  /**
+   * External services re-validated by a provider call on `_update` — 9.4.0 (PR #140003 "Add provider
+   * validation call to Update Inference Endpoint operation", closes #122356). 8.17 – 9.3 make no call.
+   */
   readonly updateValidatesWithProvider: boolean;
+
+  // ---- timeouts --------------------------------------------------------------------------------
+  /**
+   * HTTP status of an inference timeout (the 30 s PUT / POST / `_update` waits, issue #144858): 408 up to
+   * 9.3; 504 in 9.4 (PR #145838 "Use 504 for timeout REST status code response"); 429 from 9.5 (PR #146531,
+   * after PR #116026's convention), with `"timed_out": true` in the error body (PR #124936) and the inference
+   * id in the reason. Clients must classify by body, not by status.
+   */
+  readonly inferenceTimeoutStatus: 408 | 504 | 429;
 
   // ---- §2 default endpoints, §6 delete ---------------------------------------------------------
   /** Preconfigured endpoints of this version: 8.17 ELSER + E5, 8.18/9.0 + rerank (§2 table). EIS ones are not modelled. */
@@ -231,6 +266,16 @@ const RERANK: DefaultEndpointSpec = {
   taskSettings: { return_documents: true },
 };
 
+/** PR #157214's regression test (SecretRotationTestCases): the services whose 9.5 update parser dropped secrets. */
+const SECRETS_REJECTED_IN_UPDATE_9_5: readonly string[] = [
+  'cohere',
+  'amazonbedrock',
+  'alibabacloud-ai-search',
+  'watsonxai',
+  'ai21',
+  'llama',
+];
+
 /** `atLeast` over a `Since`, spelled so the table below reads like the reference's matrix. */
 function since(v: VersionTuple, s: Since): boolean {
   return atLeast(v, s);
@@ -289,7 +334,7 @@ function compute(version: string): Capabilities {
     singleSegmentPaths: since(v, '8.13'),
     getWithoutId: since(v, '8.14'),
     streamApi: since(v, '8.16'),
-    servicesApi: since(v, '8.16'),
+    servicesApi: since(v, '8.16') && !(v[0] === 8 && v[1] === 17),
     servicesApiShape: since(v, ['8.18', '9.0']) ? 'service' : 'provider',
     putTimeoutParam: since(v, ['8.19', '9.1']),
     updateTimeoutParam: since(v, '9.5'),
@@ -320,11 +365,16 @@ function compute(version: string): Capabilities {
     updateSecretsOptional: since(v, '9.5'),
     updateDefaultEndpointError: since(v, '9.5') ? 'status' : 'validation',
     updateMutableServiceSettings: since(v, '9.4'),
-    updateResetsChunkingToLegacy: since(v, '8.17') && atMost(v, '9.3'),
+    // #139574: from the first _update (8.17.0); fixed 9.2.6 (PR #141687), 9.3.1 (PR #141682), 9.4.0 (PR #140003).
+    updateResetsChunkingToLegacy: since(v, '8.17') && !since(v, ['9.2.6', '9.3.1']),
+    updateNumThreads: since(v, ['9.2.2']) ? 'rejected' : 'ignored',
+    updateRejectsSecretsFor: between(v, '9.5.0', '9.5.2') ? SECRETS_REJECTED_IN_UPDATE_9_5 : [],
+    chunkingInEquality: since(v, ['9.2.6', '9.3.1']),
     updateParseErrors: since(v, '9.5') ? 'bracketed' : 'legacy',
     updateFindsDeploymentByInferenceId: v[0] === 8 && v[1] === 17 && v[2] <= 1,
     updateAllocations: since(v, '9.5') ? 'strict' : since(v, ['8.18', '9.0']) ? 'adaptive' : '8.17',
-    updateValidatesWithProvider: since(v, ['8.19', '9.1']),
+    updateValidatesWithProvider: since(v, '9.4'),
+    inferenceTimeoutStatus: since(v, '9.5') ? 429 : since(v, '9.4') ? 504 : 408,
 
     defaultEndpoints: defaults,
     defaultEndpointsDeletableWithForce: since(v, ['8.18', '9.0']),

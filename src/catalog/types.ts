@@ -28,12 +28,17 @@ export const EMBEDDING_TASK_TYPES: readonly TaskType[] = ['text_embedding', 'spa
 export const SIMILARITIES = ['cosine', 'dot_product', 'l2_norm'] as const;
 export type Similarity = (typeof SIMILARITIES)[number];
 
-/** An Elasticsearch version as `major.minor` (patch levels never change the inference API's shape here). */
-export type Version = `${number}.${number}`;
+/**
+ * An Elasticsearch version: `major.minor` (every patch of that minor) or `major.minor.patch` (fixes and
+ * breaking changes land in patch releases too: #139574 is fixed in 9.2.6 and 9.3.1).
+ */
+export type Version = `${number}.${number}` | `${number}.${number}.${number}`;
 
 /**
  * "From this version on". Elasticsearch ships two majors side by side (8.19 came out after 9.0), so a
- * feature that landed in 8.19 and 9.1 is `['8.19', '9.1']`: one minimum per major. See `atLeast()`.
+ * feature that landed in 8.19 and 9.1 is `['8.19', '9.1']`: one minimum per major. A fix back-ported to
+ * several lines names one minimum per line: `['8.19.7', '9.1.7', '9.2.1']` (9.2.0 does not have it, 9.3.0
+ * does). See `atLeast()`.
  */
 export type Since = Version | readonly Version[];
 

@@ -70,6 +70,22 @@ export function statusException(status: number, reason: string, causedBy?: EsErr
   return new EsError(status, 'status_exception', reason, causedBy ? { causedBy } : {});
 }
 
+/**
+ * An inference timeout as the version answers it: 408 `status_exception` up to 9.3 (PR #118618 made it a
+ * status exception with REQUEST_TIMEOUT); 504 in 9.4 (PR #145838); from 9.5 an `ElasticsearchTimeoutException`
+ * (PR #146531) — 429 with `"timed_out": true` in the body and an `X-Timed-Out` header (PR #124936) and the
+ * inference id in the reason.
+ */
+export function inferenceTimeout(status: 408 | 504 | 429, reason: string, inferenceId: string): EsError {
+  if (status === 429) {
+    return new EsError(429, 'elasticsearch_timeout_exception', `${reason} for inference id [${inferenceId}]`, {
+      extra: { timed_out: true },
+      headers: { 'X-Timed-Out': 'true' },
+    });
+  }
+  return new EsError(status, 'status_exception', reason);
+}
+
 /** `ValidationException`: "Validation Failed: 1: a;2: b;" (type `validation_exception`). */
 export function validationException(errors: readonly string[]): EsError {
   return new EsError(400, 'validation_exception', validationText(errors));

@@ -13,6 +13,7 @@ import {
   illegalArgument,
   licenseError,
   resourceNotFound,
+  inferenceTimeout,
   statusException,
 } from '../errors.js';
 import { startDeployment, waitForStarted } from '../ml.js';
@@ -173,9 +174,12 @@ export async function createEndpoint(
     });
     if (!(await waitForStarted(state, deployment, timeoutMs))) {
       // The config is stored: GET finds it, the deployment keeps starting (§5.12). [I type]
-      throw statusException(
-        408,
+      // The status follows the version's inference timeouts (capabilities `inferenceTimeoutStatus`) [I: issue
+      // #144858 names the 30 s PUT wait among the timeouts PRs #145838 / #146531 changed].
+      throw inferenceTimeout(
+        caps.inferenceTimeoutStatus,
         `Timed out after [${formatTimeValue(timeoutMs)}] waiting for model deployment to start. Use the trained model stats API to track the state of the deployment.`,
+        id,
       );
     }
   }

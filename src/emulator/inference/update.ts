@@ -175,7 +175,7 @@ export function updateEndpoint(
     next.chunkingSettings = parseChunking(caps, spec, body.chunkingSettings); // replaced wholesale (PR #149723)
   }
 
-  // §3.2.7: external services re-validated by a provider call (≈9.1+ [I]).
+  // External services re-validated by a provider call from 9.4.0 (PR #140003).
   if (!isInCluster(ep.service) && caps.updateValidatesWithProvider && !state.options.skipValidateAndStart) {
     const knobs = state.options.providerValidation ?? {};
     if (knobs.failAll || knobs.failServices?.includes(spec.name) || knobs.failInferenceIds?.includes(id)) {
@@ -186,7 +186,7 @@ export function updateEndpoint(
       );
     }
   }
-  // Bug #139574 (8.17–9.3): the merged config is stored without chunking settings and reads back as the legacy
+  // Bug #139574 (8.17.0 – 9.2.5, 9.3.0; fixed 9.2.6 / 9.3.1 / 9.4.0): the merged config is stored without chunking settings and reads back as the legacy
   // default (capabilities `updateResetsChunkingToLegacy`).
   if (caps.updateResetsChunkingToLegacy && next.chunkingSettings !== undefined) {
     next.chunkingSettings = { ...LEGACY_CHUNKING_SETTINGS };
@@ -232,6 +232,20 @@ function updateExternalServiceSettings(
   const caps = state.caps;
   const { plain, secret } = serviceFields(spec, next.taskType, caps);
   const present = (name: string) => given[name] !== undefined && given[name] !== null;
+
+  // 9.5.0–9.5.2: the strict ObjectParser update parsers of some services did not declare the secret fields,
+  // so a secret in service_settings is an unknown field (fixed 9.5.3, PR #157214 / #157413). [I] wording: the
+  // ObjectParser's "unknown field" text.
+  if (caps.updateRejectsSecretsFor.includes(spec.name)) {
+    const sentSecret = Object.keys(secret).find((name) => present(name));
+    if (sentSecret !== undefined) {
+      throw new EsError(
+        400,
+        'x_content_parse_exception',
+        `[1:2] [service_settings] unknown field [${sentSecret}]`,
+      );
+    }
+  }
 
   // Secrets: SecretSettings.newSecretSettings(service_settings) re-parses the whole map.
   const secretErrors: string[] = [];
@@ -321,6 +335,10 @@ function updateAllocations(
   // 8.17.0–8.17.1: throwIfTrainedModelDoesntExist looks the assignment up by the inference id before anything
   // else, so an endpoint attached to another deployment gets this 404 instead of the 409s below.
   if (caps.updateFindsDeploymentByInferenceId && !state.deployments.has(id)) throw noDeployment(id, id);
+  // 9.2.2 / 9.3.0+ (PR #138122, issue #137129): num_threads is refused; before, it was silently dropped.
+  if (caps.updateNumThreads === 'rejected' && given !== undefined && 'num_threads' in given) {
+    throw validationException(['[num_threads] cannot be updated']);
+  }
   if (era === '8.17') {
     // num_allocations (integer) is required, whatever else is sent; adaptive_allocations not updatable.
     const n = given?.num_allocations;
