@@ -14,7 +14,7 @@ const VERSIONS = ['8.15.5', '8.17.4', '8.19.3', '9.1.0', '9.4.0', '9.5.0'];
 describe.each(VERSIONS)('every catalog service on %s', (version) => {
   let e: Es;
   beforeAll(async () => {
-    e = await es(version, { deploymentStartDelayMs: 0 });
+    e = await es(version, { deploymentStartDelayMs: 0, eisAuthorized: true }); // EIS on, so elastic endpoints can be created
   });
   afterAll(() => e.close());
   const unknownPrefix =

@@ -51,8 +51,8 @@ const forbidden = {
   status: 403,
 };
 
-describe('bug #139574: _update resets chunking to word/250/100 (8.17–9.3)', () => {
-  for (const version of ['8.17.10', '8.19.3', '9.1.0', '9.2.3', '9.3.1']) {
+describe('bug #139574: _update resets chunking to word/250/100 (8.17.0 – 9.2.5, 9.3.0)', () => {
+  for (const version of ['8.17.10', '8.19.3', '9.1.0', '9.2.3', '9.2.5', '9.3.0']) {
     it(`${version}: response and later GET show the legacy chunking`, () =>
       withEs(version, async (e) => {
         expect(
@@ -67,8 +67,8 @@ describe('bug #139574: _update resets chunking to word/250/100 (8.17–9.3)', ()
       }));
   }
 
-  for (const version of ['9.4.0', '9.5.0']) {
-    it(`${version}: fixed (PR #140003), chunking kept`, () =>
+  for (const version of ['9.2.6', '9.3.1', '9.4.0', '9.5.0']) {
+    it(`${version}: fixed (PRs #141687 / #141682 / #140003), chunking kept`, () =>
       withEs(version, async (e) => {
         await e.req('PUT', '/_inference/text_embedding/oa', openaiEmbed);
         const res = await e.req('PUT', '/_inference/text_embedding/oa/_update', {
@@ -91,7 +91,10 @@ describe('bug #139574: _update resets chunking to word/250/100 (8.17–9.3)', ()
   it('is a documented capability', () => {
     expect(capabilitiesFor('8.16.6').updateResetsChunkingToLegacy).toBe(false);
     expect(capabilitiesFor('8.17.0').updateResetsChunkingToLegacy).toBe(true);
-    expect(capabilitiesFor('9.3.1').updateResetsChunkingToLegacy).toBe(true);
+    expect(capabilitiesFor('9.2.5').updateResetsChunkingToLegacy).toBe(true);
+    expect(capabilitiesFor('9.2.6').updateResetsChunkingToLegacy).toBe(false);
+    expect(capabilitiesFor('9.3.0').updateResetsChunkingToLegacy).toBe(true);
+    expect(capabilitiesFor('9.3.1').updateResetsChunkingToLegacy).toBe(false);
     expect(capabilitiesFor('9.4.0').updateResetsChunkingToLegacy).toBe(false);
   });
 });
@@ -121,10 +124,11 @@ describe('2026 mutable service settings, dated per PR (services §7.1, api §2)'
     ],
   ];
   for (const [service, taskType, settings, mutable] of cases) {
+    // 9.5.3: the first 9.5 release whose _update takes a rotated secret for every service (PR #157214).
     it(`${service}: ignored on 9.4, applied on 9.5`, async () => {
       for (const [version, applied] of [
         ['9.4.0', false],
-        ['9.5.0', true],
+        ['9.5.3', true],
       ] as const) {
         await withEs(version, async (e) => {
           const created = await e.req('PUT', `/_inference/${taskType}/x`, {
@@ -143,6 +147,31 @@ describe('2026 mutable service settings, dated per PR (services §7.1, api §2)'
       }
     });
   }
+
+  it('9.5.0 – 9.5.2 refuse a secret in _update for the services of PR #157214; 9.5.3 takes it', async () => {
+    for (const [version, status] of [
+      ['9.5.0', 400],
+      ['9.5.2', 400],
+      ['9.5.3', 200],
+    ] as const) {
+      await withEs(version, async (e) => {
+        await e.req('PUT', '/_inference/text_embedding/co', {
+          service: 'cohere',
+          service_settings: { api_key: 'k', model_id: 'embed-english-v3.0' },
+        });
+        const res = await e.req('PUT', '/_inference/text_embedding/co/_update', {
+          service_settings: { api_key: 'k2' },
+        });
+        expect(res.status, `${version} ${JSON.stringify(res.body)}`).toBe(status);
+        // OpenAI is not among them: its update parser declared the secret.
+        await e.req('PUT', '/_inference/text_embedding/oa', openaiEmbed);
+        const openai = await e.req('PUT', '/_inference/text_embedding/oa/_update', {
+          service_settings: { api_key: 'k2' },
+        });
+        expect(openai.status, JSON.stringify(openai.body)).toBe(200);
+      });
+    }
+  });
 
   it('amazon_sagemaker batch_size and custom url: 9.5 (PRs #147597, #146242)', () =>
     withEs('9.4.0', async (e) => {
