@@ -244,11 +244,44 @@ export function retryDecision(outcome: Outcome): RetryDecision {
     };
   }
   const { status } = outcome;
+  // 9.5 answers an inference timeout with 429 (PR #146531) and `"timed_out": true` (PR #124936): the work
+  // went ahead (a create stored its config), so it is no "rejected, not processed" 429 to re-send.
+  if (isInferenceTimeout(outcome)) {
+    return { retryable: false, maybeApplied: true, reason: `status ${status} (timed out)` };
+  }
   return {
     retryable: RETRYABLE_STATUS.has(status),
     maybeApplied: status !== 429 && status >= 500,
     reason: `status ${status}`,
   };
+}
+
+/**
+ * Elasticsearch's own inference timeout (the 30 s wait of PUT, POST and `_update`): 408 up to 9.3; 504 in 9.4
+ * (PR #145838) with an Elasticsearch error body; 429 from 9.5 (PR #146531) marked `"timed_out": true`
+ * (PR #124936). Classified by the body, not by the status alone: a 429 without the marker is back-pressure.
+ *
+ * @example isInferenceTimeout({ kind: 'response', status: 429, text: '{"error":{},"timed_out":true}' }) // true
+ */
+export function isInferenceTimeout(outcome: Outcome): boolean {
+  if (outcome.kind !== 'response') return false;
+  if (outcome.status === 408) return true;
+  if (outcome.status !== 429 && outcome.status !== 504) return false;
+  if (!outcome.text.includes('timed_out') && !/Timed out after/i.test(outcome.text)) return false;
+  try {
+    const body = JSON.parse(outcome.text) as {
+      timed_out?: unknown;
+      error?: { timed_out?: unknown; reason?: unknown };
+    };
+    if (body.timed_out === true || body.error?.timed_out === true) return true;
+    return (
+      outcome.status === 504 &&
+      typeof body.error?.reason === 'string' &&
+      /^Timed out after/.test(body.error.reason)
+    );
+  } catch {
+    return false;
+  }
 }
 
 /** Secret field names of every service: `_update` bodies name no service, so any of them may be a secret. */
@@ -765,8 +798,9 @@ export function createElasticsearchClient(
           if (found) return found;
           throw toError(req, outcome, attempt);
         }
-        // ES stores the config before it waits for the deployment (§5.12): a 408 leaves the endpoint behind.
-        if (outcome.kind === 'response' && outcome.status === 408) {
+        // ES stores the config before it waits for the deployment: its timeout (408 ≤9.3, 504 in 9.4, 429 with
+        // `timed_out` from 9.5) leaves the endpoint behind.
+        if (isInferenceTimeout(outcome)) {
           const found = await existing('the create timed out waiting for the model deployment to start');
           if (found) return found;
           throw toError(req, outcome, attempt);

@@ -139,6 +139,11 @@ export interface ParsedErrorBody {
   readonly causedBy?: string;
   /** `license.expired.feature` from the error metadata (reference §7) [I]. */
   readonly licenseFeature?: string;
+  /**
+   * Elasticsearch's own timeout: `"timed_out": true` in the body (PR #124936; 9.5's 429 timeouts, PR #146531) or
+   * a "Timed out after [...]" reason (the 408/504 of the 30 s inference waits).
+   */
+  readonly timedOut?: boolean;
 }
 
 const MAX_REASON = 400;
@@ -182,6 +187,12 @@ export function parseErrorBody(text: string, redact: Redactor): ParsedErrorBody 
     }
     const feature = error['license.expired.feature'];
     if (typeof feature === 'string') out.licenseFeature = feature;
+    if (
+      json.timed_out === true ||
+      error.timed_out === true ||
+      (typeof error.reason === 'string' && error.reason.startsWith('Timed out after'))
+    )
+      out.timedOut = true;
     return out;
   }
   if (isRecord(json) && typeof json.error === 'string') return { reason: redact(json.error) };
@@ -402,7 +413,7 @@ export function errorFromResponse(input: ResponseErrorInput): ElasticsearchError
     });
   }
 
-  if (status === 408) {
+  if (status === 408 || ((status === 429 || status === 504) && body.timedOut === true)) {
     return new ElasticsearchError(
       'timeout',
       `${request} timed out in Elasticsearch (${esSummary(status, body)})`,

@@ -95,6 +95,25 @@ describe('errorFromResponse: status and body → code', () => {
       'bad_request',
     ],
     ['429', 429, env(429, 'es_rejected_execution_exception', 'rejected execution'), 'rate_limited'],
+    [
+      '429 timeout (9.5, PR #146531)',
+      429,
+      {
+        ...env(
+          429,
+          'elasticsearch_timeout_exception',
+          'Timed out after [30s] waiting for model deployment to start. for inference id [x]',
+        ),
+        timed_out: true,
+      },
+      'timeout',
+    ],
+    [
+      '504 timeout (9.4, PR #145838)',
+      504,
+      env(504, 'status_exception', 'Timed out after [30s] waiting for model deployment to start.'),
+      'timeout',
+    ],
     ['500', 500, env(500, 'exception', 'boom'), 'server_error'],
     ['502 text', 502, '<html><body>\n<h1>502 Bad Gateway</h1>\n</body></html>', 'server_error'],
     ['503', 503, env(503, 'master_not_discovered_exception', 'null'), 'server_error'],
