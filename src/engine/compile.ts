@@ -3,6 +3,7 @@
  * sent. Tested like a compiler (change in, requests out); `apply` only executes what this returns.
  */
 import type { Capabilities } from '../catalog/capabilities.js';
+import { DEFAULT_CHUNKING_SETTINGS } from '../catalog/chunking.js';
 import { getService, secretFields, type TaskType } from '../catalog/index.js';
 import type { RequestBody } from '../backends/elasticsearch/api.js';
 import type { EndpointManifest } from '../manifest/load.js';
@@ -100,9 +101,10 @@ export function updateBody(change: Change, manifest: EndpointManifest, caps: Cap
     } else if (section === 'task_settings' && field) {
       taskSettings[field] = manifest.spec.task_settings?.[field] ?? entry.after;
     } else if (section === 'chunking_settings') {
+      // Sent whole (9.5 replaces the object, PR #149723): removed from the manifest means the default.
       chunking = manifest.spec.chunking_settings
         ? normaliseChunking(manifest.spec.chunking_settings)
-        : entry.after;
+        : { ...DEFAULT_CHUNKING_SETTINGS };
     }
   }
   if (service.inCluster) {

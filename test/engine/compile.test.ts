@@ -184,6 +184,28 @@ chunking_settings: { strategy: sentence, max_chunk_size: 250, sentence_overlap: 
       },
     ]);
   });
+  it('9.5: chunking_settings removed from the manifest sends the default as a whole object, never a bare strategy', () => {
+    const spec = `
+task_type: text_embedding
+service: openai
+service_settings: { model_id: text-embedding-3-small, api_key: { secretRef: { env: OPENAI_API_KEY } } }
+`;
+    const current = live(`
+inference_id: o
+task_type: text_embedding
+service: openai
+service_settings: { model_id: text-embedding-3-small, similarity: dot_product, dimensions: 1536, rate_limit: { requests_per_minute: 3000 } }
+chunking_settings: { strategy: word, max_chunk_size: 300, overlap: 50 }
+`);
+    expect(steps(manifest('o', spec), current, '9.5.0')).toEqual([
+      {
+        kind: 'update',
+        taskType: 'text_embedding',
+        id: 'o',
+        body: { chunking_settings: { strategy: 'sentence', max_chunk_size: 250, sentence_overlap: 1 } },
+      },
+    ]);
+  });
 });
 
 describe('replace', () => {
