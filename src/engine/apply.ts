@@ -123,8 +123,13 @@ export async function apply(
     return change.action !== 'delete' && m !== undefined && getService(m.spec.service)?.inCluster === true;
   });
   if (toWait.length && options.wait !== false) {
+    // An endpoint attached to an existing deployment (`deployment_id`) waits on that deployment, not on one
+    // named after the endpoint (there is none: the wait would run to its timeout).
     const verdicts = await waitForDeployments(
-      toWait.map((w) => w.change.id),
+      toWait.map((w) => {
+        const declared = byId.get(w.change.id)?.spec.service_settings['deployment_id'];
+        return [w.change.id, typeof declared === 'string' ? declared : w.change.id] as const;
+      }),
       api,
       options,
       emit,
@@ -362,7 +367,7 @@ type Readiness = { ok: true } | { ok: false; message: string; hint: string };
  * One stats request per poll covers every deployment still waited for.
  */
 async function waitForDeployments(
-  ids: readonly string[],
+  targets: readonly (readonly [endpointId: string, deploymentId: string])[],
   api: InferenceApi,
   options: ApplyOptions,
   emit: (e: ApplyEvent) => void,
@@ -373,17 +378,19 @@ async function waitForDeployments(
   const interval = options.pollIntervalMs ?? 2_000;
   const verdicts = new Map<string, Readiness>();
   const last = new Map<string, string>();
-  let pending = [...ids];
+  const deploymentOf = new Map(targets);
+  let pending = targets.map(([id]) => id);
   for (;;) {
-    const stats = await api.deploymentStats(pending);
+    const stats = await api.deploymentStats([...new Set(pending.map((id) => deploymentOf.get(id)!))]);
     for (const id of pending) {
-      const verdict = readiness(stats.get(id));
+      const deployment = deploymentOf.get(id)!;
+      const verdict = readiness(stats.get(deployment));
       if (verdict.ready) verdicts.set(id, { ok: true });
       else if (verdict.failed) {
         verdicts.set(id, {
           ok: false,
-          message: `deployment ${id} failed: ${verdict.detail}`,
-          hint: `see GET _ml/trained_models/${id}/_stats`,
+          message: `deployment ${deployment} failed: ${verdict.detail}`,
+          hint: `see GET _ml/trained_models/${deployment}/_stats`,
         });
       } else if (last.get(id) !== verdict.detail) {
         last.set(id, verdict.detail);
@@ -394,10 +401,11 @@ async function waitForDeployments(
     if (pending.length === 0) return verdicts;
     if (now() >= deadline) {
       for (const id of pending) {
+        const deployment = deploymentOf.get(id)!;
         verdicts.set(id, {
           ok: false,
-          message: `deployment ${id} not ready before the timeout (${last.get(id) ?? 'no deployment yet'})`,
-          hint: `the endpoint exists and its model is still starting; watch GET _ml/trained_models/${id}/_stats, or raise --wait-timeout`,
+          message: `deployment ${deployment} not ready before the timeout (${last.get(id) ?? 'no deployment yet'})`,
+          hint: `the endpoint exists and its model is still starting; watch GET _ml/trained_models/${deployment}/_stats, or raise --wait-timeout`,
         });
       }
       return verdicts;

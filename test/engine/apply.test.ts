@@ -248,6 +248,27 @@ service_settings: { model_id: .multilingual-e5-small_linux-x86_64, num_threads: 
       expect(result.results[0]).toMatchObject({ outcome: 'failed', error: { code: 'not_ready' } });
       expect(result.results[0]!.error!.hint).toContain('the endpoint exists');
     });
+
+    it('an endpoint with deployment_id waits on that deployment, not on one named after the endpoint', async () => {
+      const attached = manifest(
+        'e5-search',
+        `
+task_type: text_embedding
+service: elasticsearch
+service_settings: { deployment_id: my-e5-deployment }
+`,
+      );
+      const cluster = new FakeCluster();
+      cluster.stats.set('my-e5-deployment', [stats('fully_allocated', 2)]);
+      let clock = 0;
+      const result = await run(cluster, [attached], {
+        sleep: async (ms) => void (clock += ms),
+        now: () => clock,
+        waitTimeoutMs: 10_000,
+      });
+      expect(result.results[0]!.outcome).toBe('succeeded');
+      expect(clock).toBe(0); // ready at the first poll: no waiting out the timeout
+    });
   });
 });
 
