@@ -1,4 +1,4 @@
-// Micro-benchmark of the emulator (issue 3 "Done when"): startup time, then 1,000 `GET _inference/_all`
+// Micro-benchmark of the emulator: startup time, then 1,000 `GET _inference/_all`
 // with 1,000 endpoints stored. Needs the build output: `npm run build` first.
 import { performance } from 'node:perf_hooks';
 

@@ -1,4 +1,4 @@
-// Applies under injected faults (issue 5): the inferctl CLI against the emulator failing 30% of requests
+// Applies under injected faults: the inferctl CLI against the emulator failing 30% of requests
 // with 429 (Retry-After 1 s), 502, 503, 504, connection resets or latency, for several seeds. Reported per
 // seed: runs needed until apply succeeded (each run is a CI re-run), requests sent, retries, endpoints on
 // the cluster at the end (must be exactly the declared ones), and whether the next plan is empty.

@@ -1,4 +1,4 @@
-// OpenSearch at scale (issue 7): the inferctl CLI against the OpenSearch emulator in its own process, 20 ms of
+// OpenSearch at scale: the inferctl CLI against the OpenSearch emulator in its own process, 20 ms of
 // latency injected into every request. Measured per size: requests sent, wall time, peak memory of the inferctl
 // process — for an apply of N remote models (registered, deployed, waited for), a plan over N existing models
 // (1% changed), and a baseline that reads each model with its own GET, as a per-resource refresh does.

@@ -1,4 +1,4 @@
-// Plan and apply at scale (issue 4): the inferctl CLI as a user runs it, against the emulator in its own
+// Plan and apply at scale: the inferctl CLI as a user runs it, against the emulator in its own
 // process with 20 ms of latency injected into every request. Reported per size: requests sent, wall
 // time, peak memory of the inferctl process — beside a baseline that reads each endpoint with its own
 // GET, as a per-resource refresh does (10 at a time, like Terraform's default parallelism).

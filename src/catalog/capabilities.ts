@@ -1,20 +1,21 @@
 /**
  * THE table of Elasticsearch `_inference` behaviour that changes between versions.
  *
- * Every version difference in `../shared/reference/elasticsearch-inference-api.md` (§2 matrix, and the
- * per-section notes of §1 and §3–§8) is one named field here, decided in one place from `atLeast()` /
+ * Every version difference of the inference API that inferctl models is one named field here, decided in one place from `atLeast()` /
  * `atMost()`. The emulator branches on these fields and nothing else; the planner reads the same table to
  * know what a target cluster accepts. Per-field facts (which service setting exists since when, what is
  * updatable since when) stay in the service catalog; this table holds the API-level facts only.
  *
- * Tags follow the reference: a field marked [I] is the reference's inference, not a verified fact; the
- * documented behaviour is chosen and the comment says so.
+ * Evidence is upstream (elastic/elasticsearch PRs and issues, release notes, source) and is listed, with the
+ * test that pins each behaviour, in docs/fidelity/elasticsearch.md. A field marked [I] is inferred from source
+ * or docs rather than read from a test or a release note; the documented behaviour is chosen and the comment
+ * says so.
  */
 import { CHUNKING, type ChunkingStrategy } from './chunking.js';
 import type { Since, TaskType, Version } from './types.js';
 import { atLeast, atMost, between, minorOf, parseVersion, type VersionTuple } from './version.js';
 
-/** One preconfigured (`.`-prefixed) endpoint a version materialises on first read (reference §2 table). */
+/** One preconfigured (`.`-prefixed) endpoint a version materialises on first read. */
 export interface DefaultEndpointSpec {
   readonly inferenceId: string;
   readonly taskType: TaskType;
@@ -36,12 +37,12 @@ export interface Capabilities {
   /** `major.minor`. */
   readonly minor: Version;
 
-  // ---- §1 REST surface -------------------------------------------------------------------------
-  /** Task types the version knows at all (`embedding` from 9.4, §1 notes; `chat_completion` 8.18 [I], `completion` 8.14 [I]). */
+  // ---- REST surface -------------------------------------------------------------------------
+  /** Task types the version knows at all (`embedding` from 9.4, `chat_completion` 8.18 [I], `completion` 8.14 [I]). */
   readonly taskTypes: readonly TaskType[];
-  /** `PUT|GET|DELETE|POST /_inference/{inference_id}` (task type optional in the path) — 8.13, PR #104483 (§2). */
+  /** `PUT|GET|DELETE|POST /_inference/{inference_id}` (task type optional in the path) — 8.13, PR #104483. */
   readonly singleSegmentPaths: boolean;
-  /** `GET /_inference` without an id — 8.14, PR #107517 (§2). */
+  /** `GET /_inference` without an id — 8.14, PR #107517. */
   readonly getWithoutId: boolean;
   /** `POST /_inference/{…}/_stream` — 8.16 (rest-api-spec by-branch/8.16 `inference.stream_inference`). */
   readonly streamApi: boolean;
@@ -53,68 +54,68 @@ export interface Capabilities {
   readonly servicesApi: boolean;
   /** `_services` items carry `service`/`name`/`task_types`/`configurations` (8.18/9.0, PR #121103) [I]. */
   readonly servicesApiShape: 'provider' | 'service';
-  /** `PUT _inference/…?timeout=` — 8.19/9.1, transport version `INFERENCE_ADD_TIMEOUT_PUT_ENDPOINT_8_19` (§1). */
+  /** `PUT _inference/…?timeout=` — 8.19/9.1, transport version `INFERENCE_ADD_TIMEOUT_PUT_ENDPOINT_8_19`. */
   readonly putTimeoutParam: boolean;
-  /** `PUT …/_update?timeout=` — 9.5 (§1, spec `@availability stack since=9.5.0`). */
+  /** `PUT …/_update?timeout=` — 9.5 (spec `@availability stack since=9.5.0`). */
   readonly updateTimeoutParam: boolean;
-  /** `dry_run` / `force` on DELETE and the `{acknowledged,pipelines,indexes}` response — 8.15, PR #109123 (§1, §6). */
+  /** `dry_run` / `force` on DELETE and the `{acknowledged,pipelines,indexes}` response — 8.15, PR #109123. */
   readonly deleteDryRunForce: boolean;
   /** Compatible-with majors accepted in `application/vnd.elasticsearch+json; compatible-with=N` (current and previous major). */
   readonly compatibleWith: readonly number[];
 
-  // ---- §4 GET shape ----------------------------------------------------------------------------
-  /** GET wrapper key: `models` (8.12–8.14) or `endpoints` (8.15, PR #107704) (§4). */
+  // ---- GET shape ----------------------------------------------------------------------------
+  /** GET wrapper key: `models` (8.12–8.14) or `endpoints` (8.15, PR #107704). */
   readonly getWrapper: 'models' | 'endpoints';
-  /** Id key of a rendered endpoint: `model_id` (8.12–8.14) or `inference_id` (8.15) (§4, §5.13). */
+  /** Id key of a rendered endpoint: `model_id` (8.12–8.14) or `inference_id` (8.15). */
   readonly idKey: 'model_id' | 'inference_id';
-  /** Empty `task_settings` are omitted from responses — PR #114389, "8.16 or 8.17 [I]": 8.17 chosen (§2, §4). */
+  /** Empty `task_settings` are omitted from responses — PR #114389, "8.16 or 8.17 [I]": 8.17 chosen. */
   readonly omitEmptyTaskSettings: boolean;
-  /** `elser` endpoints are stored/returned as `service: elasticsearch` — 8.16 (§2, §4). */
+  /** `elser` endpoints are stored/returned as `service: elasticsearch` — 8.16. */
   readonly elserStoredAsElasticsearch: boolean;
-  /** GET reports the live `num_allocations` of the deployment — 8.16, PRs #115095/#115233 (§2, §4). */
+  /** GET reports the live `num_allocations` of the deployment — 8.16, PRs #115095/#115233. */
   readonly liveNumAllocations: boolean;
 
-  // ---- §5 create -------------------------------------------------------------------------------
-  /** Inference ids are validated against the ML id regex — 8.13, PR #103669 (§5.1). */
+  // ---- create -------------------------------------------------------------------------------
+  /** Inference ids are validated against the ML id regex — 8.13, PR #103669. */
   readonly validatesInferenceId: boolean;
-  /** `chunking_settings` accepted and defaulted on embedding task types — 8.16 (§2, services §4.1). */
+  /** `chunking_settings` accepted and defaulted on embedding task types — 8.16. */
   readonly chunking: boolean;
   /** Chunking strategies the version accepts (sentence/word 8.16, recursive/none 9.1) — from `chunking.ts`. */
   readonly chunkingStrategies: readonly ChunkingStrategy[];
-  /** `deployment_id` (attach to an existing deployment) — 8.16 (§2). */
+  /** `deployment_id` (attach to an existing deployment) — 8.16. */
   readonly deploymentIdAttach: boolean;
-  /** Reserved-id check on create (`[id] is a reserved inference ID…`) — 8.18 (§5.2). Unreachable for `.` ids. */
+  /** Reserved-id check on create (`[id] is a reserved inference ID…`) — 8.18. Unreachable for `.` ids. */
   readonly reservedIdCheck: boolean;
-  /** Provider validation call for every task type (8.16/8.17 [I]: 8.16 chosen); before only text_embedding (§5.10). */
+  /** Provider validation call for every task type (8.16/8.17 [I]: 8.16 chosen); before only text_embedding. */
   readonly validatesAllTaskTypes: boolean;
-  /** `elasticsearch`-service endpoints validated at create (model started, test inference) — 8.19/9.1, PR #123044 (§5.10). */
+  /** `elasticsearch`-service endpoints validated at create (model started, test inference) — 8.19/9.1, PR #123044. */
   readonly validatesInClusterAtCreate: boolean;
-  /** Message for a missing `service`: newer "Inference endpoint configuration is missing the [service] setting" from 8.15 [I] (§5.3). */
+  /** Message for a missing `service`: newer "Inference endpoint configuration is missing the [service] setting" from 8.15 [I]. */
   readonly missingServiceMessage: 'model' | 'endpoint';
   /**
    * Prefix of the unknown-settings error: "Model configuration contains settings …" (older builds) or
-   * "Configuration contains settings …" (§5.8, §7). The switch version is not recorded: 9.2 chosen [I].
+   * "Configuration contains settings …". The switch version is not recorded: 9.2 chosen [I].
    */
   readonly unknownSettingsPrefix: 'Model configuration' | 'Configuration';
   /** `max_chunk_size` upper bound 300 still enforced (removed in 9.2, PR #133718) — from `chunking.ts`. */
   readonly chunkSizeCapped: boolean;
 
-  // ---- §3 _update ------------------------------------------------------------------------------
-  /** `PUT _inference/…/_update` exists — 8.17, PR #114457 (§2, §3). */
+  // ---- _update ------------------------------------------------------------------------------
+  /** `PUT _inference/…/_update` exists — 8.17, PR #114457. */
   readonly update: boolean;
-  /** 8.17.0–8.17.1: the one-segment `_update` route always fails "Inference ID must be provided in the path" (§3.2.1, fixed by PR #121231). */
+  /** 8.17.0–8.17.1: the one-segment `_update` route always fails "Inference ID must be provided in the path" (fixed by PR #121231). */
   readonly updateOneSegmentBroken: boolean;
-  /** `chunking_settings` allowed in the `_update` body (replace semantics) — 9.5, PR #149723 (§3.1, §3.2). */
+  /** `chunking_settings` allowed in the `_update` body (replace semantics) — 9.5, PR #149723. */
   readonly updateChunking: boolean;
-  /** Unknown/immutable keys in `_update` service/task settings rejected instead of ignored — 9.5, PR #149430 (§3.2). */
+  /** Unknown/immutable keys in `_update` service/task settings rejected instead of ignored — 9.5, PR #149430. */
   readonly updateRejectsUnknownKeys: boolean;
-  /** Secrets optional when `service_settings` is sent to `_update` — 9.5, PR #149628 (§3.2). */
+  /** Secrets optional when `service_settings` is sent to `_update` — 9.5, PR #149628. */
   readonly updateSecretsOptional: boolean;
-  /** `_update` on a `.` id: `validation` (id regex error, ≤9.4) or `status` ("Default endpoint [x] cannot be updated", 9.5, PR #150368) (§3.1). */
+  /** `_update` on a `.` id: `validation` (id regex error, ≤9.4) or `status` ("Default endpoint [x] cannot be updated", 9.5, PR #150368). */
   readonly updateDefaultEndpointError: 'validation' | 'status';
   /**
    * Per-service mutable non-secret settings honoured at all — the 2026 `updateServiceSettings()` series, from
-   * 9.4 (§3.2 "≈9.4+", services §7.1) [I]. Which field is mutable from which version is the catalog's
+   * 9.4 [I]. Which field is mutable from which version is the catalog's
    * `updatable: {since}`, dated per PR by the reference's own rule (a PR merged between two cut dates lands in
    * the later minor): AI21 #142597 (Feb 2026) ⇒ 9.4, the April 2026 PRs (#146242 … #147676) ⇒ 9.5. Before a
    * field's version the server silently ignores it on `_update`.
@@ -123,8 +124,8 @@ export interface Capabilities {
   /**
    * Known bug #139574: a successful `_update` of an endpoint with chunking settings stores the merged config
    * without them, so it (and every later GET) reads back as the legacy `word/250/100`
-   * (`ChunkingSettingsBuilder.OLD_DEFAULT_SETTINGS`, §4): 8.17 `combineExistingModelWithNewSettings` builds the
-   * new `ModelConfigurations` without chunking (api reference §3.2.10, services §4.1). Fixed on main by PR
+   * (`ChunkingSettingsBuilder.OLD_DEFAULT_SETTINGS`): 8.17 `combineExistingModelWithNewSettings` builds the
+   * new `ModelConfigurations` without chunking. Fixed on main by PR
    * #140003 (⇒ 9.4) and back-ported to 9.2 (PR #141687) and 9.3 (PR #141682), both opened 2026-02-02. The patch
    * releases that carry the back-ports are not recorded, so every 9.2.x and 9.3.x is treated as affected [I];
    * 8.17–9.1 got no back-port. The emulator applies it to every successful update (8.17 writes even when nothing
@@ -152,7 +153,7 @@ export interface Capabilities {
   readonly chunkingInEquality: boolean;
   /**
    * Wording of `_update` body errors (`UpdateInferenceModelAction.Request`): `legacy` = "Unable to parse service
-   * settings in the request [{map}]" and a non-string `task_type` → 500 (8.17 class, api reference §3.1);
+   * settings in the request [{map}]" and a non-string `task_type` → 500 (8.17 class);
    * `bracketed` = "Unable to parse [service_settings] in the request [{map}]", non-string `task_type` → 400
    * (the newer class). The newer class still lacks `chunking_settings`, but the ≈9.4 transport action (after
    * PR #140003) still calls the old `getContentAsSettings()`, so the switch is dated 9.5 [I].
@@ -161,12 +162,12 @@ export interface Capabilities {
   /**
    * 8.17.0–8.17.1: an in-cluster `_update` looks the trained-model assignment up by the inference id
    * (`throwIfTrainedModelDoesntExist`), before checking `num_allocations`, so an endpoint attached to another
-   * deployment gets 404, never the 409s; PR #121231 (back-ported #121320 to 8.17.x) brought those (§2 8.17 row).
+   * deployment gets 404, never the 409s; PR #121231 (back-ported #121320 to 8.17.x) brought those (8.17 row).
    */
   readonly updateFindsDeploymentByInferenceId: boolean;
   /**
-   * In-cluster allocation updates: `8.17` (num_allocations required, adaptive ignored, §3.2.8),
-   * `adaptive` (8.18–9.4: num_allocations and/or adaptive_allocations [I], services §7.1),
+   * In-cluster allocation updates: `8.17` (num_allocations required, adaptive ignored),
+   * `adaptive` (8.18–9.4: num_allocations and/or adaptive_allocations [I]),
    * `strict` (9.5: exactly one of them, num_threads rejected).
    */
   readonly updateAllocations: '8.17' | 'adaptive' | 'strict';
@@ -185,10 +186,10 @@ export interface Capabilities {
    */
   readonly inferenceTimeoutStatus: 408 | 504 | 429;
 
-  // ---- §2 default endpoints, §6 delete ---------------------------------------------------------
-  /** Preconfigured endpoints of this version: 8.17 ELSER + E5, 8.18/9.0 + rerank (§2 table). EIS ones are not modelled. */
+  // ---- default endpoints, delete ---------------------------------------------------------
+  /** Preconfigured endpoints of this version: 8.17 ELSER + E5, 8.18/9.0 + rerank. EIS ones are not modelled. */
   readonly defaultEndpoints: readonly DefaultEndpointSpec[];
-  /** Default endpoints deletable with `force=true` (re-created on the next read) — 8.18, PR #124781 (§2, §6). */
+  /** Default endpoints deletable with `force=true` (re-created on the next read) — 8.18, PR #124781. */
   readonly defaultEndpointsDeletableWithForce: boolean;
   /** `semantic_text` without `inference_id` uses `.elser-2-elasticsearch` — with the default endpoints (8.17) [I]. */
   readonly semanticTextDefaultInferenceId: string | undefined;
@@ -216,30 +217,30 @@ export interface Capabilities {
    */
   readonly eisPreconfigured: 'fixed' | 'dynamic' | 'none';
 
-  // ---- §7 errors -------------------------------------------------------------------------------
-  /** Not-found reason: "Model not found [x]" (8.12–8.14) or "Inference endpoint not found [x]" (8.15) (§7). */
+  // ---- errors -------------------------------------------------------------------------------
+  /** Not-found reason: "Model not found [x]" (8.12–8.14) or "Inference endpoint not found [x]" (8.15). */
   readonly notFoundMessage: 'model' | 'endpoint';
 
-  // ---- §8 licence ------------------------------------------------------------------------------
-  /** PUT/_update/infer need an enterprise (or trial) licence — 8.18/9.0, PR #119893 (§8). GET/DELETE/_services exempt. */
+  // ---- licence ------------------------------------------------------------------------------
+  /** PUT/_update/infer need an enterprise (or trial) licence — 8.18/9.0, PR #119893. GET/DELETE/_services exempt. */
   readonly enterpriseLicense: boolean;
   /**
    * Where PUT and `_update` check the licence. `first`: the first statement of `masterOperation`, right after
    * the request's id validation and before the body is read (8.18-era `TransportPutInferenceModelAction`, PR
    * #119893; `_update` assumed to follow the same pattern [I] — InferenceBasicLicenseIT expects 403 before the
-   * 404 of a missing id, api reference §3.2.3 [T]). `perService`: per service, once the service is known
+   * 404 of a missing id, [T]). `perService`: per service, once the service is known
    * (`InferenceLicenceCheck.isServiceLicenced`, PR #137434): create after the task type and the missing-service
-   * check (§5.3–5.4), `_update` after the endpoint lookup (404 first). PR #137434 was opened after the 9.2 cut but
+   * check, `_update` after the endpoint lookup (404 first). PR #137434 was opened after the 9.2 cut but
    * the api reference lists it under 9.2, so 9.2 is chosen [I].
    */
   readonly licenceCheck: 'first' | 'perService';
-  /** In-cluster deployments need the ML (platinum+) licence → 403 `[ml]`, endpoint gone afterwards — ≤8.17 (§5.12, §8). */
+  /** In-cluster deployments need the ML (platinum+) licence → 403 `[ml]`, endpoint gone afterwards — ≤8.17. */
   readonly mlLicenseForDeployments: boolean;
 
   // ---- known bugs ------------------------------------------------------------------------------
   /**
    * Issue #137127 (reported on 9.2.0, open): `num_allocations` with enabled `adaptive_allocations` still fails
-   * with the `action_request_validation_exception` of §5.8, but only when the deployment is started — after the
+   * with the `action_request_validation_exception` of but only when the deployment is started — after the
    * endpoint was stored, so GET finds it and no deployment exists. The reference dates it "bug in 9.2" only, so
    * only 9.2 is affected here (later minors not verified) [I].
    */
@@ -305,7 +306,11 @@ export function capabilitiesFor(version: string, buildFlavor: BuildFlavor = 'def
  * enabled;", issue #128758) and a project-level licence.
  */
 function serverless(): Capabilities {
-  return { ...compute(SERVERLESS_CURRENT_VERSION), buildFlavor: 'serverless', allocationsAlwaysAdaptive: true };
+  return {
+    ...compute(SERVERLESS_CURRENT_VERSION),
+    buildFlavor: 'serverless',
+    allocationsAlwaysAdaptive: true,
+  };
 }
 
 /** The table is a pure function of the version; planning asks for it per manifest. */
@@ -401,7 +406,7 @@ function compute(version: string): Capabilities {
   };
 }
 
-/** The version profiles the emulator and its tests know by name (issue 3: 8.12–8.14 reads, 8.15 … 9.5). */
+/** The version profiles the emulator and its tests know by name (8.12–8.14 reads, 8.15 … 9.5). */
 export const VERSION_PROFILES = [
   '8.12.2',
   '8.13.4',

@@ -1,5 +1,5 @@
 /**
- * `chunking_settings` (reference services §4.1): strategies, their keys, bounds per version, defaults.
+ * `chunking_settings`: strategies, their keys, bounds per version, defaults.
  */
 import type { Since, Version } from './types.js';
 

@@ -20,7 +20,7 @@ export function apiKey(overrides: Overrides = {}): FieldSpec {
 
 /**
  * `rate_limit: { requests_per_minute }`. `updatableSince` is when the service's `updateServiceSettings()`
- * made it mutable (reference §3, "M26"); `undefined` = never updatable in place.
+ * made it mutable ("M26"); `undefined` = never updatable in place.
  */
 export function rateLimit(
   perMinute: number | ByTaskType<number>,

@@ -1,8 +1,8 @@
 /**
- * THE table of OpenSearch ML Commons behaviour that changes between versions (issue 7).
+ * THE table of OpenSearch ML Commons behaviour that changes between versions.
  *
- * Every version difference of `../shared/reference/opensearch-ml-commons.md` (§1 version map, and the
- * per-section notes of §3–§7) is one named field here, decided in one place from `atLeast()`. The OpenSearch
+ * Every version difference of ML Commons that inferctl models (evidence: opensearch-project/ml-commons PRs and
+ * source, and the real node of the test tier; listed in docs/fidelity/opensearch.md) is one named field here, decided in one place from `atLeast()`. The OpenSearch
  * emulator branches on these fields and nothing else; the planner reads the same table to choose between an
  * in-place update and a replace on an older cluster.
  *
@@ -26,7 +26,7 @@ export const CONNECTOR_ACTION_TYPES = [
 ] as const;
 export type ConnectorActionType = (typeof CONNECTOR_ACTION_TYPES)[number];
 
-/** `java.util.concurrent.TimeUnit` names: the only `rate_limiter.unit` values (§5.3). */
+/** `java.util.concurrent.TimeUnit` names: the only `rate_limiter.unit` values. */
 export const TIME_UNITS = [
   'NANOSECONDS',
   'MICROSECONDS',
@@ -38,11 +38,11 @@ export const TIME_UNITS = [
 ] as const;
 export type TimeUnit = (typeof TIME_UNITS)[number];
 
-/** `AccessMode` values (§6). */
+/** `AccessMode` values. */
 export const ACCESS_MODES = ['public', 'private', 'restricted'] as const;
 export type AccessMode = (typeof ACCESS_MODES)[number];
 
-/** `MLModelState` (§2), without the pre-2.7 deprecated names. */
+/** `MLModelState`, without the pre-2.7 deprecated names. */
 export const MODEL_STATES = [
   'TRAINED',
   'REGISTERING',
@@ -55,7 +55,7 @@ export const MODEL_STATES = [
 ] as const;
 export type ModelState = (typeof MODEL_STATES)[number];
 
-/** `MLTaskState` (§2). */
+/** `MLTaskState`. */
 export const TASK_STATES = [
   'CREATED',
   'RUNNING',
@@ -74,32 +74,32 @@ export interface OpenSearchCapabilities {
   readonly tuple: VersionTuple;
   readonly minor: Version;
 
-  // ---- §1 APIs ---------------------------------------------------------------------------------
+  // ---- APIs ---------------------------------------------------------------------------------
   /**
    * `PUT /_plugins/_ml/connectors/<id>`: the code exists on the 2.11 branch, the docs say "Introduced 2.12" —
-   * the documented 2.12 is chosen (§1). Before it the route does not exist (no handler).
+   * the documented 2.12 is chosen. Before it the route does not exist (no handler).
    */
   readonly updateConnectorApi: boolean;
-  /** `PUT /_plugins/_ml/models/<id>` with in-place update of deployed models, `is_enabled`, `rate_limiter` — 2.12 (§1, §5). */
+  /** `PUT /_plugins/_ml/models/<id>` with in-place update of deployed models, `is_enabled`, `rate_limiter` — 2.12. */
   readonly updateModelApi: boolean;
 
-  // ---- §3/§5 model fields ------------------------------------------------------------------------
-  /** `guardrails` parsed on register/update — 2.13, PR #2209 (§1). Before, the key is an unknown one: skipped. */
+  // ---- model fields ------------------------------------------------------------------------
+  /** `guardrails` parsed on register/update — 2.13, PR #2209. Before, the key is an unknown one: skipped. */
   readonly guardrails: boolean;
   /**
    * guardrails `type` validated (`local_regex` | `model`, default `local_regex`, else 400 "The type of guardrails
    * is required, can not be null.") and `type: model` guardrails (`model_id`, `response_filter`,
-   * `response_validation_regex`) — 2.15, PR #2491 (§5.4). 2.13/2.14 store any `type` verbatim and parse both
+   * `response_validation_regex`) — 2.15, PR #2491. 2.13/2.14 store any `type` verbatim and parse both
    * guardrails as `stop_words`/`regex` ones [src 2.13 `Guardrails.parse`, no validation].
    */
   readonly modelGuardrails: boolean;
-  /** `deploy_setting.is_auto_deploy_enabled` and remote auto-deploy on first predict — 2.13 (§1, §4). */
+  /** `deploy_setting.is_auto_deploy_enabled` and remote auto-deploy on first predict — 2.13. */
   readonly deploySetting: boolean;
-  /** `deploy_setting.model_ttl_minutes` (default -1) — 2.14 (§1). Before, the key is skipped. */
+  /** `deploy_setting.model_ttl_minutes` (default -1) — 2.14. Before, the key is skipped. */
   readonly modelTtl: boolean;
-  /** `interface` (`input`/`output` JSON schemas, stored as strings) — 2.14, PR #2357 (§1, §3). */
+  /** `interface` (`input`/`output` JSON schemas, stored as strings) — 2.14, PR #2357. */
   readonly modelInterface: boolean;
-  /** `tenant_id` (multi-tenancy; off by default, so only parsed) — 2.19 (§1). */
+  /** `tenant_id` (multi-tenancy; off by default, so only parsed) — 2.19. */
   readonly tenantId: boolean;
   /**
    * Remote-model registration stores `is_enabled`. Not in the reference: read in `MLModelManager.indexRemoteModel`
@@ -112,12 +112,12 @@ export interface OpenSearchCapabilities {
    * (`model_type`, `embedding_dimension`, `framework_type` all required: "model type is null", "embedding
    * dimension is null", "framework type is null"; `additional_config` unknown → dropped) up to 3.0 [src 2.19];
    * `remote` = `RemoteModelConfig`/`BaseModelConfig` with `additional_config`, only `model_type` required, and the
-   * update-time `validateModelConfig` of §5.2 — 3.1 [src 3.1].
+   * update-time `validateModelConfig` of — 3.1 [src 3.1].
    */
   readonly remoteModelConfig: 'text_embedding' | 'remote';
   /**
    * Update-model `connector` on a model registered with `connector_id`: 3.1 answers 400 "Cannot update connector
-   * settings for this model. …" (§5.2); before, `mlModel.getConnector().update(…)` dereferences null → 500
+   * settings for this model. …"; before, `mlModel.getConnector().update(…)` dereferences null → 500
    * `null_pointer_exception` [src 2.19 `UpdateModelTransportAction`; the JVM's helpful-NPE text is not reproduced].
    */
   readonly updateInlineConnectorCheck: boolean;
@@ -128,15 +128,15 @@ export interface OpenSearchCapabilities {
    * nothing reads the connector: the model is registered with a dangling `connector_id` and fails at deploy.
    */
   readonly registerLooksUpConnector: boolean;
-  /** Custom `model_id` / `connector_id` / `model_group_id` on create — 3.9, PR #4974, unreleased at the snapshot (§1, §3). */
+  /** Custom `model_id` / `connector_id` / `model_group_id` on create — 3.9, PR #4974, unreleased at the snapshot. */
   readonly customIds: boolean;
 
-  // ---- §7 connectors -----------------------------------------------------------------------------
-  /** Protocols `Connector.createConnector` can instantiate: `mcp_sse` 3.0, `mcp_streamable_http` 3.3 (§1, §7.1). */
+  // ---- connectors -----------------------------------------------------------------------------
+  /** Protocols `Connector.createConnector` can instantiate: `mcp_sse` 3.0, `mcp_streamable_http` 3.3. */
   readonly connectorProtocols: readonly ConnectorProtocol[];
   /**
    * `action_type` values: `predict`, + `execute` and `batch_predict` 2.16, + `cancel_batch_predict`,
-   * `batch_predict_status` 2.17 (§1, "ConnectorAction.ActionType per branch"). An earlier reading of the 2.15
+   * `batch_predict_status` 2.17 ("ConnectorAction.ActionType per branch"). An earlier reading of the 2.15
    * branch found `execute` there already; the reference is what the emulator follows, so 2.16 [reference over
    * that reading: worth a source check if a 2.15 user reports it].
    */
@@ -174,7 +174,7 @@ function compute(version: string): OpenSearchCapabilities {
   if (since(v, '3.0')) protocols.push('mcp_sse');
   if (since(v, '3.3')) protocols.push('mcp_streamable_http');
   const actions: ConnectorActionType[] = ['predict'];
-  // §1: `execute` and `batch_predict` arrive together in 2.16 (ConnectorAction.ActionType per branch).
+  // `execute` and `batch_predict` arrive together in 2.16 (ConnectorAction.ActionType per branch).
   if (since(v, '2.16')) actions.push('execute', 'batch_predict');
   if (since(v, '2.17')) actions.push('cancel_batch_predict', 'batch_predict_status');
   return {
@@ -200,7 +200,7 @@ function compute(version: string): OpenSearchCapabilities {
   };
 }
 
-/** The OpenSearch profiles the emulator and its tests know by name (issue 7: 2.12, 2.15, 2.19, 3.x). */
+/** The OpenSearch profiles the emulator and its tests know by name (2.12, 2.15, 2.19, 3.x). */
 export const OPENSEARCH_PROFILES = [
   '2.12.0',
   '2.13.0',

@@ -7,8 +7,8 @@
  * the validator, the emulator, the normaliser and the planner all read it; none of them carries its own
  * copy of a service's rules.
  *
- * Facts come from `../shared/reference/elasticsearch-inference-services.md` (section numbers are given
- * per service) and `elasticsearch-inference-api.md`.
+ * Facts come from Elasticsearch's source, release notes and API documentation (each service links its
+ * API page); behaviours and their evidence are listed in docs/fidelity/elasticsearch.md.
  */
 
 /** Every task type any Elasticsearch version knows, in the order the reference lists them. */
@@ -130,7 +130,7 @@ export interface FieldSpec {
   /**
    * Optional; `false` = the server applies `default` when the field is omitted but does not write it into the
    * stored config, so GET does not show it. Used for defaults the reference gives only as a default value, not
-   * among the server-filled values of api reference §4 [I].
+   * among the documented server-filled values [I].
    */
   readonly storedWhenOmitted?: boolean;
   /**
@@ -165,7 +165,7 @@ export interface FieldSpec {
   readonly canonical?: Readonly<Record<string, string>>;
   readonly updatable: Updatable;
   /**
-   * `server` = accepted by Elasticsearch but missing from the REST specification (reference Appendix B);
+   * `server` = accepted by Elasticsearch but missing from the REST specification;
    * listed so that valid input is never rejected.
    */
   readonly origin?: 'spec' | 'server';

@@ -1,6 +1,6 @@
 /**
- * `inferctl emulator`: serve the Elasticsearch `_inference` emulator (issue 3), or with `--flavor opensearch` the
- * OpenSearch ML Commons one (issue 7), until stopped, so users can try manifests and CI workflows without a cluster.
+ * `inferctl emulator`: serve the Elasticsearch `_inference` emulator, or with `--flavor opensearch` the
+ * OpenSearch ML Commons one, until stopped, so users can try manifests and CI workflows without a cluster.
  */
 import { parseArgs } from 'node:util';
 import { parseVersion } from '../catalog/version.js';
@@ -16,7 +16,7 @@ delete with references, default endpoints, trained-model deployments, licences, 
 server words them. Prints "listening http://HOST:PORT" once ready; stops on SIGINT/SIGTERM.
 
 With --flavor opensearch it serves an OpenSearch ML Commons look-alike instead: connectors, model
-groups, remote models, register/deploy/undeploy tasks (issue 7).
+groups, remote models, register/deploy/undeploy tasks.
 
 Options:
   --flavor FLAVOR             elasticsearch | opensearch (default elasticsearch)

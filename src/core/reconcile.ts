@@ -31,7 +31,7 @@ export async function readCluster(api: InferenceApi): Promise<ClusterSnapshot> {
   return { ...probed, live: await api.listEndpoints() };
 }
 
-/** What `GET /` says the cluster is: the flavor decides which side of inferctl manages it (issue 7). */
+/** What `GET /` says the cluster is: the flavor decides which side of inferctl manages it. */
 export type ProbedCluster =
   | {
       readonly flavor: 'elasticsearch';

@@ -154,7 +154,7 @@ export interface PreparedOpenSearch {
 }
 
 /**
- * The dispatch of issue 7: `GET /` decides whether the manifests are planned as Elasticsearch inference
+ * The flavor dispatch: `GET /` decides whether the manifests are planned as Elasticsearch inference
  * endpoints or as OpenSearch ML Commons objects. Same order of events on both sides: manifests
  * validated, cluster probed, lock (apply), inventory, live state, plan.
  *

@@ -1,5 +1,5 @@
 /**
- * Authentication when the emulator is started with an API key or basic credentials (issue 3): like ES
+ * Authentication when the emulator is started with an API key or basic credentials: like ES
  * security, a request without valid credentials gets 401 `security_exception` with `WWW-Authenticate`
  * challenges, in the standard envelope (the challenges are also in `error.header`).
  */

@@ -1,5 +1,5 @@
 /**
- * The index and document APIs inferctl's inventory and lock use (issue 5), as route specifications both emulators
+ * The index and document APIs inferctl's inventory and lock use, as route specifications both emulators
  * mount: the same in every Elasticsearch version served (8.12–9.5), so not gated by the capabilities table, and in
  * OpenSearch, which forked them from Elasticsearch 7.10 with the same routes, parameters, optimistic concurrency
  * (`if_seq_no`/`if_primary_term`) and response shapes. The reference documents ML Commons only; the few dialect

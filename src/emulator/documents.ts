@@ -1,5 +1,5 @@
 /**
- * The document APIs inferctl's inventory and lock use (issue 5): index (`PUT|POST /{index}/_doc/{id}`,
+ * The document APIs inferctl's inventory and lock use: index (`PUT|POST /{index}/_doc/{id}`,
  * `POST /{index}/_doc`), create (`PUT|POST /{index}/_create/{id}`, `op_type=create`), get / exists, delete, partial
  * `_update`, `_refresh`, with optimistic concurrency (`if_seq_no` + `if_primary_term`) and ES's version map: `_version`
  * per document (a delete leaves a tombstone for `index.gc_deletes` = 60 s, so re-indexing continues its version),
@@ -14,7 +14,7 @@
  *
  * Response shapes [V DocWriteResponse.innerToXContent, GetResult.toXContent, by field order]; error texts
  * [V VersionConflictEngineException, DocWriteRequest.validateSeqNoBasedCASParams, IndexRequest.validate,
- * DocumentMissingException, WriteRequest.RefreshPolicy.parse; code index, see the report of issue 5].
+ * DocumentMissingException, WriteRequest.RefreshPolicy.parse].
  */
 import { randomBytes } from 'node:crypto';
 import { applyMapping } from './doc-mapping.js';

@@ -1,5 +1,5 @@
 /**
- * The Elasticsearch error envelope (reference §7):
+ * The Elasticsearch error envelope:
  * `{"error":{"root_cause":[{"type","reason"}],"type","reason"[,"caused_by"]},"status":N}`.
  *
  * Handlers throw `EsError`; the dispatcher renders it. Routing errors are *not* in this envelope: ES's
@@ -63,7 +63,7 @@ export function errorResponse(error: EsError): EmuResponse {
   return { status: error.status, body: envelope, ...(error.headers ? { headers: error.headers } : {}) };
 }
 
-// ---- the error kinds of reference §7, by ES exception class --------------------------------------
+// ---- the error kinds of the API docs, by ES exception class --------------------------------------
 
 /** `ElasticsearchStatusException` → type `status_exception` with an explicit status. */
 export function statusException(status: number, reason: string, causedBy?: EsErrorCause): EsError {
@@ -78,10 +78,15 @@ export function statusException(status: number, reason: string, causedBy?: EsErr
  */
 export function inferenceTimeout(status: 408 | 504 | 429, reason: string, inferenceId: string): EsError {
   if (status === 429) {
-    return new EsError(429, 'elasticsearch_timeout_exception', `${reason} for inference id [${inferenceId}]`, {
-      extra: { timed_out: true },
-      headers: { 'X-Timed-Out': 'true' },
-    });
+    return new EsError(
+      429,
+      'elasticsearch_timeout_exception',
+      `${reason} for inference id [${inferenceId}]`,
+      {
+        extra: { timed_out: true },
+        headers: { 'X-Timed-Out': 'true' },
+      },
+    );
   }
   return new EsError(status, 'status_exception', reason);
 }
@@ -108,7 +113,7 @@ export function illegalArgument(reason: string): EsError {
   return new EsError(400, 'illegal_argument_exception', reason);
 }
 
-/** 403 licence error; ES adds `license.expired.feature` to the error metadata [I] (§7, §8). */
+/** 403 licence error; ES adds `license.expired.feature` to the error metadata [I]. */
 export function licenseError(feature: string): EsError {
   return new EsError(403, 'security_exception', `current license is non-compliant for [${feature}]`, {
     extra: { 'license.expired.feature': feature },

@@ -1,5 +1,5 @@
 /**
- * Fault injection for tests of clients (issue 3): latency, 429 with `Retry-After`, 502/503/504, connection
+ * Fault injection for tests of clients: latency, 429 with `Retry-After`, 502/503/504, connection
  * resets, at a rate, from a seeded PRNG so a failing run can be replayed: one draw per request, in arrival
  * order, decides whether and which fault.
  */
@@ -75,7 +75,7 @@ export function faultResponse(kind: FaultKind, options: FaultOptions): EmuRespon
         },
       };
     case '502':
-      // A proxy in front of the cluster (Elastic Cloud, Kibana Dev Tools, §5.12) answers, not ES.
+      // A proxy in front of the cluster (Elastic Cloud, Kibana Dev Tools) answers, not ES.
       return { status: 502, text: '502 Bad Gateway (emulated fault)' };
     case '504':
       return { status: 504, text: '504 Gateway Timeout (emulated fault)' };

@@ -1,7 +1,7 @@
 /**
  * The pure request handler: `(state, request) → response`, everything but sockets and faults. Order as in
  * ES: authentication, media types (the compatible-with headers), routing, parameters, handler; errors in
- * the standard envelope; `x-elastic-product: Elasticsearch` on every response (reference §7).
+ * the standard envelope; `x-elastic-product: Elasticsearch` on every response.
  */
 import { authenticate } from './auth.js';
 import { EsError, errorResponse } from './errors.js';

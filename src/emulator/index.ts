@@ -1,6 +1,6 @@
 /**
  * The Elasticsearch emulator: a local HTTP server that behaves like Elasticsearch's `_inference` API of one
- * version (issue 3; behaviour from `../shared/reference/elasticsearch-inference-api.md`). Built on node:http;
+ * version (behaviour from Elasticsearch's source and tests; see docs/fidelity/elasticsearch.md). Built on node:http;
  * the HTTP layer only reads the request, applies faults and writes what the pure `handle()` returns.
  */
 import { faultResponse } from './faults.js';

@@ -1,7 +1,7 @@
 /**
  * The index APIs: `PUT /{index}` (mappings incl. `dynamic`, settings), `GET`, `HEAD`, `DELETE`. `PUT` records
- * `semantic_text` fields' `inference_id` / `search_inference_id` (the references of §6, issue 3); documents live in
- * `documents.ts` (issue 5), which auto-creates indices through `createIndexRecord`.
+ * `semantic_text` fields' `inference_id` / `search_inference_id`; documents live in
+ * `documents.ts`, which auto-creates indices through `createIndexRecord`.
  */
 import { randomBytes } from 'node:crypto';
 import { EsError } from './errors.js';

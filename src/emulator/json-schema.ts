@@ -2,7 +2,7 @@
  * A tiny checker for the JSON Schema fragments the catalog writes on `object` fields (custom service's
  * `request`/`response`/`query_parameters`…). Only the keywords the catalog uses are understood: type, enum,
  * oneOf, properties, required, additionalProperties, items, minItems, maxItems, minLength, pattern.
- * Hand-written instead of ajv so that starting the emulator compiles nothing (issue 3: start well under 1 s).
+ * Hand-written instead of ajv so that starting the emulator compiles nothing (start well under 1 s).
  */
 import type { JsonSchema } from '../catalog/types.js';
 

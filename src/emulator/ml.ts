@@ -1,6 +1,6 @@
 /**
- * Trained-model deployments of in-cluster endpoints and `GET _ml/trained_models[/{id}]/_stats` (reference §1
- * "Trained model stats", §5.12). A deployment is `starting` until its start delay has passed, then
+ * Trained-model deployments of in-cluster endpoints and `GET _ml/trained_models[/{id}]/_stats` (the API docs
+ * "Trained model stats",. A deployment is `starting` until its start delay has passed, then
  * `started` with allocation state `fully_allocated`.
  */
 import { EsError, actionRequestValidation, resourceNotFound } from './errors.js';
@@ -10,7 +10,7 @@ import type { EmuRequest, EmuResponse, JsonObject, JsonValue } from './types.js'
 
 const BUILT_IN_LANG_IDENT = 'lang_ident_model_1';
 
-/** Starts a deployment (StartTrainedModelDeploymentAction); validates threads like its request (§4.3 services). */
+/** Starts a deployment (StartTrainedModelDeploymentAction); validates threads like its request. */
 export function startDeployment(
   state: EmulatorState,
   params: {
@@ -47,7 +47,7 @@ export function startDeployment(
 
 /**
  * Waits until the deployment is started or `timeoutMs` passed. Returns false on timeout: the caller answers
- * 408 while the endpoint stays (§5.12).
+ * 408 while the endpoint stays.
  */
 export async function waitForStarted(
   state: EmulatorState,
@@ -69,7 +69,7 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /**
- * `deployment_stats` of one deployment (§1): `starting` until its start delay passed, then `started` with every
+ * `deployment_stats` of one deployment: `starting` until its start delay passed, then `started` with every
  * target allocation placed (`fully_allocated`; 0/0 for a deployment scaled to zero). A deployment named in the
  * `failedDeployments` option is `failed` with that `reason` and no allocations [I: allocation state of a failed
  * deployment not in the reference].
@@ -139,7 +139,7 @@ function wildcardMatch(pattern: string, value: string): boolean {
 }
 
 /**
- * `GET _ml/trained_models/_stats` and `/{model_id_or_deployment_id}/_stats` (§1): ids may be a comma list,
+ * `GET _ml/trained_models/_stats` and `/{model_id_or_deployment_id}/_stats`: ids may be a comma list,
  * wildcards, model ids or deployment ids. An explicit id that matches nothing → 404 [I text].
  */
 export function trainedModelStats(
@@ -229,7 +229,7 @@ export function trainedModels(state: EmulatorState, idExpression: string | undef
 
 /**
  * `POST _ml/trained_models/{model_id}/deployment/_start` — enough to create deployments outside the inference
- * API (CreateFromDeploymentIT, §9). Query params as the real API: deployment_id, number_of_allocations,
+ * API (CreateFromDeploymentIT). Query params as the real API: deployment_id, number_of_allocations,
  * threads_per_allocation, wait_for (ignored: returns at once).
  */
 export function startTrainedModelDeployment(

@@ -1,8 +1,8 @@
 /**
  * What the emulated providers and the emulated ML node know about models:
- * - the embedding size a provider's validation call returns per model (reference §4: `dimensions` is the
+ * - the embedding size a provider's validation call returns per model (the API docs: `dimensions` is the
  *   size of the embedding returned at creation), with a fixed fallback;
- * - the built-in trained models of the `elasticsearch` service (§2 table, services §3.12).
+ * - the built-in trained models of the `elasticsearch` service.
  */
 import type { TaskType } from '../catalog/types.js';
 
@@ -40,7 +40,7 @@ export interface TrainedModelInfo {
   readonly taskType: 'text_embedding' | 'sparse_embedding' | 'rerank';
   readonly dimensions?: number;
   readonly similarity?: string;
-  /** Built-in models (ELSER, E5, rerank) never show dimensions/similarity in GET (§4). */
+  /** Built-in models (ELSER, E5, rerank) never show dimensions/similarity in GET. */
   readonly builtIn: boolean;
   readonly sizeBytes: number;
 }

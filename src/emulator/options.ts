@@ -1,6 +1,6 @@
 /**
  * What a test or a user can set when starting the emulator. Every knob exists to reproduce a behaviour of a
- * real cluster that tests of a client need (reference §10 "optional knobs"); none makes it more lenient.
+ * real cluster that tests of a client need; none makes it more lenient.
  */
 import type { License } from './types.js';
 
@@ -22,7 +22,7 @@ export interface FaultOptions {
   readonly pathPattern?: RegExp;
 }
 
-/** Simulated provider "validation call" at create time (reference §5.10). */
+/** Simulated provider "validation call" at create time. */
 export interface ProviderValidationOptions {
   /** Fail every validation call (as without network access). */
   readonly failAll?: boolean;
@@ -39,7 +39,8 @@ export interface ProviderValidationOptions {
 /** One preconfigured EIS endpoint (`service: elastic`): its `.`-prefixed id, task type and EIS model. */
 export interface EisEndpointOption {
   readonly inferenceId: string;
-  readonly taskType: 'sparse_embedding' | 'text_embedding' | 'rerank' | 'completion' | 'chat_completion' | 'embedding';
+  readonly taskType:
+    'sparse_embedding' | 'text_embedding' | 'rerank' | 'completion' | 'chat_completion' | 'embedding';
   readonly modelId: string;
 }
 
@@ -71,7 +72,7 @@ export interface EmulatorOptions {
    * Default: the ids this release is known to ship. Up to 9.2 the list is fixed in code and this option is ignored.
    */
   readonly eisEndpoints?: readonly EisEndpointOption[];
-  /** Default `enterprise` (reference §8). */
+  /** Default `enterprise`. */
   readonly license?: License;
   /** When set, requests need `Authorization: ApiKey <apiKey>` (the encoded key as the client sends it). */
   readonly apiKey?: string;
@@ -82,26 +83,26 @@ export interface EmulatorOptions {
   /**
    * Deployments under adaptive allocations whose minimum is 0 (or unset) are idle and scaled to zero: the
    * trained-model stats show 0 allocations (0/0, `fully_allocated`) and GET a live `num_allocations` of 0 (api
-   * reference §1 notes, §4). Default off: such a deployment shows max(min, 1) = 1.
+   * the API docs notes,. Default off: such a deployment shows max(min, 1) = 1.
    */
   readonly adaptiveScaledToZero?: boolean;
   /**
    * Deployments (by deployment id, = the inference id for endpoints that created theirs) the trained-model stats
-   * report as `state: failed` with this `reason` (§1 stats shape), so a client's readiness check can be tested.
+   * report as `state: failed` with this `reason` (stats shape), so a client's readiness check can be tested.
    */
   readonly failedDeployments?: Readonly<Record<string, string>>;
   /**
-   * How long PUT waits for a deployment when no `timeout` param is given (default 30 s, §5.12). Lower it to
+   * How long PUT waits for a deployment when no `timeout` param is given (default 30 s). Lower it to
    * see the 408 without waiting.
    */
   readonly deploymentWaitMs?: number;
-  /** `linux-x86_64` (default) gives the platform-specific ELSER/E5 model ids (§2 table). */
+  /** `linux-x86_64` (default) gives the platform-specific ELSER/E5 model ids. */
   readonly platform?: 'linux-x86_64' | 'other';
   readonly providerValidation?: ProviderValidationOptions;
-  /** Cluster setting `xpack.inference.skip_validate_and_start` (test-only in ES, §5.10). */
+  /** Cluster setting `xpack.inference.skip_validate_and_start` (test-only in ES). */
   readonly skipValidateAndStart?: boolean;
   /**
-   * Eland-uploaded trained models the cluster knows, besides the built-ins (§5.8): their task type and, for
+   * Eland-uploaded trained models the cluster knows, besides the built-ins: their task type and, for
    * text_embedding, dimensions/similarity.
    */
   readonly trainedModels?: readonly {

@@ -1,6 +1,6 @@
 /**
  * `PUT/GET/DELETE /_ingest/pipeline/{id}`: records the `model_id` of `inference` processors, the other kind
- * of reference that blocks deleting an inference endpoint (reference §6).
+ * of reference that blocks deleting an inference endpoint.
  */
 import { EsError, resourceNotFound } from './errors.js';
 import { isObject, parseJsonBody } from './inference/index.js';

@@ -1,6 +1,6 @@
 /**
  * `GET /` (cluster info: version, `build_flavor`, tagline) and `GET /_license`, the first calls every
- * client makes (issue 3 "What it serves").
+ * client makes.
  */
 import type { EmulatorState } from './state.js';
 import type { EmuResponse } from './types.js';

@@ -6,10 +6,10 @@
  *   [<uri>] and method [<M>], allowed: [<methods>]` (flat `{"error","status"}` body, `Allow` header), OPTIONS
  *   → 200 with `Allow`; otherwise try the next candidate;
  * - nothing matched → 400 `{"error":"no handler found for uri [<uri>] and method [<M>]"}` (no status field).
- * Hence `POST /_inference/x/_update` is an *inference* call with task type `x` — not a 405 (reference §1 [I]
+ * Hence `POST /_inference/x/_update` is an *inference* call with task type `x` — not a 405 (the API docs [I]
  * guessed 405; the dispatch code says otherwise), while `POST /_inference/t/x/_update` is a 405.
  *
- * Which routes exist is decided by the capabilities table (versions §2), nowhere else.
+ * Which routes exist is decided by the capabilities table (versions), nowhere else.
  */
 import type { Capabilities } from '../catalog/capabilities.js';
 import type { TaskType } from '../catalog/types.js';
@@ -67,7 +67,7 @@ export function buildRoutes(caps: Capabilities): Route[] {
   routes.push(route('HEAD', '/', [], () => ({ status: 200 })));
   routes.push(route('GET', '/_license', ['local', 'accept_enterprise'], ({ state }) => licenseInfo(state)));
 
-  // §1 inference CRUD.
+  // inference CRUD.
   if (caps.getWithoutId)
     routes.push(route('GET', '/_inference', [], ({ state }) => getEndpoints(state, undefined, undefined)));
   if (caps.singleSegmentPaths) {
@@ -113,7 +113,7 @@ export function buildRoutes(caps: Capabilities): Route[] {
     ),
   );
 
-  // §3 update: PUT only, in every version (the 8.17 JSON spec's POST is a documentation bug).
+  // update: PUT only, in every version (the 8.17 JSON spec's POST is a documentation bug).
   if (caps.update) {
     routes.push(
       route('PUT', '/_inference/{task_type_or_id}/_update', updateParams, (c) =>
@@ -148,7 +148,7 @@ export function buildRoutes(caps: Capabilities): Route[] {
     );
   }
 
-  // Trained models (§1 deployment stats) and what CreateFromDeploymentIT needs.
+  // Trained models (deployment stats) and what CreateFromDeploymentIT needs.
   const statsParams = ['allow_no_match', 'from', 'size'];
   routes.push(
     route('GET', '/_ml/trained_models/_stats', statsParams, (c) =>
@@ -198,7 +198,7 @@ export function buildRoutes(caps: Capabilities): Route[] {
     ),
   );
 
-  // Ingest pipelines and indices: the references of §6.
+  // Ingest pipelines and indices: the references of.
   routes.push(
     route('PUT', '/_ingest/pipeline/{id}', ['master_timeout', 'timeout', 'if_version'], (c) =>
       putPipeline(c.state, c.req, p(c, 'id')),
@@ -217,7 +217,7 @@ export function buildRoutes(caps: Capabilities): Route[] {
       deletePipeline(c.state, p(c, 'id')),
     ),
   );
-  // The index and document APIs (inventory and lock, issue 5): shared with the OpenSearch emulator.
+  // The index and document APIs (inventory and lock): shared with the OpenSearch emulator.
   for (const spec of documentRouteSpecs()) {
     routes.push(route(spec.method, spec.pattern, spec.query, (c) => spec.handle(c.state, c.req, c.params)));
   }

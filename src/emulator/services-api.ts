@@ -1,6 +1,6 @@
 /**
  * `GET _inference/_services[/{task_type}]` — the per-service field descriptions a cluster publishes
- * (services reference §0: `required`, `sensitive`, `updatable`, `type`, `default_value`,
+ * (the API docs: `required`, `sensitive`, `updatable`, `type`, `default_value`,
  * `supported_task_types`), generated from the same catalog the schemas come from, per version.
  */
 import type { Capabilities } from '../catalog/capabilities.js';
@@ -32,7 +32,7 @@ function label(name: string): string {
     .join(' ');
 }
 
-/** Can `_update` change the field on this version (services §7.1)? */
+/** Can `_update` change the field on this version? */
 function updatable(field: FieldSpec, caps: Capabilities): boolean {
   if (!caps.update) return false;
   const u = field.updatable;

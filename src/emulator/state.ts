@@ -1,7 +1,7 @@
 /**
  * Everything the emulated cluster remembers: inference endpoints (config and secrets apart, as ES keeps
- * them in `.inference` and `.secrets-inference`, reference §4), trained-model deployments, index mappings
- * and ingest pipelines (the references that block a delete, §6).
+ * them in `.inference` and `.secrets-inference`, the API docs), trained-model deployments, index mappings
+ * and ingest pipelines (the references that block a delete).
  */
 import { randomUUID } from 'node:crypto';
 import { SERVERLESS_CURRENT_VERSION, capabilitiesFor, type Capabilities } from '../catalog/capabilities.js';
@@ -20,7 +20,7 @@ export interface StoredEndpoint {
   secrets: JsonObject;
   taskSettings: JsonObject;
   chunkingSettings: JsonObject | undefined;
-  /** A preconfigured `.`-prefixed endpoint (§2). */
+  /** A preconfigured `.`-prefixed endpoint. */
   readonly isDefault: boolean;
 }
 
@@ -30,7 +30,7 @@ export interface AdaptiveAllocations {
   max_number_of_allocations?: number;
 }
 
-/** A trained-model deployment (§1 trained model stats). */
+/** A trained-model deployment (trained model stats). */
 export interface Deployment {
   readonly deploymentId: string;
   readonly modelId: string;
@@ -101,12 +101,12 @@ export interface DocStore {
 export interface PipelineRecord {
   readonly id: string;
   readonly body: JsonObject;
-  /** `model_id`s of its `inference` processors (§6). */
+  /** `model_id`s of its `inference` processors. */
   readonly modelIds: readonly string[];
 }
 
 /**
- * What the index and document APIs (indices.ts, documents.ts, search.ts: the inventory and the lock of issue 5)
+ * What the index and document APIs (indices.ts, documents.ts, search.ts: the inventory and the lock)
  * need of a cluster. Both emulators host them: OpenSearch forked these APIs from Elasticsearch 7.10 and kept their
  * routes, parameters, optimistic concurrency and response shapes; the few differences are in `DocumentApiDialect`.
  */
@@ -167,7 +167,10 @@ export class EmulatorState implements DocumentHost {
 
   /** What `semantic_text` without `inference_id` uses on this cluster (9.3+: an EIS endpoint when authorised). */
   get semanticTextDefault(): string | undefined {
-    return (this.eisAuthorized ? this.caps.semanticTextDefaultWithEis : undefined) ?? this.caps.semanticTextDefaultInferenceId;
+    return (
+      (this.eisAuthorized ? this.caps.semanticTextDefaultWithEis : undefined) ??
+      this.caps.semanticTextDefaultInferenceId
+    );
   }
 
   get documentApi(): DocumentApiDialect {
@@ -182,17 +185,17 @@ export class EmulatorState implements DocumentHost {
     return (this.options.now ?? Date.now)();
   }
 
-  /** Platform-specific model id of a built-in model (§2 table: `_linux-x86_64` on that platform). */
+  /** Platform-specific model id of a built-in model (: `_linux-x86_64` on that platform). */
   platformModel(base: string): string {
     return (this.options.platform ?? 'linux-x86_64') === 'linux-x86_64' ? `${base}_linux-x86_64` : base;
   }
 
-  /** Call after adding or removing endpoints: listings are sorted by id (reference §4) and cached. */
+  /** Call after adding or removing endpoints: listings are sorted by id and cached. */
   invalidateOrder(): void {
     this.order = undefined;
   }
 
-  /** Endpoint ids sorted as Java's `String.compareTo` sorts them (UTF-16 code units, §4 "sorted by id"). */
+  /** Endpoint ids sorted as Java's `String.compareTo` sorts them (UTF-16 code units). */
   sortedIds(): readonly string[] {
     this.order ??= [...this.endpoints.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     return this.order;
@@ -200,9 +203,9 @@ export class EmulatorState implements DocumentHost {
 
   /**
    * Target allocations of a deployment, as `number_of_allocations` in the stats and the live
-   * `num_allocations` in GET (§1, §4): the fixed count, or under adaptive allocations max(min, 1)
+   * `num_allocations` in GET: the fixed count, or under adaptive allocations max(min, 1)
    * capped by max [I — the scaler's real start value is not in the reference]; 0 for an idle deployment with
-   * minimum 0 when the `adaptiveScaledToZero` option is on (§1 notes).
+   * minimum 0 when the `adaptiveScaledToZero` option is on.
    */
   liveAllocations(d: Deployment): number | undefined {
     if (d.adaptive?.enabled) {
@@ -219,12 +222,12 @@ export class EmulatorState implements DocumentHost {
     return this.now() >= d.readyAt;
   }
 
-  /** Is the licence at least enterprise (trial counts, §8)? */
+  /** Is the licence at least enterprise (trial counts)? */
   hasEnterprise(): boolean {
     return this.license === 'enterprise' || this.license === 'trial';
   }
 
-  /** Is the licence enough for ML deployments (platinum and above, or trial, §8)? */
+  /** Is the licence enough for ML deployments (platinum and above, or trial)? */
   hasMl(): boolean {
     return this.license !== 'basic';
   }

@@ -4,7 +4,7 @@
  * `(state, request)`, so tests can call `handle()` without a socket.
  */
 
-/** A request as the REST layer of Elasticsearch sees it (reference §1). */
+/** A request as the REST layer of Elasticsearch sees it. */
 export interface EmuRequest {
   readonly method: string;
   /** The raw path, without the query string (`/_inference/x`). */
@@ -31,5 +31,5 @@ export interface EmuResponse {
   readonly events?: readonly JsonValue[];
 }
 
-/** Licence levels the emulator knows (reference §8). */
+/** Licence levels the emulator knows. */
 export type License = 'basic' | 'trial' | 'platinum' | 'enterprise';

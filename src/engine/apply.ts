@@ -363,7 +363,7 @@ type Readiness = { ok: true } | { ok: false; message: string; hint: string };
 
 /**
  * Waits until each endpoint's deployment is allocated: `fully_allocated` with every target allocation
- * running, or — under adaptive allocations that may scale to zero — simply started (reference api §1).
+ * running, or — under adaptive allocations that may scale to zero — simply started.
  * One stats request per poll covers every deployment still waited for.
  */
 async function waitForDeployments(

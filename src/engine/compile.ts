@@ -82,8 +82,8 @@ export function createBody(manifest: EndpointManifest): RequestBody {
 
 /**
  * The body of `_update`: only what changes, never `service` (Elasticsearch rejects it, reference api
- * §3.1), with the version's rules — the complete secret set whenever service_settings is sent before 9.5
- * (§3.2 step 5), `num_allocations` in every in-cluster update on 8.17 (§3.2 step 8), exactly one of
+ *, with the version's rules — the complete secret set whenever service_settings is sent before 9.5
+ * (step 5), `num_allocations` in every in-cluster update on 8.17 (step 8), exactly one of
  * `num_allocations` / `adaptive_allocations` from 9.5.
  */
 export function updateBody(change: Change, manifest: EndpointManifest, caps: Capabilities): RequestBody {

@@ -282,8 +282,7 @@ interface Verdict {
 }
 
 /**
- * Can this difference be applied with `_update` on this version? The rules of reference api §3 and
- * services §7, read from the capabilities table and the catalog's `updatable` per field.
+ * Can this difference be applied with `_update` on this version? The rules of Elasticsearch's documented rules, read from the capabilities table and the catalog's `updatable` per field.
  */
 function classify(
   d: FieldDifference,
@@ -338,7 +337,7 @@ function classifyField(
   });
   const updatable = spec.updatable;
   if (updatable === 'merge') {
-    // 8.17: an in-cluster endpoint's _update must carry num_allocations (reference api §3.2 step 8).
+    // 8.17: an in-cluster endpoint's _update must carry num_allocations (reference step 8).
     if (
       caps.updateAllocations === '8.17' &&
       getService(manifest.spec.service)?.inCluster &&

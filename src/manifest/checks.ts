@@ -28,7 +28,7 @@ export function semanticChecks(document: ParsedDocument): DocumentProblem[] {
   if (chunking?.['strategy'] === 'word') {
     const max = chunking['max_chunk_size'];
     const overlap = chunking['overlap'];
-    // WordBoundaryChunkingSettings: overlap must not exceed half of max_chunk_size (reference §4.1).
+    // WordBoundaryChunkingSettings: overlap must not exceed half of max_chunk_size.
     if (typeof max === 'number' && typeof overlap === 'number' && overlap > Math.floor(max / 2)) {
       report(
         ['spec', 'chunking_settings', 'overlap'],
@@ -40,7 +40,7 @@ export function semanticChecks(document: ParsedDocument): DocumentProblem[] {
   const settings = value.spec['service_settings'] as Obj | undefined;
   const name = (value as { metadata?: { name?: unknown } }).metadata?.name;
   // In-cluster endpoints start a deployment named after the endpoint; Elasticsearch refuses an id equal to
-  // a trained model or deployment id (reference api §5 step 7).
+  // a trained model or deployment id (reference step 7).
   if (
     typeof value.spec['service'] === 'string' &&
     getService(value.spec['service'])?.inCluster &&

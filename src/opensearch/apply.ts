@@ -1,11 +1,11 @@
 /**
  * Carrying out an OpenSearch plan, change by change in the plan's order (it is a dependency order).
  *
- * - Registration is task based: the register task is polled until COMPLETED or FAILED (reference §3).
+ * - Registration is task based: the register task is polled until COMPLETED or FAILED.
  * - A deploy is waited for until the model is DEPLOYED; DEPLOY_FAILED and PARTIALLY_DEPLOYED end the
  *   change as failed, with the nodes' errors from the deploy task (reported as they are, not retried).
  * - An update refused with 409 because the model is DEPLOYING waits for the deployment to end and is sent
- *   again (§5.2).
+ *   again.
  * - Every written object is read back and compared with its manifest: a field the server ignored is a
  *   failure, not a success.
  * - Apply never throws for one change: each ends `succeeded`, `failed`, `skipped` (blocked, or a change
@@ -203,7 +203,7 @@ export async function applyOpenSearch(
     }
   };
 
-  /** Runs `send` again while the model is DEPLOYING (409, §5.2). */
+  /** Runs `send` again while the model is DEPLOYING (409). */
   const whileDeploying = async (key: string, id: string, send: () => Promise<void>) => {
     const deadline = now() + timeoutMs;
     for (;;) {
@@ -490,7 +490,7 @@ export async function applyOpenSearch(
   }
   // A model that will use a connector or group this plan changes waits for that change, as it did when changes
   // ran one by one in the plan's order: a model switched to (or registered on, or deployed on) connector C while C
-  // is being updated would make OpenSearch refuse C's update (§7.2: a deployed model uses it).
+  // is being updated would make OpenSearch refuse C's update (: a deployed model uses it).
   const changeKeys = new Set(plan.changes.map((c) => c.key));
   const reaches = (from: string, to: string, seen = new Set<string>()): boolean => {
     if (from === to) return true;

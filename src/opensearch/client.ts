@@ -22,7 +22,7 @@ const ANSWERS = [400, 401, 403, 404, 405, 406, 409, 500] as const;
 
 export interface RegisterResult {
   readonly taskId: string;
-  /** Known at once for remote models (reference §3). */
+  /** Known at once for remote models. */
   readonly modelId?: string;
 }
 

@@ -58,7 +58,7 @@ function isObj(value: unknown): value is Obj {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** `StringUtils.getParameterMap`: every value a string, objects and arrays as JSON (§7.1). */
+/** `StringUtils.getParameterMap`: every value a string, objects and arrays as JSON. */
 function parameterStrings(value: unknown): unknown {
   if (!isObj(value)) return value;
   const out: Obj = {};
@@ -82,7 +82,7 @@ function actions(value: unknown): unknown {
   );
 }
 
-/** What `ConnectorClientConfig.parse` fills in for an omitted key (§7.1); the timeouts' default by version. */
+/** What `ConnectorClientConfig.parse` fills in for an omitted key; the timeouts' default by version. */
 export function clientConfigDefaults(caps: OpenSearchCapabilities): Readonly<Obj> {
   return {
     max_connection: 30,
@@ -129,7 +129,7 @@ function guardrailsLive(value: unknown): unknown {
     : value;
 }
 
-/** From 2.15 the server fills `type: local_regex` (§5.4). */
+/** From 2.15 the server fills `type: local_regex`. */
 function guardrailsDesired(value: unknown, caps: OpenSearchCapabilities): unknown {
   if (!isObj(value)) return value;
   const filled =
@@ -146,7 +146,7 @@ function modelConfig(value: unknown, caps: OpenSearchCapabilities): unknown {
   return out;
 }
 
-/** `model_ttl_minutes` is filled with -1 from 2.14 (§3). */
+/** `model_ttl_minutes` is filled with -1 from 2.14. */
 function deploySetting(value: unknown, caps: OpenSearchCapabilities): unknown {
   if (!isObj(value)) return value;
   return caps.modelTtl && value['model_ttl_minutes'] === undefined
@@ -154,7 +154,7 @@ function deploySetting(value: unknown, caps: OpenSearchCapabilities): unknown {
     : value;
 }
 
-/** `rate_limiter.limit` is stored as text (§5.3). */
+/** `rate_limiter.limit` is stored as text. */
 function rateLimiter(value: unknown): unknown {
   if (!isObj(value)) return value;
   return { ...value, ...(value['limit'] !== undefined ? { limit: String(value['limit']) } : {}) };
@@ -167,7 +167,7 @@ function emptyIsAbsent(value: unknown): unknown {
 
 const connectorNormalisers: Readonly<Record<string, Normaliser>> = {
   version: { desired: (v) => String(v), live: (v) => String(v) },
-  // http/aws_sigv4 merge parameters (putAll); MCP connectors replace them whole (§7.2, `McpConnector.update`).
+  // http/aws_sigv4 merge parameters (putAll); MCP connectors replace them whole (`McpConnector.update`).
   parameters: {
     desired: (v) => emptyIsAbsent(parameterStrings(v)),
     live: emptyIsAbsent,
@@ -186,7 +186,7 @@ const NORMALISERS: Readonly<Record<OpenSearchKind, Readonly<Record<string, Norma
     rate_limiter: { desired: rateLimiter, live: rateLimiter },
     guardrails: { desired: guardrailsDesired, live: guardrailsLive },
     interface: { desired: modelInterface, live: modelInterface },
-    // §5.2: the update merges model_config with the existing one.
+    // the update merges model_config with the existing one.
     model_config: { desired: modelConfig, deepMerged: true },
     // Reference silent on deploy_setting's update; the emulator keeps the partial-document merge [I].
     deploy_setting: { desired: deploySetting, deepMerged: true },

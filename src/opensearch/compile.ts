@@ -176,7 +176,7 @@ function changedFields(
 
 /**
  * `PUT /_plugins/_ml/connectors/<id>`: the changed fields; the credential map (replaced as a whole,
- * §7.2) only when the credential changed.
+ * only when the credential changed.
  */
 function connectorUpdateBody(
   change: OpenSearchChange,
@@ -221,7 +221,7 @@ function resolvedSpec(m: OpenSearchModelManifest, ids: IdLookup): OpenSearchMode
 /**
  * `PUT /_plugins/_ml/models/<id>`: the changed fields with their declared values; a field no longer
  * declared that can be cleared is sent as its clearing value; references as ids; an inline connector
- * whole, with its credential (merged into the model's connector, §7.3).
+ * whole, with its credential (merged into the model's connector).
  */
 function modelUpdateBody(
   change: OpenSearchChange,

@@ -161,7 +161,7 @@ function sorted(objects: ReadonlyMap<string, LiveObject>): LiveObject[] {
 
 /**
  * What the server fills in, removed again (the inverse of compare.ts's normalisers): client_config keys at their
- * defaults (§7.1; the timeouts' default by version), `model_ttl_minutes: -1` (2.14+), `normalize_result: false`,
+ * defaults (the timeouts' default by version), `model_ttl_minutes: -1` (2.14+), `normalize_result: false`,
  * guardrails that guard nothing.
  */
 const SERVER_FILLED: Readonly<Record<string, (value: unknown, caps: OpenSearchCapabilities) => unknown>> = {

@@ -4,7 +4,7 @@
  * manifest stops declaring it. The schemas (`schema.ts`), the version checks (`manifest.ts`) and the
  * planner (`plan.ts`) read this table; none of them has a field name in an `if`.
  *
- * Sources: `../shared/reference/opensearch-ml-commons.md` (§ numbers below) and the capability table
+ * Sources: ml-commons source (PRs named below), docs/fidelity/opensearch.md, and the capability table
  * `src/catalog/opensearch-capabilities.ts`.
  */
 import {
@@ -20,7 +20,7 @@ import type { OpenSearchKind } from './kinds.js';
  * How a field of a live object changes:
  * - `in-place`: the kind's update API (`PUT …/connectors/<id>`, `…/model_groups/<id>`, `…/models/<id>`);
  * - `register-only`: only at creation — a change re-registers (replaces) the object;
- * - `reference`: a manifest name resolved to an id; the id is updated in place (§5.1);
+ * - `reference`: a manifest name resolved to an id; the id is updated in place;
  * - `client`: inferctl's own (`deploy`), carried out by deploying or undeploying.
  */
 export type UpdateMode = 'in-place' | 'register-only' | 'reference' | 'client';
@@ -28,7 +28,7 @@ export type UpdateMode = 'in-place' | 'register-only' | 'reference' | 'client';
 /**
  * What a manifest that no longer declares the field means:
  * - `keep`: nothing is compared — the server's value stands (fields that hold no configuration of ours);
- * - `cannot`: the update API merges, so the value cannot be taken away; the plan says so (§5.3, §7.2);
+ * - `cannot`: the update API merges, so the value cannot be taken away; the plan says so;
  * - `clear`: sent as `clearWith` to remove it;
  * - `default`: compared with `default`.
  */
@@ -75,7 +75,7 @@ const ACTION_TYPE_SINCE: Readonly<Record<string, Version>> = {
 
 const action: JsonSchema = {
   type: 'object',
-  description: 'One call the connector can make (§7.1).',
+  description: 'One call the connector can make.',
   required: ['action_type', 'method', 'url'],
   properties: {
     action_type: {
@@ -140,7 +140,7 @@ const accessFields: Record<string, OpenSearchField> = {
   },
 };
 
-/** Fields of a connector, stand-alone (§7.1, §7.2) or inline (§7.3). */
+/** Fields of a connector, stand-alone or inline. */
 export const CONNECTOR_FIELDS: Readonly<Record<string, OpenSearchField>> = {
   description: {
     description: 'What the connector is for.',
@@ -165,7 +165,7 @@ export const CONNECTOR_FIELDS: Readonly<Record<string, OpenSearchField>> = {
   },
   parameters: {
     description:
-      'Values for `${parameters.x}` placeholders (endpoint, model, region, service_name, …); stored as strings. Merged key by key on update (§7.2: a key cannot be removed in place; inferctl then replaces the connector without downtime).',
+      'Values for `${parameters.x}` placeholders (endpoint, model, region, service_name, …); stored as strings. Merged key by key on update (: a key cannot be removed in place; inferctl then replaces the connector without downtime).',
     schema: {
       type: 'object',
       additionalProperties: { type: ['string', 'number', 'boolean', 'object', 'array'] },
@@ -214,7 +214,7 @@ export const CONNECTOR_FIELDS: Readonly<Record<string, OpenSearchField>> = {
 };
 
 /**
- * Protocols of MCP connectors (§7.1): a `url` and `headers`, no `actions`, no model. ml-commons 3.1+
+ * Protocols of MCP connectors: a `url` and `headers`, no `actions`, no model. ml-commons 3.1+
  * also keeps their `parameters` (e.g. `endpoint: /mcp/`) and, unlike http ones, replaces them as a whole
  * on update [src `McpConnector`, `McpStreamableHttpConnector` 3.1–3.3]; 3.0 drops them.
  */
@@ -230,7 +230,7 @@ export function isMcpSpec(spec: Readonly<Record<string, unknown>>): boolean {
 
 /**
  * Headers whose value OpenSearch refuses to build from `${parameters.*}` ("Header '<h>' cannot use
- * ${parameters.*} placeholders for security reasons. Use ${credential.*} instead.", §7.1). Those that
+ * ${parameters.*} placeholders for security reasons. Use ${credential.*} instead.",. Those that
  * carry a secret must take it from the credential, never literally from the manifest.
  */
 export const AUTH_HEADERS: readonly string[] = [
@@ -348,7 +348,7 @@ export const NESTED_REFERENCES: readonly NestedReference[] = (
 const guardrails: JsonSchema = {
   type: 'object',
   description:
-    'Input and output guardrails (§5.4): type local_regex (stop words and regex, 2.13+) or model (a guard model, 2.15+). Replaced as a whole on update.',
+    'Input and output guardrails: type local_regex (stop words and regex, 2.13+) or model (a guard model, 2.15+). Replaced as a whole on update.',
   properties: {
     type: { enum: ['local_regex', 'model'], description: 'Default local_regex.' },
     input_guardrail: { type: 'object' },
@@ -368,7 +368,7 @@ const schemaValue: JsonSchema = {
 const modelConfig: JsonSchema = {
   type: 'object',
   description:
-    'Model metadata (§5.1). Up to 3.0 a remote model_config is a text-embedding config: model_type, embedding_dimension and framework_type are all required.',
+    'Model metadata. Up to 3.0 a remote model_config is a text-embedding config: model_type, embedding_dimension and framework_type are all required.',
   required: ['model_type'],
   properties: {
     model_type: { type: 'string', minLength: 1, description: 'e.g. text_embedding.' },
@@ -390,7 +390,7 @@ const modelConfig: JsonSchema = {
   additionalProperties: false,
 };
 
-/** Fields of a remote model (§3, §5.1). */
+/** Fields of a remote model. */
 export const MODEL_FIELDS: Readonly<Record<string, OpenSearchField>> = {
   model_group: {
     description: 'The OpenSearchModelGroup (by manifest name) the model belongs to.',
@@ -447,7 +447,7 @@ export const MODEL_FIELDS: Readonly<Record<string, OpenSearchField>> = {
     description: guardrails['description'] as string,
     schema: guardrails,
     update: 'in-place',
-    // §5.1: the update replaces the whole guardrails object, so `{}` clears them.
+    // the update replaces the whole guardrails object, so `{}` clears them.
     removal: 'clear',
     clearWith: {},
     since: '2.13',

@@ -1,7 +1,7 @@
 /**
  * Which live object is a manifest's? OpenSearch generates connector and model ids (custom ids only from
  * 3.9) and does not keep connector or model names unique, so inferctl finds its objects by name and
- * remembers the id in its inventory (issue 7, reference §4.1):
+ * remembers the id in its inventory:
  *
  * 1. the id the inventory recorded for the manifest, when that object still exists;
  * 2. else the live objects with the manifest's name — for a model, only those in the manifest's model

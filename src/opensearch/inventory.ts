@@ -1,6 +1,5 @@
 /**
- * The OpenSearch inventory: which ML Commons objects inferctl owns and under which generated id (issue 7,
- * "Identity and ownership"). Same style as `src/inventory/types.ts` — one record per object with the
+ * The OpenSearch inventory: which ML Commons objects inferctl owns and under which generated id (* "Identity and ownership"). Same style as `src/inventory/types.ts` — one record per object with the
  * fingerprints of the credential last sent, `protect`, and who applied what when — keyed by
  * `kind/name` instead of an endpoint id, because here the id is the server's, not the manifest's.
  *

@@ -1,5 +1,5 @@
 /**
- * The three OpenSearch ML Commons kinds inferctl manages (issue 7) and their typed manifests: what the
+ * The three OpenSearch ML Commons kinds inferctl manages and their typed manifests: what the
  * loader builds from a validated document, what the planner reads. A manifest's `metadata.name` is the
  * object's `name` on the cluster; references between objects (`spec.model_group`, `spec.connector`) are
  * manifest names that inferctl resolves to the ids OpenSearch generates.

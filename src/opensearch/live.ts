@@ -14,18 +14,18 @@ export interface LiveObject {
 export interface OpenSearchLive {
   readonly connectors: readonly LiveObject[];
   readonly groups: readonly LiveObject[];
-  /** Models (chunk documents of local models excluded, reference §4.1). */
+  /** Models (chunk documents of local models excluded). */
   readonly models: readonly LiveObject[];
 }
 
-/** "Deployed" as ML Commons' update code counts it (reference §2). */
+/** "Deployed" as ML Commons' update code counts it. */
 export const DEPLOYED_STATES: readonly string[] = [
   'DEPLOYED',
   'PARTIALLY_DEPLOYED',
   'LOADED',
   'PARTIALLY_LOADED',
 ];
-/** "Deploying" (reference §2): updates answer 409 until it ends. */
+/** "Deploying": updates answer 409 until it ends. */
 export const DEPLOYING_STATES: readonly string[] = ['DEPLOYING', 'LOADING'];
 
 export function modelState(model: LiveObject): ModelState | string | undefined {
@@ -41,7 +41,7 @@ export function isDeploying(model: LiveObject): boolean {
   return DEPLOYING_STATES.includes(String(model.source['model_state']));
 }
 
-/** In a node's model cache (deployed or deploying): what blocks a connector update (§7.2). */
+/** In a node's model cache (deployed or deploying): what blocks a connector update. */
 export function holdsConnector(model: LiveObject): boolean {
   return isDeployed(model) || isDeploying(model);
 }

@@ -1,7 +1,7 @@
 /**
  * From a validated document to a typed OpenSearch manifest (credentials resolved into `Secret`s), and the
  * checks that need more than one document or a cluster version: references between manifests, and fields
- * the target OpenSearch version does not parse (it would skip them silently, reference §3, §5.1).
+ * the target OpenSearch version does not parse (it would skip them silently).
  */
 import { atLeast } from '../catalog/version.js';
 import type { OpenSearchCapabilities } from '../catalog/opensearch-capabilities.js';
@@ -123,7 +123,7 @@ export function buildOpenSearchManifest(
 
 /**
  * The headers a connector sends (its actions' headers; an MCP connector's own `headers`), checked as
- * OpenSearch would at use (§7.1) and for secrets:
+ * OpenSearch would at use and for secrets:
  * - `${parameters.*}` is refused in auth-like headers ("… Use ${credential.*} instead.") and in any
  *   header of an MCP connector (which has no parameters);
  * - an auth-like header must take its secret from `${credential.*}`: a literal value would be a secret

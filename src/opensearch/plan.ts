@@ -2,7 +2,7 @@
  * The pure OpenSearch planner: `(desired, live, capabilities, options) → OpenSearchPlan`, byte for byte
  * the same for the same inputs. It imports nothing that does I/O.
  *
- * What it decides (issue 7, reference §5–§7):
+ * What it decides:
  * - dependency order: connector → model group → model → deploy; deletions in reverse, undeploy first;
  * - model changes the Update Model API (2.12+) makes in place are one update; a switch between an inline
  *   and a stand-alone connector, a non-remote model, or a cluster without the API means re-registering
@@ -244,7 +244,7 @@ export function buildOpenSearchPlan(input: OpenSearchPlanInput): OpenSearchPlan 
       caps,
     );
     // A value the manifest no longer declares and the Update Connector API cannot remove (it merges
-    // parameters, keeps an omitted description, actions or client_config, §7.2): the connector is
+    // parameters, keeps an omitted description, actions or client_config,): the connector is
     // replaced without downtime — created anew with the declared content, every model that uses it
     // switched to the new one in place (Update Model API connector_id, 2.12+, no undeploy), then the
     // old one deleted. The replacement carries every other change too.
@@ -373,7 +373,7 @@ export function buildOpenSearchPlan(input: OpenSearchPlanInput): OpenSearchPlan 
       };
       continue;
     }
-    // §7.2: refused while a deployed model uses the connector. Models this plan points elsewhere first
+    // refused while a deployed model uses the connector. Models this plan points elsewhere first
     // (their connector_id switches in place) are not users any more.
     const users = live.models
       .filter((m) => stringField(m.source, 'connector_id') === l.id && holdsConnector(m))
@@ -878,7 +878,7 @@ export function buildOpenSearchPlan(input: OpenSearchPlanInput): OpenSearchPlan 
       };
     }
     // A model this plan deletes is not redeployed after its connector's update: the undeploy that update
-    // needs is the one the delete needs too (else: undeployed, redeployed, then refused deletion, §4).
+    // needs is the one the delete needs too (else: undeployed, redeployed, then refused deletion).
     const forConnector = [...drafts.values()].filter(
       (o) =>
         o.kind === 'OpenSearchModel' && o.id === l.id && (o.action === 'undeploy' || o.action === 'deploy'),

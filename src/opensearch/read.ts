@@ -1,6 +1,6 @@
 /**
  * Reading the live side for a plan: three searches, however many manifests there are. Objects are found
- * by `name.keyword` (exact, reference §4.1) or by the ids the inventory recorded; models also by the
+ * by `name.keyword` (exact) or by the ids the inventory recorded; models also by the
  * connectors they use (a connector update must undeploy every deployed user, managed or not). Chunk
  * documents of local models are excluded: they carry the model's name but are not models.
  */

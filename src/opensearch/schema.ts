@@ -1,6 +1,6 @@
 /**
  * JSON Schemas of the OpenSearch kinds, generated from the field table (`fields.ts`). Strict on purpose:
- * ML Commons silently skips keys it does not know (reference §5.1), so a typo would otherwise be
+ * ML Commons silently skips keys it does not know, so a typo would otherwise be
  * accepted by the server and never applied. `src/schema/generate.ts` merges these definitions into the
  * manifest schema.
  */
@@ -68,7 +68,7 @@ function objectOf(
 const refused = (message: string): JsonSchema => ({ not: {}, 'x-message': message });
 
 /**
- * The protocol decides the shape (§7.1, ml-commons `McpConnector`): an MCP connector needs a `url`,
+ * The protocol decides the shape (ml-commons `McpConnector`): an MCP connector needs a `url`,
  * may have `headers` and a credential, and has no `parameters` or `actions` (OpenSearch would drop
  * them); an http or aws_sigv4 connector needs a non-empty credential and has no `url` or `headers`.
  */
@@ -145,7 +145,7 @@ export function openSearchDefs(
     ),
     OpenSearchInlineConnector: objectOf(
       inlineFields,
-      'An internal connector registered with the model (reference §7.3); updated in place through the Update Model API.',
+      'An internal connector registered with the model; updated in place through the Update Model API.',
       { allOf: [{ required: ['credential'] }, sigv4Keys] },
     ),
     [specDefName('OpenSearchModelGroup')]: objectOf(

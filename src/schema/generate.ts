@@ -35,11 +35,11 @@ export { SCHEMA_DIALECT };
 /** The `apiVersion` every manifest carries. */
 export const API_VERSION = 'inferctl/v1';
 
-/** Manifest kinds: Elasticsearch inference endpoints, and the OpenSearch ML Commons objects (issue 7). */
+/** Manifest kinds: Elasticsearch inference endpoints, and the OpenSearch ML Commons objects. */
 export const KINDS = ['InferenceEndpoint', ...OPENSEARCH_KINDS] as const;
 export type Kind = (typeof KINDS)[number];
 
-/** Elasticsearch's inference id rule (MlStrings.isValidId), reference services §1. */
+/** Elasticsearch's inference id rule (MlStrings.isValidId), Elasticsearch's documented rules. */
 export const ID_PATTERN = '^[a-z0-9](?:[a-z0-9_\\-.]*[a-z0-9])?$';
 
 export interface SchemaOptions {
@@ -201,7 +201,7 @@ export function serviceTaskSchema(
     required.push('task_settings');
   return {
     title: `${service.title}: ${taskType}`,
-    description: `${service.title}, task type ${taskType} (reference ${service.reference}).${
+    description: `${service.title}, task type ${taskType} (API: ${service.reference}).${
       service.deprecated
         ? ` Deprecated since ${service.deprecated.since}: use the ${service.deprecated.use} service.`
         : ''

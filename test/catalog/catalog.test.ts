@@ -10,7 +10,7 @@ import {
 } from '../../src/catalog/index.js';
 import { atLeast, atMost, compareVersions, parseVersion } from '../../src/catalog/version.js';
 
-// The 26 services of elasticsearch-inference-services.md §2, in its order.
+// The 26 services of the service list, in its order.
 const REFERENCE_SERVICES = [
   'ai21',
   'alibabacloud-ai-search',
@@ -107,7 +107,7 @@ describe('the catalog', () => {
     });
   }
 
-  it('knows the secrets of §5', () => {
+  it('knows the secret fields of every service', () => {
     expect(secretFields(getService('openai')!)).toEqual(['api_key', 'client_secret']);
     expect(secretFields(getService('azureopenai')!).sort()).toEqual(['api_key', 'client_secret', 'entra_id']);
     expect(secretFields(getService('amazonbedrock')!).sort()).toEqual(['access_key', 'secret_key']);

@@ -148,7 +148,7 @@ describe('apply', () => {
 
 describe('in-cluster endpoints', () => {
   it('a create that times out waiting for its model (408) is not re-sent; apply waits for the deployment', async () => {
-    // Elasticsearch stores the endpoint, then answers 408 while the model is still starting (reference §5 step 12).
+    // Elasticsearch stores the endpoint, then answers 408 while the model is still starting (step 12).
     const slow = await startEmulator({
       esVersion: '9.1.0',
       port: 0,

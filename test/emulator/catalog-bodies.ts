@@ -123,7 +123,7 @@ export function minimalBody(spec: ServiceSpec, taskType: TaskType, version: stri
 
 /** Every (service, task type) the catalog lists for a version. */
 export function catalogCases(version: string): { spec: ServiceSpec; taskType: TaskType }[] {
-  // Task types the version knows at all (capabilities §1): the catalog dates some task types only per service.
+  // Task types the version knows at all (capabilities): the catalog dates some task types only per service.
   const known = capabilitiesFor(version).taskTypes;
   return SERVICES.filter((s) => atLeast(version, s.since)).flatMap((spec) =>
     supportedTaskTypes(spec, version)

@@ -1,5 +1,5 @@
 /**
- * Create (reference §5): every service of the catalog × task type × version accepts its minimal body, rejects
+ * Create: every service of the catalog × task type × version accepts its minimal body, rejects
  * unknown keys at every level and missing required fields with the server's messages, never returns secrets,
  * and fills the server defaults.
  */
@@ -98,7 +98,7 @@ describe.each(VERSIONS)('every catalog service on %s', (version) => {
   }
 });
 
-describe('create flow (§5) on 9.1', () => {
+describe('create flow on 9.1', () => {
   let e: Es;
   beforeAll(async () => {
     e = await es('9.1.0');
@@ -109,7 +109,7 @@ describe('create flow (§5) on 9.1', () => {
     service_settings: { api_key: 'sk-1', model_id: 'text-embedding-3-small' },
   };
 
-  it('§5.1 invalid ids → action_request_validation_exception', async () => {
+  it('invalid ids → action_request_validation_exception', async () => {
     for (const id of ['My-Id', '-x', 'x-', '.x']) {
       const res = await e.req('PUT', `/_inference/text_embedding/${id}`, openai);
       expect(res.body).toEqual(
@@ -122,7 +122,7 @@ describe('create flow (§5) on 9.1', () => {
     }
   });
 
-  it('§1 task type resolution: missing, any, conflict, unknown', async () => {
+  it('task type resolution: missing, any, conflict, unknown', async () => {
     expect((await e.req('PUT', '/_inference/x', openai)).body).toEqual(
       envelope(400, 'status_exception', 'model is missing required setting [task_type]'),
     );
@@ -146,7 +146,7 @@ describe('create flow (§5) on 9.1', () => {
     );
   });
 
-  it('§5.3/§5.5 missing and unknown service; unsupported task type', async () => {
+  it('missing and unknown service; unsupported task type', async () => {
     expect((await e.req('PUT', '/_inference/text_embedding/x', { service_settings: {} })).body).toEqual(
       envelope(400, 'status_exception', 'Inference endpoint configuration is missing the [service] setting'),
     );
@@ -161,7 +161,7 @@ describe('create flow (§5) on 9.1', () => {
     );
   });
 
-  it('§5.8 types, enums, empty strings, rate_limit', async () => {
+  it('types, enums, empty strings, rate_limit', async () => {
     const bad = async (ss: Record<string, unknown>) =>
       (
         await e.req('PUT', '/_inference/text_embedding/x', {
@@ -189,7 +189,7 @@ describe('create flow (§5) on 9.1', () => {
     );
   });
 
-  it('§5.8 chunking per strategy', async () => {
+  it('chunking per strategy', async () => {
     const put = (chunking: unknown) =>
       e.req('PUT', '/_inference/text_embedding/chunky', { ...openai, chunking_settings: chunking });
     expect((await put({ max_chunk_size: 100 })).body).toEqual(
@@ -229,7 +229,7 @@ describe('create flow (§5) on 9.1', () => {
     );
   });
 
-  it('§4 server-filled defaults: rate_limit, dimensions, similarity, embedding_type canonicalisation', async () => {
+  it('server-filled defaults: rate_limit, dimensions, similarity, embedding_type canonicalisation', async () => {
     const res = await e.req('PUT', '/_inference/my-openai', {
       ...openai,
       task_type: 'text_embedding',
@@ -269,7 +269,7 @@ describe('create flow (§5) on 9.1', () => {
     });
   });
 
-  it('§5.11 duplicate id → resource_already_exists_exception', async () => {
+  it('duplicate id → resource_already_exists_exception', async () => {
     await e.req('PUT', '/_inference/completion/dup', {
       service: 'openai',
       service_settings: { api_key: 'k', model_id: 'gpt-4o' },
@@ -283,7 +283,7 @@ describe('create flow (§5) on 9.1', () => {
     );
   });
 
-  it('§5.8 elasticsearch service: allocations rule, unknown model, platform model for elser', async () => {
+  it('elasticsearch service: allocations rule, unknown model, platform model for elser', async () => {
     const res = await e.req('PUT', '/_inference/sparse_embedding/e1', {
       service: 'elasticsearch',
       service_settings: { model_id: '.elser_model_2', num_threads: 1 },
@@ -320,7 +320,7 @@ describe('create flow (§5) on 9.1', () => {
     );
   });
 
-  it('§5.10 provider validation failure → 400 with caused_by', async () => {
+  it('provider validation failure → 400 with caused_by', async () => {
     const failing = await es('9.1.0', { providerValidation: { failServices: ['cohere'] } });
     try {
       const res = await failing.req('PUT', '/_inference/rerank/r1', {
@@ -338,7 +338,7 @@ describe('create flow (§5) on 9.1', () => {
     }
   });
 
-  it('§4 provider returns a different size than requested → 400', async () => {
+  it('provider returns a different size than requested → 400', async () => {
     const other = await es('9.1.0', {
       providerValidation: { dimensions: { 'text-embedding-3-small': 1536 } },
     });

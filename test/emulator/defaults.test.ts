@@ -1,4 +1,4 @@
-/** Default (preconfigured) endpoints per version (reference §2 table). */
+/** Default (preconfigured) endpoints per version. */
 import { describe, expect, it } from 'vitest';
 import { envelope, es } from './helpers.js';
 

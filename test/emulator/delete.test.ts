@@ -1,5 +1,5 @@
 /**
- * DELETE with references, dry_run and force (reference §6), and the index / pipeline APIs that record the
+ * DELETE with references, dry_run and force, and the index / pipeline APIs that record the
  * references.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

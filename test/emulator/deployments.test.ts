@@ -1,5 +1,5 @@
 /**
- * In-cluster endpoints and trained-model deployments (reference §1 stats, §5.12): starting → started /
+ * In-cluster endpoints and trained-model deployments (stats): starting → started /
  * fully_allocated after the configured delay, the 408 in which the endpoint nevertheless exists, stats by model
  * or deployment id, and CreateFromDeploymentIT's attach/409 rules.
  */

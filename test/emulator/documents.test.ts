@@ -1,5 +1,5 @@
 /**
- * The document APIs behind inferctl's inventory and lock (issue 5 "The emulator grows with it"): index creation with
+ * The document APIs behind inferctl's inventory and lock: index creation with
  * strict mappings, index / create / get / delete / update / search / refresh with Elasticsearch's response shapes,
  * version map and `if_seq_no` concurrency, exact error texts — over HTTP, with the official client, and with a fake
  * clock through `handle()` for near-real-time search.

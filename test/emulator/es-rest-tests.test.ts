@@ -1,5 +1,5 @@
 /**
- * Elasticsearch's own inference REST tests (reference §9), ported: same requests, same expected responses.
+ * Elasticsearch's own inference REST tests, ported: same requests, same expected responses.
  * - x-pack/plugin/src/yamlRestTest/.../inference/inference_crud.yml (current and 8.13-era)
  * - elastic/elasticsearch-clients-tests tests/inference/10_basic.yml
  * - InferenceCrudIT (counts with the 3 default endpoints, update via URL/body task type, references)

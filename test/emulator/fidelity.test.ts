@@ -99,7 +99,7 @@ describe('bug #139574: _update resets chunking to word/250/100 (8.17.0 – 9.2.5
   });
 });
 
-describe('2026 mutable service settings, dated per PR (services §7.1, api §2)', () => {
+describe('2026 mutable service settings, dated per PR', () => {
   const cases: [string, string, Record<string, unknown>, Record<string, unknown>][] = [
     // service, task type, create settings, update (mutable) settings
     ['openai', 'completion', { api_key: 'k', model_id: 'gpt-4o' }, { organization_id: 'org' }],
@@ -204,7 +204,7 @@ describe('2026 mutable service settings, dated per PR (services §7.1, api §2)'
     }));
 });
 
-describe('server-filled values on create (api §4)', () => {
+describe('server-filled values on create', () => {
   it('JinaAI bit/binary → l2_norm, float → dot_product', () =>
     withEs('9.1.0', async (e) => {
       for (const [type, similarity] of [
@@ -338,7 +338,7 @@ describe('server-filled values on create (api §4)', () => {
     }));
 });
 
-describe('_update parse errors and check order (api §3.1, §3.2)', () => {
+describe('_update parse errors and check order', () => {
   it('8.17–9.4 wording prints the remaining body map; non-string task_type is a 500', () =>
     withEs('9.1.0', async (e) => {
       await e.req('PUT', '/_inference/text_embedding/o', openaiEmbed);
@@ -411,7 +411,7 @@ describe('_update parse errors and check order (api §3.1, §3.2)', () => {
     }));
 });
 
-describe('licence check position (api §5, §8)', () => {
+describe('licence check position', () => {
   it('8.18–9.1: create checks the licence before the task type and the service', async () => {
     for (const version of ['8.18.8', '9.1.0']) {
       await withEs(
@@ -450,7 +450,7 @@ describe('licence check position (api §5, §8)', () => {
     ));
 });
 
-describe('Java HashMap / HashSet order (api §3.1, §6)', () => {
+describe('Java HashMap / HashSet order', () => {
   it('matches java.util.HashMap iteration order', () => {
     expect(javaHashOrder(['strategy', 'max_chunk_size', 'overlap'])).toEqual([
       'overlap',
@@ -478,7 +478,7 @@ describe('Java HashMap / HashSet order (api §3.1, §6)', () => {
     }));
 });
 
-describe('Azure OpenAI secrets (services §5)', () => {
+describe('Azure OpenAI secrets', () => {
   const azure = { api_version: '2024-02-01', deployment_id: 'd', resource_name: 'r' };
   it('≤9.3: the server wording, one text for neither and one for both', () =>
     withEs('9.1.0', async (e) => {
@@ -531,7 +531,7 @@ describe('Azure OpenAI secrets (services §5)', () => {
 });
 
 describe('version-specific behaviour', () => {
-  it('hugging_face rerank/completion/chat_completion from 8.19 / 9.1 (services Appendix A)', async () => {
+  it('hugging_face rerank/completion/chat_completion from 8.19 / 9.1', async () => {
     await withEs('9.0.7', async (e) => {
       expect(
         (
@@ -613,7 +613,7 @@ describe('version-specific behaviour', () => {
   });
 });
 
-describe('provider checks (services §3.3, §3.6)', () => {
+describe('provider checks', () => {
   const bedrock = { access_key: 'a', secret_key: 's', region: 'us-east-1', model: 'm' };
   it('Amazon Bedrock: provider must serve the task type; top_k only for anthropic/cohere/mistral', () =>
     withEs('9.1.0', async (e) => {
@@ -677,7 +677,7 @@ describe('provider checks (services §3.3, §3.6)', () => {
     }));
 });
 
-describe('trained-model stats edge cases (api §1)', () => {
+describe('trained-model stats edge cases', () => {
   it('adaptive min 0 scaled to zero: 0/0 fully_allocated, GET num_allocations 0', () =>
     withEs(
       '9.1.0',

@@ -1,5 +1,5 @@
 /**
- * GET shapes per version (reference §4): wrapper and id key, sorting, task-type filter, 404 texts, secrets
+ * GET shapes per version: wrapper and id key, sorting, task-type filter, 404 texts, secrets
  * never returned, empty task_settings omitted from 8.17, elser → elasticsearch from 8.16, live num_allocations.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-/** Licence (reference §8): enterprise for PUT/_update/infer from 8.18; GET/DELETE/_services on basic; ML licence ≤8.17. */
+/** Licence: enterprise for PUT/_update/infer from 8.18; GET/DELETE/_services on basic; ML licence ≤8.17. */
 import { describe, expect, it } from 'vitest';
 import { envelope, es } from './helpers.js';
 

@@ -1,5 +1,5 @@
 /**
- * Routing (reference §1, RestController dispatch): GET /, the product header, 405 / 400 routing errors in
+ * Routing (RestController dispatch): GET /, the product header, 405 / 400 routing errors in
  * their flat shape, OPTIONS, unrecognized parameters, media types and compatible-with headers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,7 +116,7 @@ describe('routes on 9.1', () => {
     });
   });
 
-  it('single-segment GET of a task-type name is an id lookup (§1)', async () => {
+  it('single-segment GET of a task-type name is an id lookup', async () => {
     const res = await e.req('GET', '/_inference/sparse_embedding');
     expect(res.status).toBe(404);
     expect(res.body.error.reason).toBe('Inference endpoint not found [sparse_embedding]');

@@ -1,4 +1,4 @@
-/** `GET _inference/_services` from the catalog, per version (services reference §0). */
+/** `GET _inference/_services` from the catalog, per version. */
 import { describe, expect, it } from 'vitest';
 import { es } from './helpers.js';
 

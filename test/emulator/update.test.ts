@@ -1,5 +1,5 @@
 /**
- * `_update` per era (reference §3): body allow-list, task type rules, secrets required until 9.5, non-secret
+ * `_update` per era: body allow-list, task type rules, secrets required until 9.5, non-secret
  * settings ignored until 9.4 / mutable 9.4 / rejected 9.5, chunking replace 9.5, in-cluster allocations with
  * the 8.17 quirks, default endpoints refused.
  */
@@ -23,7 +23,7 @@ async function withEs(
   }
 }
 
-describe('§3.1 body parsing (all eras)', () => {
+describe('body parsing (all eras)', () => {
   it('empty body, unknown top-level keys (incl. service), chunking before 9.5', () =>
     withEs('9.1.0', async (e) => {
       await e.req('PUT', '/_inference/text_embedding/o', openai);
@@ -86,7 +86,7 @@ describe('§3.1 body parsing (all eras)', () => {
   });
 });
 
-describe('§3.2 flow', () => {
+describe('flow', () => {
   it('task type mandatory, must match; missing endpoint 404', () =>
     withEs('9.1.0', async (e) => {
       await e.req('PUT', '/_inference/text_embedding/o', openai);
@@ -196,7 +196,7 @@ describe('§3.2 flow', () => {
     }));
 });
 
-describe('§3.2.8 in-cluster allocations', () => {
+describe('in-cluster allocations', () => {
   const elser = {
     service: 'elasticsearch',
     service_settings: { model_id: '.elser_model_2', num_threads: 1, num_allocations: 1 },
@@ -235,7 +235,7 @@ describe('§3.2.8 in-cluster allocations', () => {
       });
     }));
 
-  it('8.17 example of §3.2.10: response re-rendered like a GET item (chunking hit by bug #139574)', () =>
+  it('8.17 example of response re-rendered like a GET item (chunking hit by bug #139574)', () =>
     withEs('8.17.10', async (e) => {
       await e.req('PUT', '/_inference/sparse_embedding/elser_endpoint1', elser);
       const res = await e.req('PUT', '/_inference/sparse_embedding/elser_endpoint1/_update', {

@@ -1,5 +1,5 @@
 // Scenario tests of the pure planner: desired + live + version → plan. One behaviour per test; the live
-// endpoints are written as Elasticsearch returns them (reference api §4 table).
+// endpoints are written as Elasticsearch returns them.
 import { describe, expect, it } from 'vitest';
 import { capabilitiesFor } from '../../src/catalog/capabilities.js';
 import { plan, type PlanOptions } from '../../src/engine/plan.js';

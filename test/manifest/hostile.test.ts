@@ -1,4 +1,4 @@
-// Hostile manifests (issue 5, "Bad input"): each gets a clear diagnostic at the right file and line, and
+// Hostile manifests ("Bad input"): each gets a clear diagnostic at the right file and line, and
 // nothing else; none throws out of loadManifests, hangs, or pollutes Object.prototype; and `inferctl plan`
 // on them fails before it sends anything. Small inputs are committed in test/fixtures/hostile/; huge,
 // binary and file-system ones are written here into a temporary directory.

@@ -1,5 +1,5 @@
 // A stand-alone connector value the Update Connector API cannot remove (parameters are merged with
-// putAll, reference §7.2): the connector is replaced without downtime — created anew with the declared
+// putAll, the API docs): the connector is replaced without downtime — created anew with the declared
 // content, every model that uses it switched in place (Update Model API connector_id, 2.12+, no
 // undeploy), the old one deleted, the new id recorded — and the next plan is empty.
 import { describe, expect, it } from 'vitest';

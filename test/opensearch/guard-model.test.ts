@@ -1,4 +1,4 @@
-// Model guardrails (reference §5.4, 2.15+) whose guard model is declared in the same manifests:
+// Model guardrails (2.15+) whose guard model is declared in the same manifests:
 // `model: <OpenSearchModel metadata.name>` resolves to the guard's generated id at plan time, the guard
 // is registered and deployed first, an unknown name is a validation error, and the guard is not pruned
 // while a model still calls it.

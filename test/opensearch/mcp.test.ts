@@ -1,4 +1,4 @@
-// MCP connectors (reference §7.1): protocol mcp_sse (3.0+) and mcp_streamable_http (3.3+), with a url
+// MCP connectors: protocol mcp_sse (3.0+) and mcp_streamable_http (3.3+), with a url
 // and headers instead of actions, a credential only when the headers need one; refused on older
 // clusters with the version they need; created, then planned empty, on a cluster that has them.
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -213,7 +213,7 @@ describe('MCP connectors: apply', () => {
       expect(again.changes).toEqual([]);
       expect(again.unchanged).toEqual(['OpenSearchConnector/tools']);
 
-      // Headers changed and one removed: the update replaces the headers; parameters merge (§7.2), so they are
+      // Headers changed and one removed: the update replaces the headers; parameters merge, so they are
       // not sent.
       const changed = manifestsFrom(
         mcp('mcp_streamable_http', '  parameters: { endpoint: /mcp/ }\n').replace(
@@ -270,7 +270,7 @@ spec: { version: 1, protocol: mcp_sse, url: 'https://mcp.example.com' }
     }
   });
 
-  it('MCP parameters merge on update like any connector’s (§7.2): a removed key replaces the connector', () => {
+  it('MCP parameters merge on update like any connector’s: a removed key replaces the connector', () => {
     const caps = openSearchCapabilitiesFor('3.3.0');
     const manifests = manifestsFrom(mcp(), env);
     const plan = buildOpenSearchPlan({

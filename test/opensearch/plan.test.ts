@@ -343,7 +343,7 @@ describe('buildOpenSearchPlan', () => {
         ]),
     },
     {
-      // §5.1: the update replaces the whole guardrails object; interface members clear with null.
+      // the update replaces the whole guardrails object; interface members clear with null.
       name: 'removed guardrails and interface are cleared in place',
       desired: () => all(),
       live: () => ({
@@ -387,7 +387,7 @@ describe('buildOpenSearchPlan', () => {
         ]),
     },
     {
-      name: 'a key dropped from model_config stays (the update merges it, §5.2), with a warning',
+      name: 'a key dropped from model_config stays (the update merges it), with a warning',
       desired: () => all(),
       live: () => ({
         ...inSync(),

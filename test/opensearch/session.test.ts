@@ -1,4 +1,4 @@
-// The core's dispatch (issue 7): `GET /` says OpenSearch, so the session plans ML Commons objects, and the
+// The core's dispatch: `GET /` says OpenSearch, so the session plans ML Commons objects, and the
 // OpenSearch apply flow runs under the lock with a state file, refusing blocked plans before writing.
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -27,7 +27,7 @@ export interface LiveEndpoint {
   readonly [extra: string]: unknown;
 }
 
-/** `deployment_stats` of a trained model deployment (reference api §1 notes). */
+/** `deployment_stats` of a trained model deployment. */
 export interface DeploymentStats {
   readonly deployment_id: string;
   readonly model_id: string;

@@ -5,7 +5,7 @@
  * - GET, DELETE and `_update` (same body, same result) are retried on 429/502/503/504 and connection
  *   errors, with exponential backoff and full jitter, honouring `Retry-After`.
  * - A create is never blindly re-sent: after an answer that leaves open whether it was applied (timeout,
- *   reset, 5xx, ES's own 408 "waiting for model deployment", reference §5.12) the endpoint is read first;
+ *   reset, 5xx, ES's own 408 "waiting for model deployment") the endpoint is read first;
  *   if it exists, that is the result.
  *
  * Secrets: request bodies may hold `Secret`s (src/manifest/secrets.ts); they are revealed only while the
@@ -333,7 +333,7 @@ export function serializeBody(
 
 /**
  * One endpoint as GET/PUT/`_update` render it, with the id key of the version resolved: `inference_id`
- * (8.15+) or `model_id` (8.12–8.14, reference §4). Undefined when the shape is not an endpoint.
+ * (8.15+) or `model_id` (8.12–8.14). Undefined when the shape is not an endpoint.
  *
  * @example toLiveEndpoint({ model_id: 'x', task_type: 'sparse_embedding', service: 'elser', service_settings: {} })?.inference_id === 'x'
  */
@@ -859,7 +859,7 @@ export function createElasticsearchClient(
         Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
       return {
         acknowledged: body.acknowledged,
-        // 8.14 and older answer only {"acknowledged":true} (§6).
+        // 8.14 and older answer only {"acknowledged":true}.
         pipelines: names(body.pipelines),
         indexes: names(body.indexes),
         ...(typeof body.error_message === 'string' ? { error_message: body.error_message } : {}),

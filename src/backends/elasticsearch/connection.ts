@@ -1,6 +1,5 @@
 /**
- * Where the cluster is and how to authenticate, from flags and environment variables (issue 4,
- * "Connection"). A pure function of (flags, env, readFile): the CLI passes `process.env` and `fs`, tests pass
+ * Where the cluster is and how to authenticate, from flags and environment variables (* "Connection"). A pure function of (flags, env, readFile): the CLI passes `process.env` and `fs`, tests pass
  * literals. Credentials are held in `Secret`s from the moment they are read, so a connection can be logged,
  * printed or serialised without leaking them.
  */

@@ -4,8 +4,8 @@
  * `type`, `reason`, `status` and `caused_by.reason` for logs and JSON output.
  *
  * Everything here is pure: `client.ts` feeds it a finished response or a transport failure. Server text can
- * quote request bodies (reference §3.2: "Failed to parse [num_allocations] of update request [<raw body>]";
- * §5.8: "Configuration contains settings [{k=v}] …"), so every piece of it passes through a `Redactor` that
+ * quote request bodies (the API docs: "Failed to parse [num_allocations] of update request [<raw body>]";
+ * "Configuration contains settings [{k=v}] …"), so every piece of it passes through a `Redactor` that
  * knows the request's secret values before it reaches a message or the context.
  */
 import { InferctlError } from '../../errors.js';
@@ -18,7 +18,7 @@ export const ELASTICSEARCH_ERROR_CODES = [
   'unauthorized',
   /** 403 `security_exception` for a missing privilege. */
   'forbidden',
-  /** 403 "current license is non-compliant for [inference]" (reference §8). */
+  /** 403 "current license is non-compliant for [inference]". */
   'license',
   'not_found',
   /** 409: referenced endpoint on delete (with `references`), concurrent update. */
@@ -35,7 +35,7 @@ export const ELASTICSEARCH_ERROR_CODES = [
 ] as const;
 export type ElasticsearchErrorCode = (typeof ELASTICSEARCH_ERROR_CODES)[number];
 
-/** What blocks the delete of a referenced endpoint (reference §6). */
+/** What blocks the delete of a referenced endpoint. */
 export interface EndpointReferences {
   readonly pipelines: readonly string[];
   readonly indexes: readonly string[];
@@ -137,7 +137,7 @@ export interface ParsedErrorBody {
   readonly type?: string;
   readonly reason?: string;
   readonly causedBy?: string;
-  /** `license.expired.feature` from the error metadata (reference §7) [I]. */
+  /** `license.expired.feature` from the error metadata [I]. */
   readonly licenseFeature?: string;
   /**
    * Elasticsearch's own timeout: `"timed_out": true` in the body (PR #124936; 9.5's 429 timeouts, PR #146531) or
@@ -203,7 +203,7 @@ export function parseErrorBody(text: string, redact: Redactor): ParsedErrorBody 
 // ---- 403: privileges and licences ---------------------------------------------------------------------
 
 /**
- * The cluster privilege that grants an action (reference §8): inference writes need `manage_inference`,
+ * The cluster privilege that grants an action: inference writes need `manage_inference`,
  * reads `monitor_inference`, trained-model stats `monitor_ml`.
  *
  * @example privilegeFor('cluster:admin/xpack/inference/put') === 'manage_inference'
@@ -249,7 +249,7 @@ function javaSet(text: string): string[] {
 }
 
 /**
- * Pipelines and indexes named in the 409 reason of a blocked delete (reference §6 gives the exact text),
+ * Pipelines and indexes named in the 409 reason of a blocked delete,
  * for responses that carry no lists. Undefined when the reason is about something else.
  *
  * @example parseReferences('Inference endpoint x is referenced by pipelines: [p1]. Ensure that …')

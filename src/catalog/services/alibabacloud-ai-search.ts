@@ -1,11 +1,12 @@
 import { apiKey, dimensions, rateLimit, similarity, taskField } from '../common.js';
 import type { ServiceSpec } from '../types.js';
 
-/** Reference: elasticsearch-inference-services.md §3.2. */
+/** Evidence: Elasticsearch's source and the API page in `reference`; see docs/fidelity/elasticsearch.md. */
 export const alibabacloudAiSearch: ServiceSpec = {
   name: 'alibabacloud-ai-search',
   title: 'AlibabaCloud AI Search',
-  reference: '§3.2',
+  reference:
+    'https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-alibabacloud',
   since: '8.16',
   taskTypes: [
     { taskType: 'completion' },
@@ -42,7 +43,7 @@ export const alibabacloudAiSearch: ServiceSpec = {
     // PR #142738 (reviewed 2026-02-20…23, before the 9.4 cut 2026-04-06) ⇒ 9.4; merge date not in the reference [I].
     rate_limit: rateLimit(1000, '9.4'),
     // Appendix B / PR #142738: accepted by the server, immutable.
-    // No default: api reference §4 does not list this service among those that fill similarity [I].
+    // No default: the API docs does not list this service among those that fill similarity [I].
     similarity: similarity({ taskTypes: ['text_embedding'], origin: 'server' }),
     dimensions: dimensions({ taskTypes: ['text_embedding'], origin: 'server' }),
   },

@@ -1,11 +1,12 @@
 import { apiKey, dimensions, similarity, taskField } from '../common.js';
 import type { ServiceSpec } from '../types.js';
 
-/** Reference: elasticsearch-inference-services.md §3.4. */
+/** Evidence: Elasticsearch's source and the API page in `reference`; see docs/fidelity/elasticsearch.md. */
 export const amazonSagemaker: ServiceSpec = {
   name: 'amazon_sagemaker',
   title: 'Amazon SageMaker',
-  reference: '§3.4',
+  reference:
+    'https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-amazonsagemaker',
   since: ['8.19', '9.1'],
   taskTypes: [
     { taskType: 'chat_completion' },
@@ -46,7 +47,7 @@ export const amazonSagemaker: ServiceSpec = {
     },
     // The spec lists similarity/element_type in the generic settings only from 9.5 (before: in the `elastic` API's
     // settings class); both are documented for text_embedding only.
-    // No default: api reference §4 does not list amazon_sagemaker among the services that fill similarity [I].
+    // No default: the API docs does not list amazon_sagemaker among the services that fill similarity [I].
     similarity: similarity({
       taskTypes: ['text_embedding'],
       description:
@@ -81,7 +82,7 @@ export const amazonSagemaker: ServiceSpec = {
       description:
         'Maximum number of inputs per call to the endpoint when ingesting semantic_text (default 256).',
       default: 256,
-      // A default value in services §3.4, not among api reference §4's server-filled values: not shown [I].
+      // A default value in the API docs, not among the documented server-filled values: not shown [I].
       storedWhenOmitted: false,
       // PR #147597 (opened 2026-04-27, after the 9.4 cut 2026-04-06) ⇒ 9.5 by the api reference's dating rule [I].
       updatable: { since: '9.5' },

@@ -1,14 +1,15 @@
 import { apiKey, dimensions, modelId, rateLimit, similarity, taskField } from '../common.js';
 import type { ServiceSpec } from '../types.js';
 
-/** Reference: elasticsearch-inference-services.md §3.3. */
+/** Evidence: Elasticsearch's source and the API page in `reference`; see docs/fidelity/elasticsearch.md. */
 export const amazonbedrock: ServiceSpec = {
   name: 'amazonbedrock',
   title: 'Amazon Bedrock',
-  reference: '§3.3',
+  reference:
+    'https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-amazonbedrock',
   since: '8.12',
   taskTypes: [
-    // In the spec from the 9.4 branch (spec PR #5970, Jan 2026; ES PR #133697); §2 lists it without a version.
+    // In the spec from the 9.4 branch (spec PR #5970, Jan 2026; ES PR #133697); lists it without a version.
     { taskType: 'chat_completion', since: '9.4' },
     { taskType: 'completion' },
     { taskType: 'text_embedding' },
@@ -32,7 +33,7 @@ export const amazonbedrock: ServiceSpec = {
       description:
         'Model provider. amazontitan: text_embedding, completion; cohere: text_embedding, completion, chat_completion; ' +
         'anthropic, ai21labs, meta, mistral: completion, chat_completion.',
-      // Services §3.3; AmazonBedrockProviderCapabilities.providerAllowsTaskType (Elasticsearch source).
+      // the API docs; AmazonBedrockProviderCapabilities.providerAllowsTaskType (Elasticsearch source).
       valuesByTaskType: { text_embedding: ['amazontitan', 'cohere'] },
       updatable: 'never',
     },
@@ -46,7 +47,7 @@ export const amazonbedrock: ServiceSpec = {
     rate_limit: rateLimit(240, '9.4'),
     // Appendix B / PR #144749: accepted by the server, immutable.
     dimensions: dimensions({ taskTypes: ['text_embedding'], origin: 'server' }),
-    // Not in api reference §4's table; from Elasticsearch's source (AmazonBedrockProviderCapabilities
+    // the documented server-filled values; from Elasticsearch's source (AmazonBedrockProviderCapabilities
     // .getProviderDefaultSimilarityMeasure): cohere → dot_product, amazontitan and any other provider → cosine.
     similarity: similarity({
       taskTypes: ['text_embedding'],
@@ -72,7 +73,7 @@ export const amazonbedrock: ServiceSpec = {
       'number',
       'Only sample from the top K options for each token (anthropic, cohere and mistral providers only).',
       ['completion', 'chat_completion'],
-      // Services §3.3; AmazonBedrockProviderCapabilities.chatCompletionProviderHasTopKParameter.
+      // the API docs; AmazonBedrockProviderCapabilities.chatCompletionProviderHasTopKParameter.
       { onlyWhen: { provider: ['anthropic', 'cohere', 'mistral'] } },
     ),
     top_p: taskField(

@@ -1,22 +1,22 @@
 import { apiKey, modelId, rateLimit, taskField } from '../common.js';
 import type { ServiceSpec } from '../types.js';
 
-/** Reference: elasticsearch-inference-services.md §3.5. */
+/** Evidence: Elasticsearch's source and the API page in `reference`; see docs/fidelity/elasticsearch.md. */
 export const anthropic: ServiceSpec = {
   name: 'anthropic',
   title: 'Anthropic',
-  reference: '§3.5',
+  reference: 'https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-anthropic',
   since: '8.16',
   taskTypes: [
     { taskType: 'completion' },
-    // Streaming only. In the spec from the 9.5 branch (ES PR #148539, May 2026); §2 lists it without a version.
+    // Streaming only. In the spec from the 9.5 branch (ES PR #148539, May 2026); lists it without a version.
     { taskType: 'chat_completion', since: '9.5' },
   ],
   chunking: [],
   serviceSettings: {
     api_key: apiKey({ description: 'Anthropic API key. Write-only: Elasticsearch never returns it.' }),
     model_id: modelId('Anthropic model used for the completions (an Anthropic model name).'),
-    // ? §3.5 marks rate_limit's updatability "?" (no updateServiceSettings PR found for anthropic).
+    // ? marks rate_limit's updatability "?" (no updateServiceSettings PR found for anthropic).
     rate_limit: rateLimit(50, undefined),
   },
   taskSettings: {

@@ -1,11 +1,12 @@
 import { apiKey, dimensions, maxInputTokens, rateLimit, similarity, taskField, url } from '../common.js';
 import type { ServiceSpec } from '../types.js';
 
-/** Reference: elasticsearch-inference-services.md §3.6. */
+/** Evidence: Elasticsearch's source and the API page in `reference`; see docs/fidelity/elasticsearch.md. */
 export const azureaistudio: ServiceSpec = {
   name: 'azureaistudio',
   title: 'Azure AI Studio / Azure AI Foundry',
-  reference: '§3.6',
+  reference:
+    'https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-azureaistudio',
   since: '8.14',
   taskTypes: [
     { taskType: 'completion' },
@@ -35,7 +36,7 @@ export const azureaistudio: ServiceSpec = {
         'Model provider. cohere: text_embedding, rerank, completion; openai: text_embedding, completion; ' +
         'databricks, meta, microsoft_phi, mistral: completion only.',
       required: true,
-      // Services §3.6; AzureAiStudioService.checkProviderAndEndpointTypeForTask (Elasticsearch source). Its
+      // the API docs; AzureAiStudioService.checkProviderAndEndpointTypeForTask (Elasticsearch source). Its
       // endpoint-type checks per provider are not in the reference and are not modelled.
       valuesByTaskType: { text_embedding: ['cohere', 'openai'], rerank: ['cohere'] },
       updatable: 'never',
@@ -44,9 +45,9 @@ export const azureaistudio: ServiceSpec = {
     rate_limit: rateLimit(240, '9.4'),
     // Appendix B / PR #144812: accepted by the server, immutable.
     dimensions: dimensions({ taskTypes: ['text_embedding'], origin: 'server' }),
-    // No default: api reference §4 does not list azureaistudio among the services that fill similarity [I].
+    // No default: the API docs does not list azureaistudio among the services that fill similarity [I].
     similarity: similarity({ taskTypes: ['text_embedding'], origin: 'server' }),
-    // §3.6 lists it as "max_input_tokens?" (unsure) in the same immutable server row: accepted, create-time only.
+    // lists it as "max_input_tokens?" (unsure) in the same immutable server row: accepted, create-time only.
     max_input_tokens: maxInputTokens(undefined, { origin: 'server' }),
   },
   taskSettings: {

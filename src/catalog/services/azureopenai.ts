@@ -1,15 +1,16 @@
 import { apiKey, dimensions, rateLimit, similarity, taskField } from '../common.js';
 import type { ServiceSpec } from '../types.js';
 
-/** Reference: elasticsearch-inference-services.md §3.7. */
+/** Evidence: Elasticsearch's source and the API page in `reference`; see docs/fidelity/elasticsearch.md. */
 export const azureopenai: ServiceSpec = {
   name: 'azureopenai',
   title: 'Azure OpenAI',
-  reference: '§3.7',
+  reference:
+    'https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-azureopenai',
   since: '8.14',
   taskTypes: [
     { taskType: 'completion' },
-    // Streaming only. In the spec from the 9.3 branch (ES PR #138726, Nov 2025); §2 lists it without a version.
+    // Streaming only. In the spec from the 9.3 branch (ES PR #138726, Nov 2025); lists it without a version.
     { taskType: 'chat_completion', since: '9.3' },
     { taskType: 'text_embedding' },
   ],
@@ -30,7 +31,7 @@ export const azureopenai: ServiceSpec = {
       description:
         'OAuth2 client-credentials secret (9.4+), instead of api_key or entra_id; needs client_id, scopes and tenant_id. Write-only.',
     }),
-    // ? §3.7 marks the OAuth2 fields "M26?" (§7.1 lists OAuth2 non-secret fields as mutable, unconfirmed): create-time only.
+    // ? marks the OAuth2 fields "M26?" (s OAuth2 non-secret fields as mutable, unconfirmed): create-time only.
     client_id: { type: 'string', since: '9.4', description: 'OAuth2 client id (9.4+).', updatable: 'never' },
     // ? "M26?" as above.
     scopes: {

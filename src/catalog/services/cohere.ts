@@ -1,11 +1,11 @@
 import { apiKey, dimensions, maxInputTokens, modelId, rateLimit, similarity, taskField } from '../common.js';
 import type { ServiceSpec } from '../types.js';
 
-/** Reference: elasticsearch-inference-services.md §3.8. */
+/** Evidence: Elasticsearch's source and the API page in `reference`; see docs/fidelity/elasticsearch.md. */
 export const cohere: ServiceSpec = {
   name: 'cohere',
   title: 'Cohere',
-  reference: '§3.8',
+  reference: 'https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-cohere',
   since: '8.13',
   taskTypes: [{ taskType: 'completion' }, { taskType: 'rerank' }, { taskType: 'text_embedding' }],
   chunking: ['text_embedding'],
@@ -24,7 +24,7 @@ export const cohere: ServiceSpec = {
       canonical: { int8: 'byte', binary: 'bit' },
       updatable: 'never',
     },
-    // api reference §4 [V CohereService.defaultSimilarity]: dot_product for every embedding type. Services §3.8's
+    // [V CohereService.defaultSimilarity]: dot_product for every embedding type. the API docs
     // "int8/byte → cosine" is not what that source does; the verified value is used.
     similarity: similarity({
       taskTypes: ['text_embedding'],

@@ -1,11 +1,11 @@
 import { apiKey, dimensions, maxInputTokens, similarity, taskField, url } from '../common.js';
 import type { ServiceSpec } from '../types.js';
 
-/** Reference: elasticsearch-inference-services.md §3.10. */
+/** Evidence: Elasticsearch's source and the API page in `reference`; see docs/fidelity/elasticsearch.md. */
 export const custom: ServiceSpec = {
   name: 'custom',
   title: 'Custom HTTP service',
-  reference: '§3.10',
+  reference: 'https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-custom',
   since: ['8.19', '9.1'],
   taskTypes: [
     { taskType: 'text_embedding' },
@@ -45,7 +45,7 @@ export const custom: ServiceSpec = {
       description:
         'Request body template as a JSON string, e.g. "{\\"input\\": ${input}}". Older clusters read the object form {content: "…"}.',
       required: true,
-      // The spec class is {content}; spec examples and newer server source use a plain string: both accepted (§3.10).
+      // The spec class is {content}; spec examples and newer server source use a plain string: both accepted.
       schema: {
         oneOf: [
           { type: 'string' },
@@ -120,11 +120,11 @@ export const custom: ServiceSpec = {
       description:
         'Maximum number of inputs per request to the service when ingesting semantic_text (default 10).',
       default: 10,
-      // A default value in services §3.10, not among api reference §4's server-filled values: not shown [I].
+      // A default value in the API docs, not among the documented server-filled values: not shown [I].
       storedWhenOmitted: false,
       updatable: { since: '9.5' },
     },
-    // Appendix B / PR #146242: accepted by the server; no default (§4.2 "not applicable").
+    // Appendix B / PR #146242: accepted by the server; no default.
     rate_limit: {
       type: 'rate_limit',
       description: 'Requests per minute Elasticsearch sends to the service. No default is documented.',
@@ -132,7 +132,7 @@ export const custom: ServiceSpec = {
       origin: 'server',
     },
     max_input_tokens: maxInputTokens('9.5', { origin: 'server' }),
-    // No default: api reference §4 does not list custom among the services that fill similarity [I].
+    // No default: the API docs does not list custom among the services that fill similarity [I].
     similarity: similarity({ taskTypes: ['text_embedding'], origin: 'server' }),
     dimensions: dimensions({ taskTypes: ['text_embedding'], origin: 'server' }),
   },

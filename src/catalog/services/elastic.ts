@@ -14,7 +14,8 @@ const DENSE: readonly TaskType[] = ['text_embedding', 'embedding'];
 export const elastic: ServiceSpec = {
   name: 'elastic',
   title: 'Elastic Inference Service',
-  reference: 'x-pack/plugin/inference services/elastic (ElasticInferenceService)',
+  reference:
+    'https://github.com/elastic/elasticsearch/tree/main/x-pack/plugin/inference/src/main/java/org/elasticsearch/xpack/inference/services/elastic',
   since: ['8.18', '9.0'],
   taskTypes: [
     { taskType: 'chat_completion' },

@@ -1,7 +1,7 @@
 import { taskField } from '../common.js';
 import type { FieldSpec, Rule, ServiceSpec } from '../types.js';
 
-/** `num_threads`: a power of two up to 32 (reference §4.3). Create-time only. */
+/** `num_threads`: a power of two up to 32. Create-time only. */
 export const numThreads: FieldSpec = {
   type: 'integer',
   schema: { enum: [1, 2, 4, 8, 16, 32], 'x-message': 'num_threads must be a power of two from 1 to 32' },
@@ -44,11 +44,12 @@ export const allocationRules: readonly Rule[] = [
   },
 ];
 
-/** Reference: elasticsearch-inference-services.md §3.12, §4.3. */
+/** Evidence: Elasticsearch's source and the API page in `reference`; see docs/fidelity/elasticsearch.md. */
 export const elasticsearch: ServiceSpec = {
   name: 'elasticsearch',
   title: 'Elasticsearch (in-cluster trained models: ELSER, E5, rerank, Eland)',
-  reference: '§3.12',
+  reference:
+    'https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-elasticsearch',
   since: '8.13',
   inCluster: true,
   taskTypes: [{ taskType: 'rerank' }, { taskType: 'sparse_embedding' }, { taskType: 'text_embedding' }],
@@ -68,7 +69,7 @@ export const elasticsearch: ServiceSpec = {
       description:
         'Attach to an existing trained-model deployment instead of starting one; allocations then come from it.',
       updatable: 'never',
-      // Reference §4 table: with deployment_id, GET copies these from the deployment.
+      // the API docs table: with deployment_id, GET copies these from the deployment.
       implies: ['model_id', 'num_threads', 'num_allocations', 'adaptive_allocations'],
     },
     num_threads: { ...numThreads, required: { unless: 'deployment_id' } },
@@ -119,7 +120,7 @@ export const elasticsearch: ServiceSpec = {
     },
   },
   taskSettings: {
-    // api reference §4 ("elasticsearch rerank: task_settings {return_documents: true} default"), services §3.12:
+    // the API docs ("elasticsearch rerank: task_settings {return_documents: true} default"), the API docs:
     // CustomElandRerankTaskSettings.defaultsFromMap stores true when the key (or the whole map) is absent.
     return_documents: taskField(
       'boolean',

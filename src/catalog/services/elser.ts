@@ -1,11 +1,11 @@
 import type { ServiceSpec } from '../types.js';
 import { adaptiveAllocations, allocationRules, numAllocations, numThreads } from './elasticsearch.js';
 
-/** Reference: elasticsearch-inference-services.md §3.13 (deprecated in 8.16: use `elasticsearch`). */
+/** Evidence: Elasticsearch's source and the API page in `reference`; see docs/fidelity/elasticsearch.md (deprecated in 8.16: use `elasticsearch`). */
 export const elser: ServiceSpec = {
   name: 'elser',
   title: 'ELSER (deprecated: use the elasticsearch service with model_id .elser_model_2)',
-  reference: '§3.13',
+  reference: 'https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-elser',
   since: '8.11',
   deprecated: { since: '8.16', use: 'elasticsearch' },
   storedAs: { service: 'elasticsearch', since: '8.16' },

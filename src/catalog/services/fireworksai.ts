@@ -10,11 +10,11 @@ import {
 } from '../common.js';
 import type { ServiceSpec } from '../types.js';
 
-/** Reference: elasticsearch-inference-services.md §3.14. */
+/** Evidence: Elasticsearch's source and the API page in `reference`; see docs/fidelity/elasticsearch.md. */
 export const fireworksai: ServiceSpec = {
   name: 'fireworksai',
   title: 'Fireworks AI',
-  reference: '§3.14',
+  reference: 'https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put',
   since: '9.4',
   taskTypes: [{ taskType: 'chat_completion' }, { taskType: 'completion' }, { taskType: 'text_embedding' }],
   chunking: ['text_embedding'],

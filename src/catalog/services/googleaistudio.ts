@@ -1,11 +1,12 @@
 import { apiKey, dimensions, maxInputTokens, modelId, rateLimit, similarity } from '../common.js';
 import type { ServiceSpec } from '../types.js';
 
-/** Reference: elasticsearch-inference-services.md §3.15. */
+/** Evidence: Elasticsearch's source and the API page in `reference`; see docs/fidelity/elasticsearch.md. */
 export const googleaistudio: ServiceSpec = {
   name: 'googleaistudio',
   title: 'Google AI Studio (Gemini)',
-  reference: '§3.15',
+  reference:
+    'https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-googleaistudio',
   since: '8.15',
   taskTypes: [{ taskType: 'completion' }, { taskType: 'text_embedding' }],
   chunking: ['text_embedding'],
@@ -19,7 +20,7 @@ export const googleaistudio: ServiceSpec = {
     // PR #146671 ⇒ 9.5 [I], as rate_limit.
     max_input_tokens: maxInputTokens('9.5', { taskTypes: ['text_embedding'], origin: 'server' }),
     dimensions: dimensions({ taskTypes: ['text_embedding'], origin: 'server' }),
-    // No default: api reference §4 does not list googleaistudio among the services that fill similarity [I].
+    // No default: the API docs does not list googleaistudio among the services that fill similarity [I].
     similarity: similarity({ taskTypes: ['text_embedding'], origin: 'server' }),
   },
   taskSettings: {},

@@ -1,11 +1,12 @@
 import { apiKey, dimensions, modelId, rateLimit, taskField, url } from '../common.js';
 import type { ServiceSpec } from '../types.js';
 
-/** Reference: elasticsearch-inference-services.md §3.16. */
+/** Evidence: Elasticsearch's source and the API page in `reference`; see docs/fidelity/elasticsearch.md. */
 export const googlevertexai: ServiceSpec = {
   name: 'googlevertexai',
   title: 'Google Vertex AI / Model Garden',
-  reference: '§3.16',
+  reference:
+    'https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-googlevertexai',
   since: '8.15',
   taskTypes: [
     { taskType: 'chat_completion' },
@@ -27,7 +28,7 @@ export const googlevertexai: ServiceSpec = {
         'Model provider (9.2+). google (the default) is Vertex AI; any other value is Model Garden, which serves ' +
         'completion and chat_completion only.',
       default: 'google',
-      // A default value in services §3.16, not among api reference §4's server-filled values: not shown [I].
+      // A default value in the API docs, not among the documented server-filled values: not shown [I].
       storedWhenOmitted: false,
       updatable: 'never',
     },
@@ -44,7 +45,7 @@ export const googlevertexai: ServiceSpec = {
       { since: '9.2', taskTypes: ['completion', 'chat_completion'] },
     ),
     // Rerank has its own settings class (GoogleVertexAiRerankServiceSettings in Elasticsearch's source):
-    // project_id required, model_id optional, no location, rate limit 300. The reference (§3.16) does not
+    // project_id required, model_id optional, no location, rate limit 300. The reference does not
     // split the service by task type; the source does.
     model_id: modelId(
       'Vertex AI model id. Required up to 9.1 (optional for rerank); from 9.2 required in Vertex AI mode only.',
@@ -82,11 +83,11 @@ export const googlevertexai: ServiceSpec = {
       description:
         'Maximum number of inputs per embedding request to Vertex AI (9.3+). Default and maximum 250.',
       default: 250,
-      // A default value in services §3.16, not among api reference §4's server-filled values: not shown [I].
+      // A default value in the API docs, not among the documented server-filled values: not shown [I].
       storedWhenOmitted: false,
       updatable: 'never', // ?
     },
-    // Reference §4.2: 30000; Elasticsearch's rerank settings default to 300 (see model_id above). Not
+    // the API docs: 30000; Elasticsearch's rerank settings default to 300 (see model_id above). Not
     // updatable per the reference ("?").
     rate_limit: rateLimit(
       { text_embedding: 30000, completion: 30000, chat_completion: 30000, rerank: 300 },

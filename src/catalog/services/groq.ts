@@ -1,17 +1,17 @@
 import { apiKey, modelId, rateLimit, url } from '../common.js';
 import type { ServiceSpec } from '../types.js';
 
-/** Reference: elasticsearch-inference-services.md §3.17. */
+/** Evidence: Elasticsearch's source and the API page in `reference`; see docs/fidelity/elasticsearch.md. */
 export const groq: ServiceSpec = {
   name: 'groq',
   title: 'Groq',
-  reference: '§3.17',
+  reference: 'https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-groq',
   since: '9.3',
   taskTypes: [{ taskType: 'chat_completion' }],
   chunking: [],
   serviceSettings: {
     model_id: modelId('Groq model id.'),
-    // Optional in the spec (§3.17, §5); followed here so that valid input is never rejected.
+    // Optional in the spec; followed here so that valid input is never rejected.
     api_key: apiKey({
       required: undefined,
       description: 'Groq API key. Write-only: Elasticsearch never returns it.',

@@ -10,11 +10,12 @@ import {
 } from '../common.js';
 import type { ServiceSpec } from '../types.js';
 
-/** Reference: elasticsearch-inference-services.md §3.18. */
+/** Evidence: Elasticsearch's source and the API page in `reference`; see docs/fidelity/elasticsearch.md. */
 export const huggingFace: ServiceSpec = {
   name: 'hugging_face',
   title: 'Hugging Face',
-  reference: '§3.18',
+  reference:
+    'https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-hugging-face',
   since: '8.12',
   // Services Appendix A: the settings these task types need (model_id for completion/chat, the rerank task
   // settings) first appear in the 8.19 / 9.1 spec; the 8.18 / 9.0 spec has text_embedding settings only.
@@ -40,13 +41,13 @@ export const huggingFace: ServiceSpec = {
     }),
     // PR #147143 (opened 2026-04-22, after the 9.4 cut 2026-04-06) ⇒ 9.5 by the api reference's dating rule [I].
     rate_limit: rateLimit(3000, '9.5'),
-    // The "(server)" fields are the text_embedding ones (api reference §4: hugging_face text_embedding).
+    // The "(server)" fields are the text_embedding ones (: hugging_face text_embedding).
     // PR #147143 ⇒ 9.5 [I], as rate_limit.
     max_input_tokens: maxInputTokens('9.5', {
       taskTypes: ['text_embedding'],
       description:
         'Maximum number of tokens per input; longer inputs are truncated. Filled in with the model’s limit when known.',
-      // api reference §4 marks "model token limit if known" as an inference.
+      // the API docs marks "model token limit if known" as an inference.
       serverFilled: true,
       origin: 'server',
     }),

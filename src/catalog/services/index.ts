@@ -1,6 +1,6 @@
 /**
  * The registry of every Elasticsearch inference service inferctl knows, one file per service.
- * Order: alphabetical by `service` value, as in the reference's §2 table.
+ * Order: alphabetical by `service` value, as in the service list.
  */
 import type { ServiceSpec } from '../types.js';
 import { ai21 } from './ai21.js';

@@ -4,11 +4,11 @@ import type { ServiceSpec, TaskType } from '../types.js';
 const EMBEDDINGS: readonly TaskType[] = ['text_embedding', 'embedding'];
 const INPUT_TYPES = ['classification', 'clustering', 'ingest', 'search'];
 
-/** Reference: elasticsearch-inference-services.md §3.19. */
+/** Evidence: Elasticsearch's source and the API page in `reference`; see docs/fidelity/elasticsearch.md. */
 export const jinaai: ServiceSpec = {
   name: 'jinaai',
   title: 'JinaAI',
-  reference: '§3.19',
+  reference: 'https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-jinaai',
   since: '8.18',
   taskTypes: [
     { taskType: 'embedding', since: '9.4' },
@@ -26,7 +26,7 @@ export const jinaai: ServiceSpec = {
       description:
         'Similarity measure of the embeddings. Filled in when omitted: dot_product for float embeddings, ' +
         'l2_norm for bit/binary.',
-      // api reference §4: dot_product for float, l2_norm for binary/bit (JinaAIService.defaultSimilarity).
+      // the API docs: dot_product for float, l2_norm for binary/bit (JinaAIService.defaultSimilarity).
       default: 'dot_product',
       defaultWhen: [{ when: { embedding_type: ['bit', 'binary'] }, value: 'l2_norm' }],
     }),
@@ -52,7 +52,7 @@ export const jinaai: ServiceSpec = {
       taskTypes: ['embedding'],
       description: 'Whether the model is multimodal, for the embedding task type (9.4+). Default true.',
       default: true,
-      // A default value in services §3.19, not among api reference §4's server-filled values: not shown [I].
+      // A default value in the API docs, not among the documented server-filled values: not shown [I].
       storedWhenOmitted: false,
       updatable: 'never',
     },

@@ -1,11 +1,11 @@
 import { apiKey, dimensions, maxInputTokens, modelId, rateLimit, similarity, url } from '../common.js';
 import type { ServiceSpec } from '../types.js';
 
-/** Reference: elasticsearch-inference-services.md §3.20. */
+/** Evidence: Elasticsearch's source and the API page in `reference`; see docs/fidelity/elasticsearch.md. */
 export const llama: ServiceSpec = {
   name: 'llama',
   title: 'Llama Stack',
-  reference: '§3.20',
+  reference: 'https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-llama',
   since: '9.2',
   taskTypes: [{ taskType: 'text_embedding' }, { taskType: 'completion' }, { taskType: 'chat_completion' }],
   chunking: ['text_embedding'],
@@ -22,7 +22,7 @@ export const llama: ServiceSpec = {
       description: 'Similarity measure of the embeddings. Elasticsearch fills in dot_product when omitted.',
       default: 'dot_product',
     }),
-    // api reference §4: filled with the size the validation call returned; a user value is read too
+    // the API docs: filled with the size the validation call returned; a user value is read too
     // (LlamaEmbeddingsServiceSettings, extractOptionalPositiveInteger).
     dimensions: dimensions({ taskTypes: ['text_embedding'], origin: 'server' }),
     rate_limit: rateLimit(3000, undefined), // ?

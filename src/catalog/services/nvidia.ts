@@ -10,11 +10,11 @@ import {
 } from '../common.js';
 import type { ServiceSpec } from '../types.js';
 
-/** Reference: elasticsearch-inference-services.md §3.22. */
+/** Evidence: Elasticsearch's source and the API page in `reference`; see docs/fidelity/elasticsearch.md. */
 export const nvidia: ServiceSpec = {
   name: 'nvidia',
   title: 'NVIDIA',
-  reference: '§3.22',
+  reference: 'https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-nvidia',
   since: '9.3',
   taskTypes: [
     { taskType: 'chat_completion' },
@@ -32,9 +32,9 @@ export const nvidia: ServiceSpec = {
     model_id: modelId('NVIDIA model id.'),
     // PR #147429 (opened 2026-04-24, after the 9.4 cut 2026-04-06) ⇒ 9.5 by the api reference's dating rule [I].
     max_input_tokens: maxInputTokens('9.5', { taskTypes: ['text_embedding'] }),
-    // No default: api reference §4 does not list nvidia among the services that fill similarity [I].
+    // No default: the API docs does not list nvidia among the services that fill similarity [I].
     similarity: similarity({ taskTypes: ['text_embedding'] }),
-    // api reference §4: filled with the size the validation call returned. NvidiaEmbeddingsServiceSettings reads
+    // the API docs: filled with the size the validation call returned. NvidiaEmbeddingsServiceSettings reads
     // it only from stored configs (request context: left in the map → unknown setting).
     dimensions: dimensions({
       taskTypes: ['text_embedding'],

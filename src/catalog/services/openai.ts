@@ -10,17 +10,17 @@ import {
 } from '../common.js';
 import type { ServiceSpec } from '../types.js';
 
-/** Reference: elasticsearch-inference-services.md §3.23. */
+/** Evidence: Elasticsearch's source and the API page in `reference`; see docs/fidelity/elasticsearch.md. */
 export const openai: ServiceSpec = {
   name: 'openai',
   title: 'OpenAI',
-  reference: '§3.23',
+  reference: 'https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-openai',
   since: '8.12',
   taskTypes: [
     { taskType: 'text_embedding' },
     { taskType: 'completion' },
     { taskType: 'chat_completion' },
-    // Listed in the spec on main only; 9.4 is when the `embedding` task type arrived (api reference §2).
+    // Listed in the spec on main only; 9.4 is when the `embedding` task type arrived.
     { taskType: 'embedding', since: '9.4' },
   ],
   chunking: ['text_embedding', 'embedding'],

@@ -10,11 +10,12 @@ import {
 } from '../common.js';
 import type { ServiceSpec } from '../types.js';
 
-/** Reference: elasticsearch-inference-services.md §3.24. */
+/** Evidence: Elasticsearch's source and the API page in `reference`; see docs/fidelity/elasticsearch.md. */
 export const openshiftAi: ServiceSpec = {
   name: 'openshift_ai',
   title: 'Red Hat OpenShift AI',
-  reference: '§3.24',
+  reference:
+    'https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-openshift-ai',
   since: '9.3',
   taskTypes: [
     { taskType: 'text_embedding' },
@@ -34,7 +35,7 @@ export const openshiftAi: ServiceSpec = {
       description: 'Similarity measure of the embeddings. Elasticsearch fills in dot_product when omitted.',
       default: 'dot_product',
     }),
-    // api reference §4: filled with the size the validation call returned; a user value is read too
+    // the API docs: filled with the size the validation call returned; a user value is read too
     // (OpenShiftAiEmbeddingsServiceSettings, extractOptionalPositiveInteger).
     dimensions: dimensions({ taskTypes: ['text_embedding'], origin: 'server' }),
     // PR #147480 ⇒ 9.5 [I], as max_input_tokens.

@@ -1,11 +1,11 @@
 import { apiKey, dimensions, maxInputTokens, modelId, rateLimit, similarity, taskField } from '../common.js';
 import type { ServiceSpec } from '../types.js';
 
-/** Reference: elasticsearch-inference-services.md §3.25. */
+/** Evidence: Elasticsearch's source and the API page in `reference`; see docs/fidelity/elasticsearch.md. */
 export const voyageai: ServiceSpec = {
   name: 'voyageai',
   title: 'VoyageAI',
-  reference: '§3.25',
+  reference: 'https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-voyageai',
   since: ['8.19', '9.1'],
   taskTypes: [{ taskType: 'text_embedding' }, { taskType: 'rerank' }],
   chunking: ['text_embedding'],
@@ -28,10 +28,10 @@ export const voyageai: ServiceSpec = {
       taskTypes: ['text_embedding'],
       description: 'Embedding element type (default float). Stored as the element type: int8 → byte.',
       default: 'float',
-      // A default value in services §3.25; api reference §4 lists the element-type rewrite for cohere/jinaai only,
+      // A default value in the API docs; the API docs lists the element-type rewrite for cohere/jinaai only,
       // so an omitted embedding_type is not shown [I].
       storedWhenOmitted: false,
-      // §3.25 says int8 ≡ byte and bit ≡ binary; the element-type rewrite is assumed to match cohere/jinaai.
+      // says int8 ≡ byte and bit ≡ binary; the element-type rewrite is assumed to match cohere/jinaai.
       canonical: { int8: 'byte' },
       updatable: 'never',
     },

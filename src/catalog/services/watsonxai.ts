@@ -1,17 +1,17 @@
 import { apiKey, dimensions, maxInputTokens, modelId, rateLimit, similarity, url } from '../common.js';
 import type { ServiceSpec } from '../types.js';
 
-/** Reference: elasticsearch-inference-services.md §3.26. */
+/** Evidence: Elasticsearch's source and the API page in `reference`; see docs/fidelity/elasticsearch.md. */
 export const watsonxai: ServiceSpec = {
   name: 'watsonxai',
   title: 'IBM watsonx.ai',
-  reference: '§3.26',
+  reference: 'https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-watsonx',
   since: '8.16',
   taskTypes: [
     { taskType: 'text_embedding' },
     { taskType: 'chat_completion' },
     { taskType: 'completion' },
-    // In the put task-type enum (§2) though missing from TaskTypeWatsonx (GET); undated, so as old as the service.
+    // In the put task-type enum though missing from TaskTypeWatsonx (GET); undated, so as old as the service.
     { taskType: 'rerank' },
   ],
   chunking: ['text_embedding'],

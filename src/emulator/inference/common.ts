@@ -1,7 +1,7 @@
 /**
- * Pieces every `_inference` handler shares: body parsing, task-type parsing and resolution (reference §1),
- * id validation (§5.1), not-found errors per version (§7), rendering of a stored endpoint (§4), and the
- * lazily materialised default endpoints (§2).
+ * Pieces every `_inference` handler shares: body parsing, task-type parsing and resolution,
+ * id validation, not-found errors per version, rendering of a stored endpoint, and the
+ * lazily materialised default endpoints.
  */
 import type { Capabilities } from '../../catalog/capabilities.js';
 import { DEFAULT_CHUNKING_SETTINGS } from '../../catalog/chunking.js';
@@ -15,7 +15,7 @@ import type { EisEndpointOption } from '../options.js';
 /** Task type as parsed from a URL or body: a real one, or `any` (TaskType.ANY). */
 export type ParsedTaskType = TaskType | 'any';
 
-/** `TaskType.fromStringOrStatusException`: "Unknown task_type [bad]" (§1 notes, inference_crud.yml). */
+/** `TaskType.fromStringOrStatusException`: "Unknown task_type [bad]" (inference_crud.yml). */
 export function parseTaskType(caps: Capabilities, text: string): ParsedTaskType {
   const lower = text.toLowerCase();
   if (lower === 'any') return 'any';
@@ -25,7 +25,7 @@ export function parseTaskType(caps: Capabilities, text: string): ParsedTaskType 
   throw statusException(400, `Unknown task_type [${text}]`);
 }
 
-/** `ServiceUtils.resolveTaskType` (§1): URL vs body task type. */
+/** `ServiceUtils.resolveTaskType`: URL vs body task type. */
 export function resolveTaskType(caps: Capabilities, url: ParsedTaskType, body: unknown): TaskType {
   if (body === undefined || body === null) {
     if (url === 'any') throw statusException(400, 'model is missing required setting [task_type]');
@@ -44,19 +44,19 @@ export function resolveTaskType(caps: Capabilities, url: ParsedTaskType, body: u
 
 const ID_PATTERN = /^[a-z0-9](?:[a-z0-9_\-.]*[a-z0-9])?$/;
 
-/** MlStrings.isValidId (§5.1). No length check [I]. */
+/** MlStrings.isValidId. No length check [I]. */
 export function isValidInferenceId(id: string): boolean {
   return id !== '_all' && ID_PATTERN.test(id);
 }
 
-/** `Validation Failed: 1: Invalid inference_id; '<id>' can contain …;` (§5.1). */
+/** `Validation Failed: 1: Invalid inference_id; '<id>' can contain …;`. */
 export function invalidIdError(id: string): EsError {
   return actionRequestValidation([
     `Invalid inference_id; '${id}' can contain lowercase alphanumeric (a-z and 0-9), hyphens or underscores; must start and end with alphanumeric`,
   ]);
 }
 
-/** 404 for a missing endpoint, worded per version (§7). */
+/** 404 for a missing endpoint, worded per version. */
 export function notFound(caps: Capabilities, id: string): EsError {
   return resourceNotFound(
     caps.notFoundMessage === 'endpoint' ? `Inference endpoint not found [${id}]` : `Model not found [${id}]`,
@@ -83,7 +83,7 @@ export function parseJsonBody(req: EmuRequest, required: boolean): JsonObject | 
   return value;
 }
 
-/** Puts the version's default endpoints into the store if missing: ES persists them on first read (§2). */
+/** Puts the version's default endpoints into the store if missing: ES persists them on first read. */
 export function materializeDefaults(state: EmulatorState): void {
   for (const spec of state.caps.defaultEndpoints) {
     if (state.endpoints.has(spec.inferenceId)) continue;
@@ -166,7 +166,7 @@ export function loadEndpoint(state: EmulatorState, id: string): StoredEndpoint {
   return ep;
 }
 
-/** "Requested task type [a] does not match the inference endpoint's task type [b]" (§7, GET/DELETE). */
+/** "Requested task type [a] does not match the inference endpoint's task type [b]" (GET/DELETE). */
 export function checkRequestedTaskType(requested: ParsedTaskType, ep: StoredEndpoint): void {
   if (requested !== 'any' && requested !== ep.taskType) {
     throw statusException(
@@ -176,19 +176,19 @@ export function checkRequestedTaskType(requested: ParsedTaskType, ep: StoredEndp
   }
 }
 
-/** In-cluster services: their endpoints own a trained-model deployment (§5.12). */
+/** In-cluster services: their endpoints own a trained-model deployment. */
 export function isInCluster(service: string): boolean {
   return service === 'elasticsearch' || service === 'elser';
 }
 
-/** Service settings as GET shows them: live allocations for in-cluster endpoints from 8.16 (§4). */
+/** Service settings as GET shows them: live allocations for in-cluster endpoints from 8.16. */
 function liveServiceSettings(state: EmulatorState, ep: StoredEndpoint): JsonObject {
   const settings: JsonObject = { ...ep.serviceSettings };
   if (!isInCluster(ep.service)) return settings;
   const deploymentId = typeof settings.deployment_id === 'string' ? settings.deployment_id : ep.inferenceId;
   const deployment = state.deployments.get(deploymentId);
   if (typeof settings.deployment_id === 'string' && deployment) {
-    // Attached to an existing deployment: its allocation settings are copied (§4 table, CreateFromDeploymentIT).
+    // Attached to an existing deployment: its allocation settings are copied (CreateFromDeploymentIT).
     settings.num_threads = deployment.threadsPerAllocation;
     if (deployment.adaptive) settings.adaptive_allocations = { ...deployment.adaptive };
   }
@@ -203,7 +203,7 @@ function liveServiceSettings(state: EmulatorState, ep: StoredEndpoint): JsonObje
   return orderInCluster(settings);
 }
 
-/** Key order of ElasticsearchInternalServiceSettings.toXContent: num_allocations, num_threads, model_id, … (§3.2 example). */
+/** Key order of ElasticsearchInternalServiceSettings.toXContent: num_allocations, num_threads, model_id, …. */
 function orderInCluster(settings: JsonObject): JsonObject {
   const order = ['num_allocations', 'num_threads', 'model_id', 'deployment_id', 'adaptive_allocations'];
   const out: JsonObject = {};
@@ -213,7 +213,7 @@ function orderInCluster(settings: JsonObject): JsonObject {
 }
 
 /**
- * One endpoint as GET, PUT and `_update` return it (§4): key order `inference_id, task_type, service,
+ * One endpoint as GET, PUT and `_update` return it: key order `inference_id, task_type, service,
  * service_settings, task_settings?, chunking_settings?`; secrets are never part of it.
  */
 export function renderEndpoint(state: EmulatorState, ep: StoredEndpoint): JsonObject {
@@ -247,7 +247,7 @@ export function formatTimeValue(ms: number): string {
   return `${ms}ms`;
 }
 
-/** Parses an ES time value (`30s`, `500ms`, `1m`); 400 parse_exception otherwise (§1 `timeout`). */
+/** Parses an ES time value (`30s`, `500ms`, `1m`); 400 parse_exception otherwise (`timeout`). */
 export function parseTimeValue(text: string, param: string): number {
   const match = /^(\d+(?:\.\d+)?)(nanos|micros|ms|s|m|h|d)$/.exec(text.trim());
   if (!match) {

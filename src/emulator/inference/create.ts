@@ -1,5 +1,5 @@
 /**
- * `PUT /_inference/[{task_type}/]{inference_id}` — the create flow of reference §5, step by step, in ES's
+ * `PUT /_inference/[{task_type}/]{inference_id}` — the create flow of the API docs, step by step, in ES's
  * order: id validation, (8.18–9.1: licence), task type, service, (9.2+: licence), unknown service, id vs.
  * deployments, per-service parsing, provider validation call (which fills `dimensions` / `similarity`),
  * duplicate check, persist, deployment start (408 when it is slow), 200 response.
@@ -53,7 +53,7 @@ export async function createEndpoint(
   // 1. Request.validate (8.13+). The REST handler copies the content without requiring it
   // (`tryCopyContent`), so the id is checked before a missing body is noticed.
   if (caps.validatesInferenceId && !isValidInferenceId(id)) throw invalidIdError(id);
-  // 8.18–9.1: the licence is the first statement of masterOperation, before the body is read (§8).
+  // 8.18–9.1: the licence is the first statement of masterOperation, before the body is read.
   if (caps.enterpriseLicense && caps.licenceCheck === 'first' && !state.hasEnterprise()) {
     throw licenseError('inference');
   }
@@ -75,7 +75,7 @@ export async function createEndpoint(
         : 'Model configuration is missing a service',
     );
   }
-  // 4. licence per service (9.2+, §5.4, §8).
+  // 4. licence per service (9.2+).
   if (caps.enterpriseLicense && caps.licenceCheck === 'perService' && !state.hasEnterprise()) {
     throw licenseError('inference');
   }
@@ -156,7 +156,7 @@ export async function createEndpoint(
     // 9.2 (issue #137127): the start request's validation fails after the config was stored; no deployment.
     if (parsed.adaptiveConflict !== undefined) throw actionRequestValidation([parsed.adaptiveConflict]);
     if (caps.mlLicenseForDeployments && !state.hasMl()) {
-      // ≤8.17: the ML licence check fails the start and no endpoint is left (§5.12, InsufficientLicenseIT).
+      // ≤8.17: the ML licence check fails the start and no endpoint is left (InsufficientLicenseIT).
       state.endpoints.delete(id);
       state.invalidateOrder();
       throw licenseError('ml');
@@ -173,7 +173,7 @@ export async function createEndpoint(
         : undefined,
     });
     if (!(await waitForStarted(state, deployment, timeoutMs))) {
-      // The config is stored: GET finds it, the deployment keeps starting (§5.12). [I type]
+      // The config is stored: GET finds it, the deployment keeps starting. [I type]
       // The status follows the version's inference timeouts (capabilities `inferenceTimeoutStatus`) [I: issue
       // #144858 names the 30 s PUT wait among the timeouts PRs #145838 / #146531 changed].
       throw inferenceTimeout(
@@ -193,7 +193,7 @@ type StoredAdaptive = {
 };
 
 /**
- * In-cluster specifics (§5.8): `elser` gets the platform ELSER model; `model_id` must be a known model
+ * In-cluster specifics: `elser` gets the platform ELSER model; `model_id` must be a known model
  * unless `deployment_id` attaches to an existing deployment (404 if missing, 400 on a model mismatch).
  */
 function prepareInCluster(
@@ -228,7 +228,7 @@ function prepareInCluster(
     );
   }
   if (!model.builtIn && taskType === 'text_embedding') {
-    // Eland text-embedding models get dimensions/similarity/element_type (§4 table).
+    // Eland text-embedding models get dimensions/similarity/element_type.
     if (model.dimensions !== undefined) settings.dimensions = model.dimensions;
     settings.similarity = model.similarity ?? 'cosine';
     settings.element_type = 'float';
@@ -236,7 +236,7 @@ function prepareInCluster(
 }
 
 /**
- * Fills the catalog's stored defaults (`rate_limit` per task type, `embedding_type: float`, …) (§4). Not here:
+ * Fills the catalog's stored defaults (`rate_limit` per task type, `embedding_type: float`, …). Not here:
  * server-filled fields (`similarity`, `dimensions`: the validation call fills them, `fillEmbeddingDetails`) and
  * defaults the server applies without storing them (`storedWhenOmitted: false`).
  */
@@ -254,7 +254,7 @@ function fillDefaults(
   }
 }
 
-/** Task settings defaults the server stores (`elasticsearch` rerank `return_documents: true`, §4). */
+/** Task settings defaults the server stores (`elasticsearch` rerank `return_documents: true`). */
 function fillTaskSettingsDefaults(
   state: EmulatorState,
   spec: ServiceSpec,
@@ -268,7 +268,7 @@ function fillTaskSettingsDefaults(
   }
 }
 
-/** Fails as configured (§10.7 knob); otherwise the simulated provider answers. */
+/** Fails as configured (knob); otherwise the simulated provider answers. */
 function validationCall(
   state: EmulatorState,
   spec: ServiceSpec,
@@ -305,7 +305,7 @@ function validationCall(
 /**
  * `dimensions` = the size the validation call returned; `similarity` filled when absent with the catalog's
  * default for the stored settings (`defaultWhen`: JinaAI bit/binary → l2_norm, Bedrock per provider), as
- * `updateModelWithEmbeddingDetails` does after the validation call (§4 table) — so neither is filled under
+ * `updateModelWithEmbeddingDetails` does after the validation call — so neither is filled under
  * `skip_validate_and_start`. Only for fields the catalog lists for the service.
  */
 function fillEmbeddingDetails(

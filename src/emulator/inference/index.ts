@@ -1,4 +1,4 @@
-/** The `_inference` API handlers (reference §1–§6) and the helpers other areas share. */
+/** The `_inference` API handlers and the helpers other areas share. */
 export { createEndpoint } from './create.js';
 export { getEndpoints, deleteEndpoint, referencesOf } from './read-delete.js';
 export { updateEndpoint } from './update.js';

@@ -1,7 +1,7 @@
 /**
  * `POST /_inference/[{task_type}/]{inference_id}` and `…/_stream`: perform inference. Not part of what
  * inferctl manages, but a documented route of every version (rest-api-spec `inference.inference`) and used by
- * Elasticsearch's own tests (clients-tests 10_basic.yml, reference §9). Results are deterministic fakes:
+ * Elasticsearch's own tests (clients-tests 10_basic.yml). Results are deterministic fakes:
  * vectors of the stored `dimensions`, a few sparse tokens, rerank scores, an echo completion.
  */
 import { EsError, licenseError, statusException } from '../errors.js';
@@ -77,7 +77,7 @@ function results(ep: StoredEndpoint, body: JsonObject): JsonValue {
   }
 }
 
-/** Performs (fake) inference; in-cluster endpoints without a deployment (defaults) start one first (§2). */
+/** Performs (fake) inference; in-cluster endpoints without a deployment (defaults) start one first. */
 export function infer(
   state: EmulatorState,
   req: EmuRequest,
@@ -97,7 +97,7 @@ export function infer(
     !state.deployments.has(ep.inferenceId) &&
     ep.serviceSettings.deployment_id === undefined
   ) {
-    // ≤8.17: starting a deployment needs the ML (platinum) licence (§8), default endpoints included.
+    // ≤8.17: starting a deployment needs the ML (platinum) licence, default endpoints included.
     if (caps.mlLicenseForDeployments && !state.hasMl()) throw licenseError('ml');
     const adaptive = isObject(ep.serviceSettings.adaptive_allocations)
       ? ep.serviceSettings.adaptive_allocations

@@ -1,6 +1,6 @@
 /**
- * `GET /_inference[/{task_type}][/{inference_id}]` (reference §1, §4) and
- * `DELETE /_inference/[{task_type}/]{inference_id}` with `dry_run` / `force` (§6).
+ * `GET /_inference[/{task_type}][/{inference_id}]` and
+ * `DELETE /_inference/[{task_type}/]{inference_id}` with `dry_run` / `force`.
  */
 import { EsError, illegalArgument, javaHashOrder, statusException } from '../errors.js';
 import type { EmulatorState, StoredEndpoint } from '../state.js';
@@ -14,14 +14,14 @@ import {
   type ParsedTaskType,
 } from './common.js';
 
-/** `Strings.isAllOrWildcard`: only `_all`, `*` (and the empty id of 8.13's yaml) list everything (§1). */
+/** `Strings.isAllOrWildcard`: only `_all`, `*` (and the empty id of 8.13's yaml) list everything. */
 function isAll(id: string): boolean {
   return id === '_all' || id === '*' || id === '';
 }
 
 /**
  * GET. `first`/`second` are the path segments after `_inference`: none (all), one (an id — never a task type,
- * §1), or two (task type + id).
+ *, or two (task type + id).
  */
 export function getEndpoints(
   state: EmulatorState,
@@ -61,7 +61,7 @@ export function booleanParam(req: EmuRequest, name: string): boolean {
 }
 
 /**
- * Pipelines and indices that reference an endpoint (§6), in the iteration order of the `HashSet`s ES collects
+ * Pipelines and indices that reference an endpoint, in the iteration order of the `HashSet`s ES collects
  * them in (`InferenceProcessorInfoExtractor.pipelineIdsForResource`, `SemanticTextInfoExtractor`): the 409
  * reason, the dry_run message and the dry_run arrays all print them in that order. Ids in the same hash bucket
  * keep the order they were created in here (ES: the cluster state's own iteration order) [I].
@@ -74,7 +74,7 @@ export function referencesOf(state: EmulatorState, id: string): { pipelines: str
   return { pipelines: javaHashOrder(pipelines), indexes: javaHashOrder(indexes) };
 }
 
-/** The exact 409 / dry_run message of §6: pipelines part, then (with a leading space) the indexes part. */
+/** The exact 409 / dry_run message of pipelines part, then (with a leading space) the indexes part. */
 export function referenceMessage(
   id: string,
   pipelines: readonly string[],
@@ -94,7 +94,7 @@ export function referenceMessage(
   return message;
 }
 
-/** DELETE, in the order of §6: load → task type → default rule → dry_run → references → stop → delete. */
+/** DELETE, in the order of load → task type → default rule → dry_run → references → stop → delete. */
 export function deleteEndpoint(
   state: EmulatorState,
   req: EmuRequest,
@@ -128,7 +128,7 @@ export function deleteEndpoint(
   }
   const { pipelines, indexes } = referencesOf(state, id);
   if (dryRun) {
-    // [I] error_message "" when nothing references the endpoint (§6).
+    // [I] error_message "" when nothing references the endpoint.
     return {
       status: 200,
       body: {
@@ -147,7 +147,7 @@ export function deleteEndpoint(
   return { status: 200, body };
 }
 
-/** Deletes the config and stops the deployment the endpoint created (an attached one keeps running, §6). */
+/** Deletes the config and stops the deployment the endpoint created (an attached one keeps running). */
 function remove(state: EmulatorState, ep: StoredEndpoint): void {
   state.endpoints.delete(ep.inferenceId);
   state.invalidateOrder();

@@ -1,10 +1,10 @@
 /**
- * Parsing of an endpoint's settings the way Elasticsearch's services do it (reference §5.8), generic over
+ * Parsing of an endpoint's settings the way Elasticsearch's services do it, generic over
  * the catalog: each known field is removed from its map and checked (type, enum, bounds, empty strings),
  * required fields are reported together in one `ValidationException`, secrets are split off, and whatever is
  * left in a map afterwards is an unknown setting.
  *
- * Message texts are ES's `ServiceUtils` ones (reference §5.8, §7); where the reference does not give a text
+ * Message texts are ES's `ServiceUtils` ones; where the reference does not give a text
  * the comment says [I].
  */
 import type { Capabilities } from '../../catalog/capabilities.js';
@@ -36,7 +36,7 @@ export function isObject(value: unknown): value is JsonObject {
 }
 
 /**
- * "Configuration contains settings [{k=v}] unknown to the [svc] service" (§5.8; prefix per version). `inserted`:
+ * "Configuration contains settings [{k=v}] unknown to the [svc] service" (prefix per version). `inserted`:
  * every key the map held before the known ones were removed (it keeps its `HashMap` capacity, `javaString`).
  */
 export function unknownSettings(
@@ -51,7 +51,7 @@ export function unknownSettings(
   );
 }
 
-/** `field [x] is not of the expected type. The value [v] cannot be converted to a [Integer]` (§5.8). */
+/** `field [x] is not of the expected type. The value [v] cannot be converted to a [Integer]`. */
 function typeError(name: string, value: unknown, javaType: string): string {
   return `field [${name}] is not of the expected type. The value [${javaString(value)}] cannot be converted to a [${javaType}]`;
 }
@@ -70,7 +70,7 @@ const JAVA_TYPES: Record<FieldSpec['type'], string> = {
 
 /**
  * Checks one field's value; pushes messages to `errors` and returns the value to store (canonicalised,
- * §4 "embedding_type canonicalisation"), or undefined when invalid.
+ * "embedding_type canonicalisation"), or undefined when invalid.
  */
 export function checkField(
   caps: Capabilities,
@@ -148,7 +148,7 @@ export function checkField(
   return value as JsonValue;
 }
 
-/** `rate_limit: {requests_per_minute}` (services §4.2): unknown keys rejected at request time. */
+/** `rate_limit: {requests_per_minute}`: unknown keys rejected at request time. */
 function checkRateLimit(
   caps: Capabilities,
   service: string,
@@ -174,7 +174,7 @@ function checkRateLimit(
   return { requests_per_minute: rpm };
 }
 
-/** `adaptive_allocations` (services §4.3, AdaptiveAllocationsSettings): strict object parser. */
+/** `adaptive_allocations` (AdaptiveAllocationsSettings): strict object parser. */
 function checkAdaptive(value: unknown, errors: string[]): JsonValue | undefined {
   if (!isObject(value)) {
     errors.push(typeError('adaptive_allocations', value, 'Map'));
@@ -273,7 +273,7 @@ function requestFields(fields: Record<string, FieldSpec>): Record<string, FieldS
 
 /**
  * Parses `service_settings` / `task_settings` / `chunking_settings` of a create request for one service and
- * task type (§5.8). `config` is what is left of the body after `task_type` and `service` were removed; keys
+ * task type. `config` is what is left of the body after `task_type` and `service` were removed; keys
  * left in it at the end are unknown top-level settings.
  */
 export function parseCreateSettings(
@@ -384,7 +384,7 @@ export function parseCreateSettings(
       caps.version,
     );
     if (message === undefined) continue;
-    // notWithAdaptive comes from StartTrainedModelDeploymentAction.Request.validate (§5.8); 9.2 raises it only
+    // notWithAdaptive comes from StartTrainedModelDeploymentAction.Request.validate; 9.2 raises it only
     // when the deployment starts, after the endpoint was stored (issue #137127).
     if (rule.kind === 'notWithAdaptive') {
       if (options.deferAdaptiveConflict) {
@@ -417,7 +417,7 @@ export function parseCreateSettings(
     }
   }
 
-  // throwIfNotEmptyMap: top level, then service settings, then task settings (§5.8).
+  // throwIfNotEmptyMap: top level, then service settings, then task settings.
   if (Object.keys(config).length > 0) throw unknownSettings(caps, config, spec.name, options.configKeys);
   if (Object.keys(ss).length > 0) throw unknownSettings(caps, ss, spec.name, Object.keys(rawService));
   if (Object.keys(ts).length > 0) throw unknownSettings(caps, ts, spec.name, Object.keys(rawTask));
@@ -488,7 +488,7 @@ const STRATEGY_LABEL: Record<ChunkingStrategy, string> = {
 };
 
 /**
- * `ChunkingSettingsBuilder.fromMap` (services §4.1): `{}`/absent → the sentence default; otherwise the
+ * `ChunkingSettingsBuilder.fromMap`: `{}`/absent → the sentence default; otherwise the
  * strategy is required and each strategy accepts only its own keys.
  */
 export function parseChunking(caps: Capabilities, spec: ServiceSpec, raw: unknown): JsonObject {

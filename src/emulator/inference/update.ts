@@ -1,5 +1,5 @@
 /**
- * `PUT /_inference/[{task_type}/]{inference_id}/_update` (8.17+), reference §3: body allow-list, request
+ * `PUT /_inference/[{task_type}/]{inference_id}/_update` (8.17+), the API docs: body allow-list, request
  * validation, task type, licence, lookup, merge of task settings, secrets, per-era non-secret settings,
  * allocation updates of in-cluster endpoints with their 8.17 quirks, 9.5 chunking replace.
  */
@@ -38,7 +38,7 @@ import {
   unknownSettings,
 } from './settings.js';
 
-/** The body of an `_update` as `UpdateInferenceModelAction.Request` parses it (§3.1). */
+/** The body of an `_update` as `UpdateInferenceModelAction.Request` parses it. */
 interface UpdateBody {
   /** The body's `task_type` as given (already checked to be a known task type), or undefined. */
   readonly taskType: string | undefined;
@@ -50,7 +50,7 @@ interface UpdateBody {
 }
 
 /**
- * `getContentAsSettings()` (8.17 class, api reference §3.1 [V]) and its newer form: empty body, `task_type`
+ * `getContentAsSettings()` (8.17 class, [V]) and its newer form: empty body, `task_type`
  * (a string, a known task type), `service_settings`, `task_settings` (objects), then the allow-list. Messages
  * print what is left of the body as a Java `HashMap` (`unvalidatedMap.toString()`).
  */
@@ -114,7 +114,7 @@ function parseUpdateBody(caps: Capabilities, req: EmuRequest): UpdateBody {
  * The update handler; `second` undefined = the one-segment form `_inference/{id}/_update`. ES's order: REST
  * layer (route, URL task type), `Request.validate()` (the id), then `masterOperation`: (8.18–9.1 the licence,)
  * the body, task type resolution, lookup (404), (9.5 default endpoint), (9.2+ the licence), task type match,
- * merge (§3.2).
+ * merge.
  */
 export function updateEndpoint(
   state: EmulatorState,
@@ -123,14 +123,14 @@ export function updateEndpoint(
   second: string | undefined,
 ): EmuResponse {
   const caps = state.caps;
-  // 8.17.0–8.17.1: RestUpdateInferenceModelAction required both path parts (§3.2.1).
+  // 8.17.0–8.17.1: RestUpdateInferenceModelAction required both path parts.
   if (second === undefined && caps.updateOneSegmentBroken) {
     throw statusException(400, 'Inference ID must be provided in the path');
   }
   const urlType: ParsedTaskType = second === undefined ? 'any' : parseTaskType(caps, first);
   const id = second ?? first;
 
-  // Request.validate: the id regex rejects `.`-prefixed (default) ids until 9.5 (§3.1).
+  // Request.validate: the id regex rejects `.`-prefixed (default) ids until 9.5.
   const isDefaultId = id.startsWith('.');
   if (!isValidInferenceId(id) && !(isDefaultId && caps.updateDefaultEndpointError === 'status'))
     throw invalidIdError(id);
@@ -140,14 +140,14 @@ export function updateEndpoint(
     throw licenseError('inference');
   }
 
-  // §3.1 body, then §3.2.1 task type (mandatory).
+  // body, then task type (mandatory).
   const body = parseUpdateBody(caps, req);
   const taskType = resolveTaskType(caps, urlType, body.taskType);
 
-  // §3.2.2–3: lookup, (9.5) default endpoint, (9.2+) licence per service once the endpoint is known.
+  // lookup, (9.5) default endpoint, (9.2+) licence per service once the endpoint is known.
   materializeDefaults(state);
   const ep = state.endpoints.get(id);
-  // [I] text of INFERENCE_ENTITY_NON_EXISTANT_NO_UPDATE (§3.2.2, "text unverified").
+  // [I] text of INFERENCE_ENTITY_NON_EXISTANT_NO_UPDATE ("text unverified").
   if (!ep) throw resourceNotFound(`The inference endpoint [${id}] does not exist and cannot be updated`);
   if (ep.isDefault) throw statusException(400, `Default endpoint [${id}] cannot be updated`);
   if (caps.enterpriseLicense && caps.licenceCheck === 'perService' && !state.hasEnterprise()) {
@@ -195,7 +195,7 @@ export function updateEndpoint(
   return { status: 200, body: renderEndpoint(state, next) };
 }
 
-/** Task settings are merged key by key; unknown keys ignored until 9.4, rejected in 9.5 (§3.2.5). */
+/** Task settings are merged key by key; unknown keys ignored until 9.4, rejected in 9.5. */
 function mergeTaskSettings(
   state: EmulatorState,
   spec: ServiceSpec,
@@ -222,7 +222,7 @@ function mergeTaskSettings(
     throw unknownSettings(caps, unknown, spec.name);
 }
 
-/** Secrets (required set until 9.5) and the per-service mutable settings of 9.4+ (§3.2.5, services §7). */
+/** Secrets (required set until 9.5) and the per-service mutable settings of 9.4+. */
 function updateExternalServiceSettings(
   state: EmulatorState,
   spec: ServiceSpec,
@@ -308,7 +308,7 @@ function updateExternalServiceSettings(
     }
   }
   if (errors.length > 0) throw validationException(errors);
-  // [I] 9.5 text: validateConsumedUpdateSettings → the unknown-settings message (§3.2.5).
+  // [I] 9.5 text: validateConsumedUpdateSettings → the unknown-settings message.
   if (caps.updateRejectsUnknownKeys && Object.keys(rejected).length > 0)
     throw unknownSettings(caps, rejected, spec.name);
 }
@@ -320,7 +320,7 @@ function isRequiredSecret(field: FieldSpec, ep: StoredEndpoint, version: string)
   return requirementHolds({ ...req, unless: undefined }, ep.taskType, version);
 }
 
-/** Allocation updates of in-cluster endpoints, per era (§3.2.8). */
+/** Allocation updates of in-cluster endpoints, per era. */
 function updateAllocations(
   state: EmulatorState,
   req: EmuRequest,
@@ -388,7 +388,7 @@ function updateAllocations(
   }
   if (numAllocations === undefined && adaptive === undefined) return;
 
-  // The endpoint must own its deployment (§3.2.8, CreateFromDeploymentIT).
+  // The endpoint must own its deployment (CreateFromDeploymentIT).
   const attached =
     typeof next.serviceSettings.deployment_id === 'string' ? next.serviceSettings.deployment_id : undefined;
   const deployment = state.deployments.get(attached ?? id);
@@ -422,7 +422,7 @@ function updateAllocations(
   }
 }
 
-/** [I] MODEL_ID_DOES_NOT_MATCH_EXISTING_MODEL_IDS_BUT_MUST_FOR_IN_CLUSTER_SERVICE, text unverified (§3.2.8). */
+/** [I] MODEL_ID_DOES_NOT_MATCH_EXISTING_MODEL_IDS_BUT_MUST_FOR_IN_CLUSTER_SERVICE, text unverified. */
 function noDeployment(id: string, deploymentId: string): EsError {
   return resourceNotFound(
     `Cannot update inference endpoint [${id}]: no model deployment with id [${deploymentId}]`,

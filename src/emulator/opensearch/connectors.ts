@@ -1,5 +1,5 @@
 /**
- * Connectors (reference §7): create, get, update, delete, search — and the connector parsing that an inline
+ * Connectors: create, get, update, delete, search — and the connector parsing that an inline
  * `connector` of a model shares. Behaviour and messages from ml-commons 2.19 unless a capability says otherwise
  * [src `MLCreateConnectorInput`, `ConnectorAction`, `HttpConnector`, `AwsConnector`, `Connector`,
  * `TransportCreateConnectorAction`, `UpdateConnectorTransportAction`, `DeleteConnectorTransportAction`,
@@ -54,7 +54,7 @@ export interface ConnectorInput {
   headers?: Record<string, string>;
 }
 
-/** `mcp_sse` / `mcp_streamable_http`: an `McpConnector` — url and headers, no parameters or actions (§7.1). */
+/** `mcp_sse` / `mcp_streamable_http`: an `McpConnector` — url and headers, no parameters or actions. */
 export function isMcp(protocol: unknown): boolean {
   return protocol === 'mcp_sse' || protocol === 'mcp_streamable_http';
 }
@@ -193,14 +193,14 @@ export function parseConnectorInput(state: OpenSearchState, body: JsonObject): C
         input.clientConfig = parseClientConfig(state, v);
         break;
       case 'connector_id':
-        // Custom connector ids arrive with 3.9 (§1); before, the key is unknown and skipped.
+        // Custom connector ids arrive with 3.9; before, the key is unknown and skipped.
         if (state.caps.customIds) input.connectorId = text(v);
         break;
       case 'tenant_id':
         if (state.caps.tenantId) textOrNull(v);
         break;
       case 'url':
-        // Parsed from 3.0, with the MCP protocols (§7.1); before, the key is unknown and skipped.
+        // Parsed from 3.0, with the MCP protocols; before, the key is unknown and skipped.
         if (state.caps.connectorProtocols.includes('mcp_sse')) input.url = textOrNull(v);
         break;
       case 'headers':
@@ -222,7 +222,7 @@ function validateCreateInput(state: OpenSearchState, input: ConnectorInput): voi
   if (!mcp && Object.keys(input.credential).length === 0) {
     throw illegalArgument('Connector credential is null or empty list');
   }
-  // §7.1: "url required for MCP", in every version that has MCP connectors (3.0+). (A reading of the source dated
+  // "url required for MCP", in every version that has MCP connectors (3.0+). (A reading of the source dated
   // this check to 3.3, PR #4169; the reference does not, and the emulator follows the reference.)
   const known = state.caps.connectorProtocols.includes(input.protocol as never);
   if (mcp && known && (input.url === undefined || input.url === null || input.url.trim() === '')) {
@@ -345,7 +345,7 @@ export function parseInlineConnector(state: OpenSearchState, value: JsonValue): 
   return source;
 }
 
-/** `HttpConnector.update` merge (§7.2): scalars replace, parameters merge, a non-empty credential replaces, actions replace. */
+/** `HttpConnector.update` merge: scalars replace, parameters merge, a non-empty credential replaces, actions replace. */
 export function mergeConnector(
   state: OpenSearchState,
   existing: JsonObject,
@@ -371,7 +371,7 @@ export function mergeConnector(
       out.url = update.url;
     }
     if (update.headers !== undefined) out.headers = update.headers;
-    // §7.2: parameters are merged (putAll) on update, for every connector class the reference knows. (A reading of
+    // parameters are merged (putAll) on update, for every connector class the reference knows. (A reading of
     // 3.3's McpConnector.update found them replaced; the reference does not distinguish, and it decides here.)
     delete out.actions;
   }
@@ -489,7 +489,7 @@ export function getConnector(state: OpenSearchState, id: string): EmuResponse {
 }
 
 /**
- * `PUT /_plugins/_ml/connectors/<id>` (§7.2): merge, re-validate URLs, then refuse while a deployed model uses the
+ * `PUT /_plugins/_ml/connectors/<id>`: merge, re-validate URLs, then refuse while a deployed model uses the
  * connector — 400 "<n> models are still using this connector, please undeploy the models first: [ids]".
  */
 export function updateConnector(state: OpenSearchState, req: EmuRequest, id: string): EmuResponse {

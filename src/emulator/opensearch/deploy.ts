@@ -1,5 +1,5 @@
 /**
- * Deploy and undeploy (reference §2, §4), task based. For a remote model `_deploy` answers once every node has
+ * Deploy and undeploy, task based. For a remote model `_deploy` answers once every node has
  * taken the model (`status: "COMPLETED"`; local models answer `"CREATED"` and deploy in the background); the model
  * document goes `DEPLOYING` → `DEPLOYED` (or `DEPLOY_FAILED`, `PARTIALLY_DEPLOYED`) and the task `CREATED` →
  * `RUNNING` → `COMPLETED` (`FAILED`, `COMPLETED_WITH_ERROR`) when the nodes report back — after

@@ -1,8 +1,8 @@
 /**
- * The OpenSearch emulator (issue 7): a local HTTP server that behaves like OpenSearch ML Commons of one version —
+ * The OpenSearch emulator: a local HTTP server that behaves like OpenSearch ML Commons of one version —
  * connectors, model groups, remote models, register/deploy/undeploy tasks — for `inferctl emulator --flavor
  * opensearch` and the tests of inferctl's OpenSearch backend. Behaviour from
- * `../shared/reference/opensearch-ml-commons.md` and ml-commons source; see each module's header.
+ * ml-commons source and the real node of the test tier (docs/fidelity/opensearch.md); see each module's header.
  *
  * Same architecture as the Elasticsearch emulator: the HTTP layer reads the request, applies faults and writes what
  * the pure `handleOpenSearch()` returns.

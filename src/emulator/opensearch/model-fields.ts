@@ -1,5 +1,5 @@
 /**
- * The nested model fields both register and update parse (reference §3, §5.1–5.4): `rate_limiter`, `guardrails`,
+ * The nested model fields both register and update parse: `rate_limiter`, `guardrails`,
  * `deploy_setting`, `model_config`, `interface`. Parsed as the version's ml-commons classes do, including what they
  * silently drop [src `MLRateLimiter`, `Guardrails`, `LocalRegexGuardrail`, `ModelGuardrail`, `MLDeploySetting`,
  * `TextEmbeddingModelConfig`, `BaseModelConfig`].
@@ -79,7 +79,7 @@ function parseModelGuardrail(value: JsonValue): JsonObject {
 }
 
 /**
- * `Guardrails.parse` (§5.4). From 2.15: `type` defaults to `local_regex`, must be `local_regex` or `model` (else 400
+ * `Guardrails.parse`. From 2.15: `type` defaults to `local_regex`, must be `local_regex` or `model` (else 400
  * "The type of guardrails is required, can not be null."), and picks the guardrail class. 2.13/2.14: `type` stored
  * as given (or absent) and both guardrails parsed as stop-words/regex ones.
  */

@@ -1,5 +1,5 @@
 /**
- * Model groups (reference §6): register, get, update, delete, search. Names are unique (a `term` on
+ * Model groups: register, get, update, delete, search. Names are unique (a `term` on
  * `name.keyword` before every register and rename) [src `MLModelGroupManager`, `TransportUpdateModelGroupAction`,
  * `DeleteModelGroupTransportAction`, `GetModelGroupTransportAction`].
  *

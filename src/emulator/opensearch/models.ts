@@ -1,6 +1,6 @@
 /**
- * Models (reference §3–§5): register, get, update, delete, search, plus the seeding of local models with their
- * chunk documents (§4.1). Order of checks and messages follow ml-commons 2.19 (`RestMLRegisterModelAction`,
+ * Models: register, get, update, delete, search, plus the seeding of local models with their
+ * chunk documents. Order of checks and messages follow ml-commons 2.19 (`RestMLRegisterModelAction`,
  * `MLRegisterModelInput`, `TransportRegisterModelAction`, `MLModelManager.registerMLRemoteModel`,
  * `RestMLUpdateModelAction`, `MLUpdateModelInput`, `UpdateModelTransportAction`, `GetModelTransportAction`,
  * `DeleteModelTransportAction`, `MLSearchHandler`), with the version differences of the capability table.
@@ -253,7 +253,7 @@ function predictEndpoint(connector: JsonObject): string | undefined {
   return isObject(predict) ? String(predict.url) : undefined;
 }
 
-/** `POST /_plugins/_ml/models/_register[?deploy=true]` → `{"task_id", "status": "CREATED", "model_id"}` (§3). */
+/** `POST /_plugins/_ml/models/_register[?deploy=true]` → `{"task_id", "status": "CREATED", "model_id"}`. */
 export function registerModel(state: OpenSearchState, req: EmuRequest): EmuResponse {
   const deploy = req.query.deploy !== undefined && req.query.deploy !== 'false';
   const body = objectBody(req.body, () => parseException('request body is required'));
@@ -365,7 +365,7 @@ export function registerModel(state: OpenSearchState, req: EmuRequest): EmuRespo
   return { status: 200, body: { task_id: taskId, status: 'CREATED', model_id: modelId } };
 }
 
-/** `GET /_plugins/_ml/models/<id>` (§4). */
+/** `GET /_plugins/_ml/models/<id>`. */
 export function getModel(state: OpenSearchState, id: string): EmuResponse {
   if (!state.models.exists) throw statusException(404, 'Fail to find model');
   const doc = state.models.get(id);
@@ -401,7 +401,7 @@ export function deleteModel(state: OpenSearchState, id: string): EmuResponse {
 
 /**
  * `POST|GET /_plugins/_ml/models/_search`: the body's query over every model document — chunk documents of local
- * models included, so a client must exclude them (§4.1) — hidden models filtered out, `connector.credential`
+ * models included, so a client must exclude them — hidden models filtered out, `connector.credential`
  * excluded.
  */
 export function searchModels(state: OpenSearchState, req: EmuRequest): EmuResponse {
@@ -474,7 +474,7 @@ function parseUpdateInput(state: OpenSearchState, body: JsonObject, remote: bool
   return input;
 }
 
-/** 3.1's `validateModelConfig` for text-embedding models (§5.2). */
+/** 3.1's `validateModelConfig` for text-embedding models. */
 function validateModelConfig(
   update: JsonObject,
   existing: JsonObject | undefined,
@@ -501,7 +501,7 @@ function validateModelConfig(
 }
 
 /**
- * `PUT /_plugins/_ml/models/<id>` (Update Model API, 2.12+, §5). Deployed models are updated in place; only
+ * `PUT /_plugins/_ml/models/<id>` (Update Model API, 2.12+). Deployed models are updated in place; only
  * `DEPLOYING` is refused (409). The write is an `UpdateRequest.doc` of `MLUpdateModelInput.toXContent`, which always
  * carries `model_id` (so an updated model's GET shows it) and `last_updated_time`, and merges nested objects.
  */
@@ -551,7 +551,7 @@ export function updateModel(state: OpenSearchState, req: EmuRequest, id: string)
   if (rateLimiter !== undefined) {
     // MLRateLimiter.updateValidityPreCheck: a limiter that is new, or changes a given field, is merged into the
     // existing one and refreshes the predictor once complete. Otherwise the raw content is written, which the doc
-    // merge makes a no-op. Either way the limiter cannot be removed (§5.3).
+    // merge makes a no-op. Either way the limiter cannot be removed.
     const valid =
       existingLimiter === undefined ||
       (Object.keys(rateLimiter).length > 0 &&
@@ -620,8 +620,8 @@ export function updateModel(state: OpenSearchState, req: EmuRequest, id: string)
   const merged = orderModel(deepMerge(model, changes));
   // Arrays and the inline connector's credential map replace rather than merge where the new value says so.
   if (updatedConnector !== undefined) merged.connector = updatedConnector;
-  // §5.1: `guardrails` "replaces whole guardrails object" (so `guardrails: {}` clears them); `model_config` merges
-  // with the existing one (§5.2, "after merging with existing"); `deploy_setting`: the reference is silent, and the
+  // `guardrails` "replaces whole guardrails object" (so `guardrails: {}` clears them); `model_config` merges
+  // with the existing one ("after merging with existing"); `deploy_setting`: the reference is silent, and the
   // partial-document merge (nested objects merged) is kept [I].
   if (input.guardrails !== undefined) merged.guardrails = input.guardrails;
   const { doc: written } = state.models.put(id, merged);

@@ -13,7 +13,7 @@ export interface DeployOutcome {
   readonly error?: string;
 }
 
-/** A local (non-remote) model to seed, with the chunk documents large local models leave in the model index (§4.1). */
+/** A local (non-remote) model to seed, with the chunk documents large local models leave in the model index. */
 export interface SeedLocalModel {
   readonly name: string;
   /** Registers into this model group (created when absent, by name). Default: a group named after the model. */

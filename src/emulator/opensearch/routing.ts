@@ -68,7 +68,7 @@ export function buildRoutes(state: OpenSearchState): OsRoute[] {
   r.push(route('GET', '/', [], (c) => rootInfo(c.state)));
   r.push(route('HEAD', '/', [], () => ({ status: 200 })));
 
-  // §7 connectors
+  // connectors
   r.push(route('POST', `${ML}/connectors/_create`, [], (c) => createConnector(c.state, c.req)));
   r.push(route('GET', `${ML}/connectors/_search`, [], (c) => searchConnectors(c.state, c.req)));
   r.push(route('POST', `${ML}/connectors/_search`, [], (c) => searchConnectors(c.state, c.req)));
@@ -88,7 +88,7 @@ export function buildRoutes(state: OpenSearchState): OsRoute[] {
     ),
   );
 
-  // §6 model groups
+  // model groups
   r.push(route('POST', `${ML}/model_groups/_register`, [], (c) => registerModelGroup(c.state, c.req)));
   r.push(route('GET', `${ML}/model_groups/_search`, [], (c) => searchModelGroups(c.state, c.req)));
   r.push(route('POST', `${ML}/model_groups/_search`, [], (c) => searchModelGroups(c.state, c.req)));
@@ -108,7 +108,7 @@ export function buildRoutes(state: OpenSearchState): OsRoute[] {
     ),
   );
 
-  // §3–§5 models
+  // models
   r.push(route('POST', `${ML}/models/_register`, ['deploy'], (c) => registerModel(c.state, c.req)));
   r.push(route('GET', `${ML}/models/_search`, [], (c) => searchModels(c.state, c.req)));
   r.push(route('POST', `${ML}/models/_search`, [], (c) => searchModels(c.state, c.req)));

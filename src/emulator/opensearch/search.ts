@@ -1,5 +1,5 @@
 /**
- * The subset of the OpenSearch query DSL a reconciler uses on the ML indices (reference §4.1: `bool` with
+ * The subset of the OpenSearch query DSL a reconciler uses on the ML indices (the API docs: `bool` with
  * `term` on `name.keyword`, `must_not` `exists` on `chunk_number`, sort by `created_time`), evaluated over the
  * stored documents with the index mapping's distinction that matters here: `name` and `description` are `text`
  * (standard-analysed: lower-cased word tokens), `name.keyword` is the exact `keyword` (`ignore_above: 256`), the

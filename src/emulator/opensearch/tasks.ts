@@ -1,5 +1,5 @@
 /**
- * ML tasks (`.plugins-ml-task`, reference §2–§4): register and deploy tasks with their states, and
+ * ML tasks (`.plugins-ml-task`): register and deploy tasks with their states, and
  * `GET /_plugins/_ml/tasks/<id>`. Field order as `MLTask.toXContent` (`task_id` is not part of the stored doc).
  */
 import type { TaskState } from '../../catalog/opensearch-capabilities.js';

@@ -119,7 +119,7 @@ describe('serializeBody', () => {
   });
 });
 
-describe('GET shapes per version (reference §4)', () => {
+describe('GET shapes per version', () => {
   const item = {
     task_type: 'sparse_embedding',
     service: 'elser',

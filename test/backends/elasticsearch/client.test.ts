@@ -82,7 +82,7 @@ for (const version of ['8.14.3', '8.15.5', '9.1.0']) {
 
     it('an in-cluster endpoint and its deployment stats by deployment id', async () => {
       const put = await r.client.putEndpoint('sparse_embedding', 'my-elser', elser);
-      // `elser` is stored as `elasticsearch` from 8.16 (reference §2).
+      // `elser` is stored as `elasticsearch` from 8.16.
       expect(put.service).toBe(version === '9.1.0' ? 'elasticsearch' : 'elser');
       const stats = await r.client.deploymentStats(['my-elser', 'not-deployed']);
       expect([...stats.keys()]).toEqual(['my-elser']);

@@ -1,5 +1,5 @@
 /**
- * Pure tests of error classification: real Elasticsearch bodies (reference §6–§8) in, code, one-line
+ * Pure tests of error classification: real Elasticsearch bodies in, code, one-line
  * message, hint and context out.
  */
 import { describe, expect, it } from 'vitest';
@@ -195,7 +195,7 @@ describe('errorFromResponse: status and body → code', () => {
 });
 
 describe('403: privileges and licences', () => {
-  it('privilegeFor maps action names (reference §8)', () => {
+  it('privilegeFor maps action names', () => {
     expect(privilegeFor('cluster:admin/xpack/inference/put')).toBe('manage_inference');
     expect(privilegeFor('cluster:admin/xpack/inference/update')).toBe('manage_inference');
     expect(privilegeFor('cluster:admin/xpack/inference/delete')).toBe('manage_inference');
@@ -278,7 +278,7 @@ describe('403: privileges and licences', () => {
   });
 });
 
-describe('409 references (reference §6 exact text)', () => {
+describe('409 references', () => {
   const pipes =
     'Inference endpoint x is referenced by pipelines: [p1, p-2]. Ensure that no pipelines are using this inference endpoint, or use force to ignore this warning and delete the inference endpoint.';
   const idx =

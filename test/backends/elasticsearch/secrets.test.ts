@@ -1,5 +1,5 @@
 /**
- * Canary secrets: Elasticsearch quotes request bodies in some errors (reference §3.2, §5.8) and providers
+ * Canary secrets: Elasticsearch quotes request bodies in some errors and providers
  * quote keys in theirs; none of it may reach an error message, its context or a log line.
  */
 import { Writable } from 'node:stream';

@@ -72,7 +72,7 @@ describe('fault injection (shared plan, OpenSearch bodies)', () => {
   });
 });
 
-describe('capability table (reference §1)', () => {
+describe('capability table', () => {
   it.each([
     ['2.12.0', { updateModelApi: true, guardrails: false, modelInterface: false, modelGuardrails: false }],
     ['2.13.0', { guardrails: true, deploySetting: true, modelTtl: false, modelGuardrails: false }],

@@ -1,10 +1,10 @@
-/** Connectors (reference §7): validation, credential redaction, the update rule, delete, search. */
+/** Connectors: validation, credential redaction, the update rule, delete, search. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bedrockConnector, envelope, openAiConnector, os, remoteModel, type Os } from './helpers.js';
 
 const CREATE = '/_plugins/_ml/connectors/_create';
 
-describe('create (§7.1)', () => {
+describe('create', () => {
   let o: Os;
   beforeEach(async () => (o = await os('2.19.0')));
   afterEach(() => o.close());
@@ -209,7 +209,7 @@ describe('get / delete / search', () => {
   });
 });
 
-describe('update (§7.2)', () => {
+describe('update', () => {
   let o: Os;
   beforeEach(async () => (o = await os('2.19.0')));
   afterEach(() => o.close());
@@ -275,7 +275,7 @@ describe('update (§7.2)', () => {
   });
 });
 
-describe('versions (§1)', () => {
+describe('versions', () => {
   it('action types grow: execute and batch_predict 2.16, cancel/status 2.17', async () => {
     const expectations: [string, string, number][] = [
       ['2.15.0', 'execute', 400],
@@ -300,7 +300,7 @@ describe('versions (§1)', () => {
     }
   });
 
-  it('mcp_sse from 3.0; MCP connectors need a url (§7.1) but no credential', async () => {
+  it('mcp_sse from 3.0; MCP connectors need a url but no credential', async () => {
     const o = await os('3.0.0');
     try {
       const noUrl = await o.req('POST', CREATE, {

@@ -1,4 +1,4 @@
-/** Deploy / undeploy / delete (reference §2, §4): task states, model states, delays, failures. */
+/** Deploy / undeploy / delete: task states, model states, delays, failures. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { clock, envelope, os, remoteModel, type Os } from './helpers.js';
 

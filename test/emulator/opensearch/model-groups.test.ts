@@ -1,4 +1,4 @@
-/** Model groups (reference §6): unique names, update, delete while it has models, search, access control absent. */
+/** Model groups: unique names, update, delete while it has models, search, access control absent. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { envelope, os, remoteModel, type Os } from './helpers.js';
 

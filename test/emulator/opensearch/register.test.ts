@@ -1,4 +1,4 @@
-/** Register a remote model (reference §3): connector_id or inline connector, groups, tasks, versions. */
+/** Register a remote model: connector_id or inline connector, groups, tasks, versions. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { envelope, openAiConnector, os, remoteModel, type Os } from './helpers.js';
 

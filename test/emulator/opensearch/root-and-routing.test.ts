@@ -1,4 +1,4 @@
-/** `GET /`, OpenSearch's error envelope, routing errors and version-gated routes (reference §1). */
+/** `GET /`, OpenSearch's error envelope, routing errors and version-gated routes. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPENSEARCH_PROFILES } from '../../../src/catalog/opensearch-capabilities.js';
 import { envelope, os, type Os } from './helpers.js';
@@ -72,7 +72,7 @@ describe('envelope and dispatch (2.19)', () => {
 });
 
 describe('routes that arrive with a version', () => {
-  it('the update APIs exist from 2.12 (documented version of the connector update, §1)', async () => {
+  it('the update APIs exist from 2.12 (documented version of the connector update)', async () => {
     const o = await os('2.11.0');
     try {
       const m = await o.req('PUT', '/_plugins/_ml/models/abc', { name: 'x' });

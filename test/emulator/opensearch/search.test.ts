@@ -1,4 +1,4 @@
-/** Finding models by name (reference §4.1): `name.keyword`, chunk documents, hidden models, credentials. */
+/** Finding models by name: `name.keyword`, chunk documents, hidden models, credentials. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAiConnector, os, remoteModel, type Os } from './helpers.js';
 

@@ -1,4 +1,4 @@
-/** Update Model API (reference §5): fields, merge rules, connector switching, deployment interaction, errors (§5.2). */
+/** Update Model API: fields, merge rules, connector switching, deployment interaction, errors. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { envelope, openAiConnector, os, remoteModel, type Os } from './helpers.js';
 
@@ -39,7 +39,7 @@ describe('update model (2.19)', () => {
     expect(m).not.toHaveProperty('bogus');
   });
 
-  it('guardrails are replaced whole (§5.1): a dropped guardrail goes, {} clears them', async () => {
+  it('guardrails are replaced whole: a dropped guardrail goes, {} clears them', async () => {
     o = await os('2.19.0');
     const both = {
       type: 'local_regex',
@@ -68,7 +68,7 @@ describe('update model (2.19)', () => {
     expect(bad.body).toEqual(envelope(400, 'parse_exception', 'Limit field must be a positive number.'));
   });
 
-  it('errors of §5.2', async () => {
+  it('errors of.2', async () => {
     o = await os('2.19.0');
     const { modelId } = await remoteModel(o);
     expect((await put(o, modelId)).body).toEqual(
