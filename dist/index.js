@@ -46833,8 +46833,11 @@ function atLeast(version, since3) {
   if (since3 === void 0) return true;
   const v = typeof version === "string" ? parseVersion(version) : version;
   const minimums = (typeof since3 === "string" ? [since3] : since3).map((s) => parseVersion(s));
-  const sameMajor = minimums.find((m) => m[0] === v[0]);
-  if (sameMajor) return compareVersions(v, sameMajor) >= 0;
+  const sameMajor = minimums.filter((m) => m[0] === v[0]);
+  if (sameMajor.length > 0) {
+    const line = sameMajor.filter((m) => m[1] <= v[1]).sort((a, b) => b[1] - a[1] || a[2] - b[2])[0];
+    return line !== void 0 && compareVersions(v, line) >= 0;
+  }
   const newer = minimums.filter((m) => m[0] > v[0]);
   if (newer.length === minimums.length) return false;
   if (newer.length === 0) return true;
@@ -46844,13 +46847,22 @@ function atMost(version, until) {
   if (until === void 0) return true;
   const v = typeof version === "string" ? parseVersion(version) : version;
   const u = parseVersion(until);
-  return v[0] < u[0] || v[0] === u[0] && v[1] <= u[1];
+  if (v[0] !== u[0]) return v[0] < u[0];
+  if (v[1] !== u[1]) return v[1] < u[1];
+  return !hasPatch(until) || v[2] <= u[2];
+}
+function between(version, from, to) {
+  return compareVersions(version, from) >= 0 && atMost(version, to);
+}
+function hasPatch(version) {
+  return /^\d+\.\d+\.\d+/.test(version.trim());
 }
 function formatSince(since3) {
   return typeof since3 === "string" ? since3 : since3.join(" / ");
 }
 
 // src/catalog/capabilities.ts
+var SERVERLESS_CURRENT_VERSION = "9.5.0";
 var ELSER = {
   inferenceId: ".elser-2-elasticsearch",
   taskType: "sparse_embedding",
@@ -46870,16 +46882,32 @@ var RERANK = {
   platformSpecific: false,
   taskSettings: { return_documents: true }
 };
+var SECRETS_REJECTED_IN_UPDATE_9_5 = [
+  "cohere",
+  "amazonbedrock",
+  "alibabacloud-ai-search",
+  "watsonxai",
+  "ai21",
+  "llama"
+];
 function since(v, s) {
   return atLeast(v, s);
 }
-function capabilitiesFor(version) {
-  let caps = computed.get(version);
+function capabilitiesFor(version, buildFlavor = "default") {
+  const key = buildFlavor === "serverless" ? "serverless" : version;
+  let caps = computed.get(key);
   if (!caps) {
-    caps = compute(version);
-    if (computed.size < 100) computed.set(version, caps);
+    caps = buildFlavor === "serverless" ? serverless() : compute(version);
+    if (computed.size < 100) computed.set(key, caps);
   }
   return caps;
+}
+function serverless() {
+  return {
+    ...compute(SERVERLESS_CURRENT_VERSION),
+    buildFlavor: "serverless",
+    allocationsAlwaysAdaptive: true
+  };
 }
 var computed = /* @__PURE__ */ new Map();
 function compute(version) {
@@ -46902,7 +46930,7 @@ function compute(version) {
     singleSegmentPaths: since(v, "8.13"),
     getWithoutId: since(v, "8.14"),
     streamApi: since(v, "8.16"),
-    servicesApi: since(v, "8.16"),
+    servicesApi: since(v, "8.16") && !(v[0] === 8 && v[1] === 17),
     servicesApiShape: since(v, ["8.18", "9.0"]) ? "service" : "provider",
     putTimeoutParam: since(v, ["8.19", "9.1"]),
     updateTimeoutParam: since(v, "9.5"),
@@ -46930,14 +46958,25 @@ function compute(version) {
     updateSecretsOptional: since(v, "9.5"),
     updateDefaultEndpointError: since(v, "9.5") ? "status" : "validation",
     updateMutableServiceSettings: since(v, "9.4"),
-    updateResetsChunkingToLegacy: since(v, "8.17") && atMost(v, "9.3"),
+    // #139574: from the first _update (8.17.0); fixed 9.2.6 (PR #141687), 9.3.1 (PR #141682), 9.4.0 (PR #140003).
+    updateResetsChunkingToLegacy: since(v, "8.17") && !since(v, ["9.2.6", "9.3.1"]),
+    updateNumThreads: since(v, ["9.2.2"]) ? "rejected" : "ignored",
+    updateRejectsSecretsFor: between(v, "9.5.0", "9.5.2") ? SECRETS_REJECTED_IN_UPDATE_9_5 : [],
+    chunkingInEquality: since(v, ["9.2.6", "9.3.1"]),
     updateParseErrors: since(v, "9.5") ? "bracketed" : "legacy",
     updateFindsDeploymentByInferenceId: v[0] === 8 && v[1] === 17 && v[2] <= 1,
     updateAllocations: since(v, "9.5") ? "strict" : since(v, ["8.18", "9.0"]) ? "adaptive" : "8.17",
-    updateValidatesWithProvider: since(v, ["8.19", "9.1"]),
+    updateValidatesWithProvider: since(v, "9.4"),
+    inferenceTimeoutStatus: since(v, "9.5") ? 429 : since(v, "9.4") ? 504 : 408,
     defaultEndpoints: defaults,
     defaultEndpointsDeletableWithForce: since(v, ["8.18", "9.0"]),
     semanticTextDefaultInferenceId: since(v, "8.17") ? ELSER.inferenceId : void 0,
+    semanticTextDefaultWithEis: since(v, "9.4") ? ".jina-embeddings-v5-text-small" : since(v, "9.3") ? ".elser-2-elastic" : void 0,
+    buildFlavor: "default",
+    allocationsAlwaysAdaptive: false,
+    eisLicenceFeature: since(v, "9.3") ? "Elastic Inference Service" : "inference",
+    eisRateLimitRefused: since(v, "9.2"),
+    eisPreconfigured: since(v, "9.3") ? "dynamic" : since(v, ["8.18", "9.0"]) ? "fixed" : "none",
     notFoundMessage: since(v, "8.15") ? "endpoint" : "model",
     enterpriseLicense: since(v, ["8.18", "9.0"]),
     licenceCheck: since(v, "9.2") ? "perService" : "first",
@@ -47103,18 +47142,18 @@ function mapValues(object, fn) {
 var ai21 = {
   name: "ai21",
   title: "AI21",
-  reference: "§3.1",
+  reference: "https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put",
   since: "9.2",
   taskTypes: [{ taskType: "completion" }, { taskType: "chat_completion" }],
   chunking: [],
   serviceSettings: {
     model_id: modelId("AI21 model, e.g. jamba-mini or jamba-large."),
-    // Optional in the spec (§2, §5); §5 says DefaultSecretSettings usually requires it. Documented spec flag kept.
+    // Optional in the spec; says DefaultSecretSettings usually requires it. Documented spec flag kept.
     api_key: apiKey({
       required: void 0,
       description: "AI21 API key. Write-only: Elasticsearch never returns it."
     }),
-    // PR #142597 (opened 2026-02-17, before the 9.4 cut 2026-04-06) ⇒ 9.4 (api reference §2).
+    // PR #142597 (opened 2026-02-17, before the 9.4 cut 2026-04-06) ⇒ 9.4.
     rate_limit: rateLimit(200, "9.4")
   },
   taskSettings: {}
@@ -47124,7 +47163,7 @@ var ai21 = {
 var alibabacloudAiSearch = {
   name: "alibabacloud-ai-search",
   title: "AlibabaCloud AI Search",
-  reference: "§3.2",
+  reference: "https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-alibabacloud",
   since: "8.16",
   taskTypes: [
     { taskType: "completion" },
@@ -47159,7 +47198,7 @@ var alibabacloudAiSearch = {
     // PR #142738 (reviewed 2026-02-20…23, before the 9.4 cut 2026-04-06) ⇒ 9.4; merge date not in the reference [I].
     rate_limit: rateLimit(1e3, "9.4"),
     // Appendix B / PR #142738: accepted by the server, immutable.
-    // No default: api reference §4 does not list this service among those that fill similarity [I].
+    // No default: the API docs does not list this service among those that fill similarity [I].
     similarity: similarity({ taskTypes: ["text_embedding"], origin: "server" }),
     dimensions: dimensions({ taskTypes: ["text_embedding"], origin: "server" })
   },
@@ -47182,7 +47221,7 @@ var alibabacloudAiSearch = {
 var amazonSagemaker = {
   name: "amazon_sagemaker",
   title: "Amazon SageMaker",
-  reference: "§3.4",
+  reference: "https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-amazonsagemaker",
   since: ["8.19", "9.1"],
   taskTypes: [
     { taskType: "chat_completion" },
@@ -47220,7 +47259,7 @@ var amazonSagemaker = {
     },
     // The spec lists similarity/element_type in the generic settings only from 9.5 (before: in the `elastic` API's
     // settings class); both are documented for text_embedding only.
-    // No default: api reference §4 does not list amazon_sagemaker among the services that fill similarity [I].
+    // No default: the API docs does not list amazon_sagemaker among the services that fill similarity [I].
     similarity: similarity({
       taskTypes: ["text_embedding"],
       description: "Similarity measure of the embeddings. Required when api is elastic; otherwise filled in by Elasticsearch."
@@ -47252,7 +47291,7 @@ var amazonSagemaker = {
       minimum: 1,
       description: "Maximum number of inputs per call to the endpoint when ingesting semantic_text (default 256).",
       default: 256,
-      // A default value in services §3.4, not among api reference §4's server-filled values: not shown [I].
+      // A default value in the API docs, not among the documented server-filled values: not shown [I].
       storedWhenOmitted: false,
       // PR #147597 (opened 2026-04-27, after the 9.4 cut 2026-04-06) ⇒ 9.5 by the api reference's dating rule [I].
       updatable: { since: "9.5" }
@@ -47302,10 +47341,10 @@ var amazonSagemaker = {
 var amazonbedrock = {
   name: "amazonbedrock",
   title: "Amazon Bedrock",
-  reference: "§3.3",
+  reference: "https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-amazonbedrock",
   since: "8.12",
   taskTypes: [
-    // In the spec from the 9.4 branch (spec PR #5970, Jan 2026; ES PR #133697); §2 lists it without a version.
+    // In the spec from the 9.4 branch (spec PR #5970, Jan 2026; ES PR #133697); lists it without a version.
     { taskType: "chat_completion", since: "9.4" },
     { taskType: "completion" },
     { taskType: "text_embedding" }
@@ -47326,7 +47365,7 @@ var amazonbedrock = {
       type: "string",
       enum: ["amazontitan", "anthropic", "ai21labs", "cohere", "meta", "mistral"],
       description: "Model provider. amazontitan: text_embedding, completion; cohere: text_embedding, completion, chat_completion; anthropic, ai21labs, meta, mistral: completion, chat_completion.",
-      // Services §3.3; AmazonBedrockProviderCapabilities.providerAllowsTaskType (Elasticsearch source).
+      // the API docs; AmazonBedrockProviderCapabilities.providerAllowsTaskType (Elasticsearch source).
       valuesByTaskType: { text_embedding: ["amazontitan", "cohere"] },
       updatable: "never"
     },
@@ -47340,7 +47379,7 @@ var amazonbedrock = {
     rate_limit: rateLimit(240, "9.4"),
     // Appendix B / PR #144749: accepted by the server, immutable.
     dimensions: dimensions({ taskTypes: ["text_embedding"], origin: "server" }),
-    // Not in api reference §4's table; from Elasticsearch's source (AmazonBedrockProviderCapabilities
+    // the documented server-filled values; from Elasticsearch's source (AmazonBedrockProviderCapabilities
     // .getProviderDefaultSimilarityMeasure): cohere → dot_product, amazontitan and any other provider → cosine.
     similarity: similarity({
       taskTypes: ["text_embedding"],
@@ -47365,7 +47404,7 @@ var amazonbedrock = {
       "number",
       "Only sample from the top K options for each token (anthropic, cohere and mistral providers only).",
       ["completion", "chat_completion"],
-      // Services §3.3; AmazonBedrockProviderCapabilities.chatCompletionProviderHasTopKParameter.
+      // the API docs; AmazonBedrockProviderCapabilities.chatCompletionProviderHasTopKParameter.
       { onlyWhen: { provider: ["anthropic", "cohere", "mistral"] } }
     ),
     top_p: taskField(
@@ -47387,18 +47426,18 @@ var amazonbedrock = {
 var anthropic = {
   name: "anthropic",
   title: "Anthropic",
-  reference: "§3.5",
+  reference: "https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-anthropic",
   since: "8.16",
   taskTypes: [
     { taskType: "completion" },
-    // Streaming only. In the spec from the 9.5 branch (ES PR #148539, May 2026); §2 lists it without a version.
+    // Streaming only. In the spec from the 9.5 branch (ES PR #148539, May 2026); lists it without a version.
     { taskType: "chat_completion", since: "9.5" }
   ],
   chunking: [],
   serviceSettings: {
     api_key: apiKey({ description: "Anthropic API key. Write-only: Elasticsearch never returns it." }),
     model_id: modelId("Anthropic model used for the completions (an Anthropic model name)."),
-    // ? §3.5 marks rate_limit's updatability "?" (no updateServiceSettings PR found for anthropic).
+    // ? marks rate_limit's updatability "?" (no updateServiceSettings PR found for anthropic).
     rate_limit: rateLimit(50, void 0)
   },
   taskSettings: {
@@ -47427,7 +47466,7 @@ var anthropic = {
 var azureaistudio = {
   name: "azureaistudio",
   title: "Azure AI Studio / Azure AI Foundry",
-  reference: "§3.6",
+  reference: "https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-azureaistudio",
   since: "8.14",
   taskTypes: [
     { taskType: "completion" },
@@ -47455,7 +47494,7 @@ var azureaistudio = {
       enum: ["cohere", "databricks", "meta", "microsoft_phi", "mistral", "openai"],
       description: "Model provider. cohere: text_embedding, rerank, completion; openai: text_embedding, completion; databricks, meta, microsoft_phi, mistral: completion only.",
       required: true,
-      // Services §3.6; AzureAiStudioService.checkProviderAndEndpointTypeForTask (Elasticsearch source). Its
+      // the API docs; AzureAiStudioService.checkProviderAndEndpointTypeForTask (Elasticsearch source). Its
       // endpoint-type checks per provider are not in the reference and are not modelled.
       valuesByTaskType: { text_embedding: ["cohere", "openai"], rerank: ["cohere"] },
       updatable: "never"
@@ -47464,9 +47503,9 @@ var azureaistudio = {
     rate_limit: rateLimit(240, "9.4"),
     // Appendix B / PR #144812: accepted by the server, immutable.
     dimensions: dimensions({ taskTypes: ["text_embedding"], origin: "server" }),
-    // No default: api reference §4 does not list azureaistudio among the services that fill similarity [I].
+    // No default: the API docs does not list azureaistudio among the services that fill similarity [I].
     similarity: similarity({ taskTypes: ["text_embedding"], origin: "server" }),
-    // §3.6 lists it as "max_input_tokens?" (unsure) in the same immutable server row: accepted, create-time only.
+    // lists it as "max_input_tokens?" (unsure) in the same immutable server row: accepted, create-time only.
     max_input_tokens: maxInputTokens(void 0, { origin: "server" })
   },
   taskSettings: {
@@ -47516,11 +47555,11 @@ var azureaistudio = {
 var azureopenai = {
   name: "azureopenai",
   title: "Azure OpenAI",
-  reference: "§3.7",
+  reference: "https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-azureopenai",
   since: "8.14",
   taskTypes: [
     { taskType: "completion" },
-    // Streaming only. In the spec from the 9.3 branch (ES PR #138726, Nov 2025); §2 lists it without a version.
+    // Streaming only. In the spec from the 9.3 branch (ES PR #138726, Nov 2025); lists it without a version.
     { taskType: "chat_completion", since: "9.3" },
     { taskType: "text_embedding" }
   ],
@@ -47539,7 +47578,7 @@ var azureopenai = {
       since: "9.4",
       description: "OAuth2 client-credentials secret (9.4+), instead of api_key or entra_id; needs client_id, scopes and tenant_id. Write-only."
     }),
-    // ? §3.7 marks the OAuth2 fields "M26?" (§7.1 lists OAuth2 non-secret fields as mutable, unconfirmed): create-time only.
+    // ? marks the OAuth2 fields "M26?" (s OAuth2 non-secret fields as mutable, unconfirmed): create-time only.
     client_id: { type: "string", since: "9.4", description: "OAuth2 client id (9.4+).", updatable: "never" },
     // ? "M26?" as above.
     scopes: {
@@ -47614,7 +47653,7 @@ var azureopenai = {
 var cohere = {
   name: "cohere",
   title: "Cohere",
-  reference: "§3.8",
+  reference: "https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-cohere",
   since: "8.13",
   taskTypes: [{ taskType: "completion" }, { taskType: "rerank" }, { taskType: "text_embedding" }],
   chunking: ["text_embedding"],
@@ -47632,7 +47671,7 @@ var cohere = {
       canonical: { int8: "byte", binary: "bit" },
       updatable: "never"
     },
-    // api reference §4 [V CohereService.defaultSimilarity]: dot_product for every embedding type. Services §3.8's
+    // [V CohereService.defaultSimilarity]: dot_product for every embedding type. the API docs
     // "int8/byte → cosine" is not what that source does; the verified value is used.
     similarity: similarity({
       taskTypes: ["text_embedding"],
@@ -47672,14 +47711,14 @@ var cohere = {
 var contextualai = {
   name: "contextualai",
   title: "Contextual AI",
-  reference: "§3.9",
+  reference: "https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-contextualai",
   since: "9.2",
   taskTypes: [{ taskType: "rerank" }],
   chunking: [],
   serviceSettings: {
     api_key: apiKey({ description: "Contextual AI API key. Write-only: Elasticsearch never returns it." }),
     model_id: modelId("Contextual AI rerank model."),
-    // "M26 (common settings update)" per §3.9, which names no PR: kept at 9.4 ("≈9.4+", api reference §3.2) [I].
+    // "M26 (common settings update)" per the API docs, which names no PR: kept at 9.4 ("≈9.4+") [I].
     rate_limit: rateLimit(1e3, "9.4")
   },
   taskSettings: {
@@ -47694,7 +47733,7 @@ var contextualai = {
 var custom = {
   name: "custom",
   title: "Custom HTTP service",
-  reference: "§3.10",
+  reference: "https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-custom",
   since: ["8.19", "9.1"],
   taskTypes: [
     { taskType: "text_embedding" },
@@ -47730,7 +47769,7 @@ var custom = {
       type: "object",
       description: 'Request body template as a JSON string, e.g. "{\\"input\\": ${input}}". Older clusters read the object form {content: "…"}.',
       required: true,
-      // The spec class is {content}; spec examples and newer server source use a plain string: both accepted (§3.10).
+      // The spec class is {content}; spec examples and newer server source use a plain string: both accepted.
       schema: {
         oneOf: [
           { type: "string" },
@@ -47799,11 +47838,11 @@ var custom = {
       minimum: 1,
       description: "Maximum number of inputs per request to the service when ingesting semantic_text (default 10).",
       default: 10,
-      // A default value in services §3.10, not among api reference §4's server-filled values: not shown [I].
+      // A default value in the API docs, not among the documented server-filled values: not shown [I].
       storedWhenOmitted: false,
       updatable: { since: "9.5" }
     },
-    // Appendix B / PR #146242: accepted by the server; no default (§4.2 "not applicable").
+    // Appendix B / PR #146242: accepted by the server; no default.
     rate_limit: {
       type: "rate_limit",
       description: "Requests per minute Elasticsearch sends to the service. No default is documented.",
@@ -47811,7 +47850,7 @@ var custom = {
       origin: "server"
     },
     max_input_tokens: maxInputTokens("9.5", { origin: "server" }),
-    // No default: api reference §4 does not list custom among the services that fill similarity [I].
+    // No default: the API docs does not list custom among the services that fill similarity [I].
     similarity: similarity({ taskTypes: ["text_embedding"], origin: "server" }),
     dimensions: dimensions({ taskTypes: ["text_embedding"], origin: "server" })
   },
@@ -47834,18 +47873,72 @@ var custom = {
 var deepseek = {
   name: "deepseek",
   title: "DeepSeek",
-  reference: "§3.11",
+  reference: "https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-deepseek",
   since: ["8.19", "9.1"],
   taskTypes: [{ taskType: "completion" }, { taskType: "chat_completion" }],
   chunking: [],
   serviceSettings: {
     api_key: apiKey({ description: "DeepSeek API key. Write-only: Elasticsearch never returns it." }),
     model_id: modelId("DeepSeek model to use."),
-    // ? §3.11 marks url's updatability "?" (no updateServiceSettings PR found for deepseek): create-time only.
+    // ? marks url's updatability "?" (no updateServiceSettings PR found for deepseek): create-time only.
     url: url("Override of the DeepSeek URL (default https://api.deepseek.com/chat/completions).")
   },
   taskSettings: {},
   notes: ["No rate_limit: the service takes none."]
+};
+
+// src/catalog/services/elastic.ts
+var DENSE = ["text_embedding", "embedding"];
+var elastic = {
+  name: "elastic",
+  title: "Elastic Inference Service",
+  reference: "https://github.com/elastic/elasticsearch/tree/main/x-pack/plugin/inference/src/main/java/org/elasticsearch/xpack/inference/services/elastic",
+  since: ["8.18", "9.0"],
+  taskTypes: [
+    { taskType: "chat_completion" },
+    { taskType: "sparse_embedding" },
+    { taskType: "text_embedding", since: ["8.19", "9.1"] },
+    { taskType: "rerank", since: "9.2" },
+    { taskType: "completion", since: "9.3" },
+    { taskType: "embedding", since: "9.4" }
+  ],
+  chunking: ["sparse_embedding", "text_embedding", "embedding"],
+  serviceSettings: {
+    model_id: modelId("EIS model id (e.g. elser_model_2, jina-embeddings-v5-text-small, rainbow-sprinkles)."),
+    max_input_tokens: maxInputTokens(void 0),
+    similarity: similarity({
+      taskTypes: DENSE,
+      description: "Similarity measure of the embeddings. Filled in from the EIS model when omitted."
+    }),
+    dimensions: dimensions({
+      taskTypes: DENSE,
+      description: "Number of dimensions of the embeddings. Filled in from the EIS model when omitted."
+    }),
+    // PR #141185 (9.2.5 and later lines): at most 1024 inputs per request to EIS.
+    max_batch_size: {
+      type: "integer",
+      minimum: 1,
+      maximum: 1024,
+      since: "9.2",
+      taskTypes: ["sparse_embedding", "text_embedding", "embedding"],
+      description: "Maximum number of inputs per request sent to EIS (9.2.5+; at most 1024).",
+      serverFilled: true,
+      updatable: "never"
+    },
+    // Accepted but never shown by GET before 9.2; refused from 9.2.0 with "[service_settings] rate limit
+    // settings are not permitted for service [elastic] and task type [x]" (PR #133845, #135838).
+    rate_limit: rateLimit(240, void 0, {
+      until: "9.1",
+      storedWhenOmitted: false,
+      description: "Accepted but ignored up to 9.1 (EIS enforces its own per-model limits); refused from 9.2. Do not set it."
+    })
+  },
+  taskSettings: {},
+  notes: [
+    "No secrets: Elastic Cloud reaches EIS over mTLS; self-managed clusters need Cloud Connect (Enterprise licence).",
+    "GET may carry a metadata block (9.4+: model heuristics; 9.5+: regions, denied_by_region_policy); inferctl ignores it.",
+    "Nothing is updatable in place before 9.5 (9.5: chunking_settings only): a change recreates the endpoint."
+  ]
 };
 
 // src/catalog/services/elasticsearch.ts
@@ -47885,7 +47978,7 @@ var allocationRules = [
 var elasticsearch = {
   name: "elasticsearch",
   title: "Elasticsearch (in-cluster trained models: ELSER, E5, rerank, Eland)",
-  reference: "§3.12",
+  reference: "https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-elasticsearch",
   since: "8.13",
   inCluster: true,
   taskTypes: [{ taskType: "rerank" }, { taskType: "sparse_embedding" }, { taskType: "text_embedding" }],
@@ -47902,7 +47995,7 @@ var elasticsearch = {
       since: "8.16",
       description: "Attach to an existing trained-model deployment instead of starting one; allocations then come from it.",
       updatable: "never",
-      // Reference §4 table: with deployment_id, GET copies these from the deployment.
+      // the API docs table: with deployment_id, GET copies these from the deployment.
       implies: ["model_id", "num_threads", "num_allocations", "adaptive_allocations"]
     },
     num_threads: { ...numThreads, required: { unless: "deployment_id" } },
@@ -47953,7 +48046,7 @@ var elasticsearch = {
     }
   },
   taskSettings: {
-    // api reference §4 ("elasticsearch rerank: task_settings {return_documents: true} default"), services §3.12:
+    // the API docs ("elasticsearch rerank: task_settings {return_documents: true} default"), the API docs:
     // CustomElandRerankTaskSettings.defaultsFromMap stores true when the key (or the whole map) is absent.
     return_documents: taskField(
       "boolean",
@@ -47973,7 +48066,7 @@ var elasticsearch = {
 var elser = {
   name: "elser",
   title: "ELSER (deprecated: use the elasticsearch service with model_id .elser_model_2)",
-  reference: "§3.13",
+  reference: "https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-elser",
   since: "8.11",
   deprecated: { since: "8.16", use: "elasticsearch" },
   storedAs: { service: "elasticsearch", since: "8.16" },
@@ -47997,7 +48090,7 @@ var elser = {
 var fireworksai = {
   name: "fireworksai",
   title: "Fireworks AI",
-  reference: "§3.14",
+  reference: "https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put",
   since: "9.4",
   taskTypes: [{ taskType: "chat_completion" }, { taskType: "completion" }, { taskType: "text_embedding" }],
   chunking: ["text_embedding"],
@@ -48033,7 +48126,7 @@ var fireworksai = {
 var googleaistudio = {
   name: "googleaistudio",
   title: "Google AI Studio (Gemini)",
-  reference: "§3.15",
+  reference: "https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-googleaistudio",
   since: "8.15",
   taskTypes: [{ taskType: "completion" }, { taskType: "text_embedding" }],
   chunking: ["text_embedding"],
@@ -48047,7 +48140,7 @@ var googleaistudio = {
     // PR #146671 ⇒ 9.5 [I], as rate_limit.
     max_input_tokens: maxInputTokens("9.5", { taskTypes: ["text_embedding"], origin: "server" }),
     dimensions: dimensions({ taskTypes: ["text_embedding"], origin: "server" }),
-    // No default: api reference §4 does not list googleaistudio among the services that fill similarity [I].
+    // No default: the API docs does not list googleaistudio among the services that fill similarity [I].
     similarity: similarity({ taskTypes: ["text_embedding"], origin: "server" })
   },
   taskSettings: {},
@@ -48058,7 +48151,7 @@ var googleaistudio = {
 var googlevertexai = {
   name: "googlevertexai",
   title: "Google Vertex AI / Model Garden",
-  reference: "§3.16",
+  reference: "https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-googlevertexai",
   since: "8.15",
   taskTypes: [
     { taskType: "chat_completion" },
@@ -48077,7 +48170,7 @@ var googlevertexai = {
       since: "9.2",
       description: "Model provider (9.2+). google (the default) is Vertex AI; any other value is Model Garden, which serves completion and chat_completion only.",
       default: "google",
-      // A default value in services §3.16, not among api reference §4's server-filled values: not shown [I].
+      // A default value in the API docs, not among the documented server-filled values: not shown [I].
       storedWhenOmitted: false,
       updatable: "never"
     },
@@ -48094,7 +48187,7 @@ var googlevertexai = {
       { since: "9.2", taskTypes: ["completion", "chat_completion"] }
     ),
     // Rerank has its own settings class (GoogleVertexAiRerankServiceSettings in Elasticsearch's source):
-    // project_id required, model_id optional, no location, rate limit 300. The reference (§3.16) does not
+    // project_id required, model_id optional, no location, rate limit 300. The reference does not
     // split the service by task type; the source does.
     model_id: modelId(
       "Vertex AI model id. Required up to 9.1 (optional for rerank); from 9.2 required in Vertex AI mode only.",
@@ -48128,12 +48221,12 @@ var googlevertexai = {
       taskTypes: ["text_embedding"],
       description: "Maximum number of inputs per embedding request to Vertex AI (9.3+). Default and maximum 250.",
       default: 250,
-      // A default value in services §3.16, not among api reference §4's server-filled values: not shown [I].
+      // A default value in the API docs, not among the documented server-filled values: not shown [I].
       storedWhenOmitted: false,
       updatable: "never"
       // ?
     },
-    // Reference §4.2: 30000; Elasticsearch's rerank settings default to 300 (see model_id above). Not
+    // the API docs: 30000; Elasticsearch's rerank settings default to 300 (see model_id above). Not
     // updatable per the reference ("?").
     rate_limit: rateLimit(
       { text_embedding: 3e4, completion: 3e4, chat_completion: 3e4, rerank: 300 },
@@ -48193,13 +48286,13 @@ var googlevertexai = {
 var groq = {
   name: "groq",
   title: "Groq",
-  reference: "§3.17",
+  reference: "https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-groq",
   since: "9.3",
   taskTypes: [{ taskType: "chat_completion" }],
   chunking: [],
   serviceSettings: {
     model_id: modelId("Groq model id."),
-    // Optional in the spec (§3.17, §5); followed here so that valid input is never rejected.
+    // Optional in the spec; followed here so that valid input is never rejected.
     api_key: apiKey({
       required: void 0,
       description: "Groq API key. Write-only: Elasticsearch never returns it."
@@ -48222,7 +48315,7 @@ var groq = {
 var huggingFace = {
   name: "hugging_face",
   title: "Hugging Face",
-  reference: "§3.18",
+  reference: "https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-hugging-face",
   since: "8.12",
   // Services Appendix A: the settings these task types need (model_id for completion/chat, the rerank task
   // settings) first appear in the 8.19 / 9.1 spec; the 8.18 / 9.0 spec has text_embedding settings only.
@@ -48247,12 +48340,12 @@ var huggingFace = {
     }),
     // PR #147143 (opened 2026-04-22, after the 9.4 cut 2026-04-06) ⇒ 9.5 by the api reference's dating rule [I].
     rate_limit: rateLimit(3e3, "9.5"),
-    // The "(server)" fields are the text_embedding ones (api reference §4: hugging_face text_embedding).
+    // The "(server)" fields are the text_embedding ones (: hugging_face text_embedding).
     // PR #147143 ⇒ 9.5 [I], as rate_limit.
     max_input_tokens: maxInputTokens("9.5", {
       taskTypes: ["text_embedding"],
       description: "Maximum number of tokens per input; longer inputs are truncated. Filled in with the model’s limit when known.",
-      // api reference §4 marks "model token limit if known" as an inference.
+      // the API docs marks "model token limit if known" as an inference.
       serverFilled: true,
       origin: "server"
     }),
@@ -48288,7 +48381,7 @@ var INPUT_TYPES = ["classification", "clustering", "ingest", "search"];
 var jinaai = {
   name: "jinaai",
   title: "JinaAI",
-  reference: "§3.19",
+  reference: "https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-jinaai",
   since: "8.18",
   taskTypes: [
     { taskType: "embedding", since: "9.4" },
@@ -48304,7 +48397,7 @@ var jinaai = {
     similarity: similarity({
       taskTypes: EMBEDDINGS,
       description: "Similarity measure of the embeddings. Filled in when omitted: dot_product for float embeddings, l2_norm for bit/binary.",
-      // api reference §4: dot_product for float, l2_norm for binary/bit (JinaAIService.defaultSimilarity).
+      // the API docs: dot_product for float, l2_norm for binary/bit (JinaAIService.defaultSimilarity).
       default: "dot_product",
       defaultWhen: [{ when: { embedding_type: ["bit", "binary"] }, value: "l2_norm" }]
     }),
@@ -48329,7 +48422,7 @@ var jinaai = {
       taskTypes: ["embedding"],
       description: "Whether the model is multimodal, for the embedding task type (9.4+). Default true.",
       default: true,
-      // A default value in services §3.19, not among api reference §4's server-filled values: not shown [I].
+      // A default value in the API docs, not among the documented server-filled values: not shown [I].
       storedWhenOmitted: false,
       updatable: "never"
     },
@@ -48375,7 +48468,7 @@ var jinaai = {
 var llama = {
   name: "llama",
   title: "Llama Stack",
-  reference: "§3.20",
+  reference: "https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-llama",
   since: "9.2",
   taskTypes: [{ taskType: "text_embedding" }, { taskType: "completion" }, { taskType: "chat_completion" }],
   chunking: ["text_embedding"],
@@ -48392,7 +48485,7 @@ var llama = {
       description: "Similarity measure of the embeddings. Elasticsearch fills in dot_product when omitted.",
       default: "dot_product"
     }),
-    // api reference §4: filled with the size the validation call returned; a user value is read too
+    // the API docs: filled with the size the validation call returned; a user value is read too
     // (LlamaEmbeddingsServiceSettings, extractOptionalPositiveInteger).
     dimensions: dimensions({ taskTypes: ["text_embedding"], origin: "server" }),
     rate_limit: rateLimit(3e3, void 0),
@@ -48413,7 +48506,7 @@ var llama = {
 var mistral = {
   name: "mistral",
   title: "Mistral",
-  reference: "§3.21",
+  reference: "https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-mistral",
   since: "8.15",
   taskTypes: [{ taskType: "text_embedding" }, { taskType: "completion" }, { taskType: "chat_completion" }],
   chunking: ["text_embedding"],
@@ -48424,14 +48517,14 @@ var mistral = {
     // ?
     rate_limit: rateLimit(240, void 0),
     // ?
-    // Not in §3.21's table; api reference §4 lists it as filled in (dot_product) for mistral text_embedding.
+    // Not in.21's table; the API docs lists it as filled in (dot_product) for mistral text_embedding.
     similarity: similarity({
       taskTypes: ["text_embedding"],
       description: "Similarity measure of the embeddings. Elasticsearch fills in dot_product when omitted.",
       default: "dot_product",
       origin: "server"
     }),
-    // api reference §4: external text_embedding endpoints get the size the validation call returned; the server
+    // the API docs: external text_embedding endpoints get the size the validation call returned; the server
     // also reads a user value (MistralEmbeddingsServiceSettings, extractOptionalPositiveInteger).
     dimensions: dimensions({ taskTypes: ["text_embedding"], origin: "server" })
   },
@@ -48442,7 +48535,7 @@ var mistral = {
 var nvidia = {
   name: "nvidia",
   title: "NVIDIA",
-  reference: "§3.22",
+  reference: "https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-nvidia",
   since: "9.3",
   taskTypes: [
     { taskType: "chat_completion" },
@@ -48459,9 +48552,9 @@ var nvidia = {
     model_id: modelId("NVIDIA model id."),
     // PR #147429 (opened 2026-04-24, after the 9.4 cut 2026-04-06) ⇒ 9.5 by the api reference's dating rule [I].
     max_input_tokens: maxInputTokens("9.5", { taskTypes: ["text_embedding"] }),
-    // No default: api reference §4 does not list nvidia among the services that fill similarity [I].
+    // No default: the API docs does not list nvidia among the services that fill similarity [I].
     similarity: similarity({ taskTypes: ["text_embedding"] }),
-    // api reference §4: filled with the size the validation call returned. NvidiaEmbeddingsServiceSettings reads
+    // the API docs: filled with the size the validation call returned. NvidiaEmbeddingsServiceSettings reads
     // it only from stored configs (request context: left in the map → unknown setting).
     dimensions: dimensions({
       taskTypes: ["text_embedding"],
@@ -48491,13 +48584,13 @@ var nvidia = {
 var openai = {
   name: "openai",
   title: "OpenAI",
-  reference: "§3.23",
+  reference: "https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-openai",
   since: "8.12",
   taskTypes: [
     { taskType: "text_embedding" },
     { taskType: "completion" },
     { taskType: "chat_completion" },
-    // Listed in the spec on main only; 9.4 is when the `embedding` task type arrived (api reference §2).
+    // Listed in the spec on main only; 9.4 is when the `embedding` task type arrived.
     { taskType: "embedding", since: "9.4" }
   ],
   chunking: ["text_embedding", "embedding"],
@@ -48580,7 +48673,7 @@ var openai = {
 var openshiftAi = {
   name: "openshift_ai",
   title: "Red Hat OpenShift AI",
-  reference: "§3.24",
+  reference: "https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-openshift-ai",
   since: "9.3",
   taskTypes: [
     { taskType: "text_embedding" },
@@ -48600,7 +48693,7 @@ var openshiftAi = {
       description: "Similarity measure of the embeddings. Elasticsearch fills in dot_product when omitted.",
       default: "dot_product"
     }),
-    // api reference §4: filled with the size the validation call returned; a user value is read too
+    // the API docs: filled with the size the validation call returned; a user value is read too
     // (OpenShiftAiEmbeddingsServiceSettings, extractOptionalPositiveInteger).
     dimensions: dimensions({ taskTypes: ["text_embedding"], origin: "server" }),
     // PR #147480 ⇒ 9.5 [I], as max_input_tokens.
@@ -48618,7 +48711,7 @@ var openshiftAi = {
 var voyageai = {
   name: "voyageai",
   title: "VoyageAI",
-  reference: "§3.25",
+  reference: "https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-voyageai",
   since: ["8.19", "9.1"],
   taskTypes: [{ taskType: "text_embedding" }, { taskType: "rerank" }],
   chunking: ["text_embedding"],
@@ -48640,10 +48733,10 @@ var voyageai = {
       taskTypes: ["text_embedding"],
       description: "Embedding element type (default float). Stored as the element type: int8 → byte.",
       default: "float",
-      // A default value in services §3.25; api reference §4 lists the element-type rewrite for cohere/jinaai only,
+      // A default value in the API docs; the API docs lists the element-type rewrite for cohere/jinaai only,
       // so an omitted embedding_type is not shown [I].
       storedWhenOmitted: false,
-      // §3.25 says int8 ≡ byte and bit ≡ binary; the element-type rewrite is assumed to match cohere/jinaai.
+      // says int8 ≡ byte and bit ≡ binary; the element-type rewrite is assumed to match cohere/jinaai.
       canonical: { int8: "byte" },
       updatable: "never"
     },
@@ -48684,13 +48777,13 @@ var voyageai = {
 var watsonxai = {
   name: "watsonxai",
   title: "IBM watsonx.ai",
-  reference: "§3.26",
+  reference: "https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-watsonx",
   since: "8.16",
   taskTypes: [
     { taskType: "text_embedding" },
     { taskType: "chat_completion" },
     { taskType: "completion" },
-    // In the put task-type enum (§2) though missing from TaskTypeWatsonx (GET); undated, so as old as the service.
+    // In the put task-type enum though missing from TaskTypeWatsonx (GET); undated, so as old as the service.
     { taskType: "rerank" }
   ],
   chunking: ["text_embedding"],
@@ -48741,6 +48834,7 @@ var SERVICES = [
   contextualai,
   custom,
   deepseek,
+  elastic,
   elasticsearch,
   elser,
   fireworksai,
@@ -49606,6 +49700,9 @@ async function probeCluster(api) {
   if (info.distribution === "opensearch") {
     return { flavor: "opensearch", info, capabilities: openSearchCapabilitiesFor(info.version) };
   }
+  if (info.buildFlavor === "serverless") {
+    return { flavor: "elasticsearch", info, capabilities: capabilitiesFor(info.version, "serverless") };
+  }
   if (!atLeast(info.version, "8.12")) {
     throw new InferctlError(
       "unsupported_cluster",
@@ -50133,6 +50230,33 @@ import {
 } from "node:fs";
 import { dirname as dirname2, isAbsolute, join, relative, resolve, sep } from "node:path";
 
+// src/catalog/custom-templates.ts
+var BUILT_IN_TEMPLATES = [
+  "input",
+  "input_type",
+  "query",
+  "top_n",
+  "return_documents"
+];
+var TEMPLATED_FIELDS = ["url", "headers", "query_parameters", "request"];
+var TEMPLATE = /\$\{([^}]+)\}/g;
+function templatesIn(value) {
+  const out = [];
+  const walk = (v) => {
+    if (typeof v === "string") {
+      for (const m of v.matchAll(TEMPLATE)) if (!out.includes(m[1])) out.push(m[1]);
+    } else if (Array.isArray(v)) v.forEach(walk);
+    else if (typeof v === "object" && v !== null) Object.values(v).forEach(walk);
+  };
+  walk(value);
+  return out;
+}
+function unresolvedTemplates(field, secretKeys, parameterKeys) {
+  return templatesIn(field).filter(
+    (t) => !BUILT_IN_TEMPLATES.includes(t) && !secretKeys.includes(t) && !parameterKeys.includes(t)
+  );
+}
+
 // src/manifest/diagnostics.ts
 function formatPath(segments) {
   let out = "";
@@ -50198,6 +50322,21 @@ function semanticChecks(document) {
       );
     }
   }
+  if (value.spec["service"] === "custom" && settings) {
+    const secrets = settings["secret_parameters"];
+    const secretKeys = typeof secrets === "object" && secrets !== null ? Object.keys(secrets) : [];
+    const parameters = value.spec["task_settings"]?.["parameters"];
+    const parameterKeys = typeof parameters === "object" && parameters !== null ? Object.keys(parameters) : [];
+    for (const field of TEMPLATED_FIELDS) {
+      for (const name2 of unresolvedTemplates(settings[field], secretKeys, parameterKeys)) {
+        report(
+          ["spec", "service_settings", field],
+          `\${${name2}} in ${field} is neither a built-in template nor a key of secret_parameters or task_settings.parameters; Elasticsearch refuses a template it cannot replace`,
+          `add ${name2} to service_settings.secret_parameters (with a secretRef) or to task_settings.parameters`
+        );
+      }
+    }
+  }
   return problems;
 }
 
@@ -50245,7 +50384,7 @@ var ACTION_TYPE_SINCE = {
 };
 var action = {
   type: "object",
-  description: "One call the connector can make (§7.1).",
+  description: "One call the connector can make.",
   required: ["action_type", "method", "url"],
   properties: {
     action_type: {
@@ -50325,7 +50464,7 @@ var CONNECTOR_FIELDS = {
     required: true
   },
   parameters: {
-    description: "Values for `${parameters.x}` placeholders (endpoint, model, region, service_name, …); stored as strings. Merged key by key on update (§7.2: a key cannot be removed in place; inferctl then replaces the connector without downtime).",
+    description: "Values for `${parameters.x}` placeholders (endpoint, model, region, service_name, …); stored as strings. Merged key by key on update (: a key cannot be removed in place; inferctl then replaces the connector without downtime).",
     schema: {
       type: "object",
       additionalProperties: { type: ["string", "number", "boolean", "object", "array"] }
@@ -50463,7 +50602,7 @@ var NESTED_REFERENCES = ["input_guardrail", "output_guardrail"].map((g) => ({
 }));
 var guardrails = {
   type: "object",
-  description: "Input and output guardrails (§5.4): type local_regex (stop words and regex, 2.13+) or model (a guard model, 2.15+). Replaced as a whole on update.",
+  description: "Input and output guardrails: type local_regex (stop words and regex, 2.13+) or model (a guard model, 2.15+). Replaced as a whole on update.",
   properties: {
     type: { enum: ["local_regex", "model"], description: "Default local_regex." },
     input_guardrail: { type: "object" },
@@ -50480,7 +50619,7 @@ var schemaValue = {
 };
 var modelConfig = {
   type: "object",
-  description: "Model metadata (§5.1). Up to 3.0 a remote model_config is a text-embedding config: model_type, embedding_dimension and framework_type are all required.",
+  description: "Model metadata. Up to 3.0 a remote model_config is a text-embedding config: model_type, embedding_dimension and framework_type are all required.",
   required: ["model_type"],
   properties: {
     model_type: { type: "string", minLength: 1, description: "e.g. text_embedding." },
@@ -50555,7 +50694,7 @@ var MODEL_FIELDS = {
     description: guardrails["description"],
     schema: guardrails,
     update: "in-place",
-    // §5.1: the update replaces the whole guardrails object, so `{}` clears them.
+    // the update replaces the whole guardrails object, so `{}` clears them.
     removal: "clear",
     clearWith: {},
     since: "2.13"
@@ -50754,7 +50893,7 @@ function openSearchDefs(options = {}) {
     ),
     OpenSearchInlineConnector: objectOf(
       inlineFields,
-      "An internal connector registered with the model (reference §7.3); updated in place through the Update Model API.",
+      "An internal connector registered with the model; updated in place through the Update Model API.",
       { allOf: [{ required: ["credential"] }, sigv4Keys] }
     ),
     [specDefName("OpenSearchModelGroup")]: objectOf(
@@ -50912,7 +51051,7 @@ function serviceTaskSchema(service, taskType, options) {
     required.push("task_settings");
   return {
     title: `${service.title}: ${taskType}`,
-    description: `${service.title}, task type ${taskType} (reference ${service.reference}).${service.deprecated ? ` Deprecated since ${service.deprecated.since}: use the ${service.deprecated.use} service.` : ""}`,
+    description: `${service.title}, task type ${taskType} (API: ${service.reference}).${service.deprecated ? ` Deprecated since ${service.deprecated.since}: use the ${service.deprecated.use} service.` : ""}`,
     type: "object",
     required,
     properties
@@ -55293,7 +55432,7 @@ function emptyIsAbsent(value) {
 }
 var connectorNormalisers = {
   version: { desired: (v) => String(v), live: (v) => String(v) },
-  // http/aws_sigv4 merge parameters (putAll); MCP connectors replace them whole (§7.2, `McpConnector.update`).
+  // http/aws_sigv4 merge parameters (putAll); MCP connectors replace them whole (`McpConnector.update`).
   parameters: {
     desired: (v) => emptyIsAbsent(parameterStrings(v)),
     live: emptyIsAbsent,
@@ -55311,7 +55450,7 @@ var NORMALISERS = {
     rate_limiter: { desired: rateLimiter, live: rateLimiter },
     guardrails: { desired: guardrailsDesired, live: guardrailsLive },
     interface: { desired: modelInterface, live: modelInterface },
-    // §5.2: the update merges model_config with the existing one.
+    // the update merges model_config with the existing one.
     model_config: { desired: modelConfig2, deepMerged: true },
     // Reference silent on deploy_setting's update; the emulator keeps the partial-document merge [I].
     deploy_setting: { desired: deploySetting, deepMerged: true }
@@ -56210,10 +56349,11 @@ function defaultSecretSource(env) {
 }
 
 // src/manifest/version-check.ts
-function checkForVersion(manifests, version) {
+function checkForVersion(manifests, version, capabilities) {
   const out = [];
   const minor = minorOf(version);
-  const caps = capabilitiesFor(version);
+  const caps = capabilities ?? capabilitiesFor(version);
+  if (caps.allocationsAlwaysAdaptive) out.push(...checkAlwaysAdaptive(manifests));
   for (const m of manifests) {
     const service = getService(m.spec.service);
     const report = (segments, message, key = true) => {
@@ -56291,6 +56431,32 @@ function checkForVersion(manifests, version) {
           );
         }
       }
+    }
+  }
+  return out;
+}
+function checkAlwaysAdaptive(manifests) {
+  const out = [];
+  for (const m of manifests) {
+    const settings = m.spec.service_settings;
+    const adaptive = settings["adaptive_allocations"];
+    const offending = [];
+    if (settings["num_allocations"] !== void 0)
+      offending.push(["spec", "service_settings", "num_allocations"]);
+    if (adaptive?.enabled === false)
+      offending.push(["spec", "service_settings", "adaptive_allocations", "enabled"]);
+    for (const segments of offending) {
+      const at2 = m.locate(segments, { key: true });
+      out.push({
+        code: "not_on_serverless",
+        severity: "error",
+        file: m.source.file,
+        line: at2.line,
+        column: at2.column,
+        path: formatPath(segments),
+        message: "Elastic Cloud Serverless always scales deployments adaptively: a fixed num_allocations (or adaptive_allocations.enabled: false) is refused",
+        hint: "remove it; adaptive_allocations.min_number_of_allocations / max_number_of_allocations bound the scaling"
+      });
     }
   }
   return out;
@@ -56700,6 +56866,8 @@ function parseErrorBody(text, redact2) {
     }
     const feature = error["license.expired.feature"];
     if (typeof feature === "string") out.licenseFeature = feature;
+    if (json2.timed_out === true || error.timed_out === true || typeof error.reason === "string" && error.reason.startsWith("Timed out after"))
+      out.timedOut = true;
     return out;
   }
   if (isRecord(json2) && typeof json2.error === "string") return { reason: redact2(json2.error) };
@@ -56852,7 +57020,7 @@ function errorFromResponse(input) {
       details: base3
     });
   }
-  if (status === 408) {
+  if (status === 408 || (status === 429 || status === 504) && body.timedOut === true) {
     return new ElasticsearchError(
       "timeout",
       `${request2} timed out in Elasticsearch (${esSummary(status, body)})`,
@@ -57044,11 +57212,27 @@ function retryDecision(outcome) {
     };
   }
   const { status } = outcome;
+  if (isInferenceTimeout(outcome)) {
+    return { retryable: false, maybeApplied: true, reason: `status ${status} (timed out)` };
+  }
   return {
     retryable: RETRYABLE_STATUS.has(status),
     maybeApplied: status !== 429 && status >= 500,
     reason: `status ${status}`
   };
+}
+function isInferenceTimeout(outcome) {
+  if (outcome.kind !== "response") return false;
+  if (outcome.status === 408) return true;
+  if (outcome.status !== 429 && outcome.status !== 504) return false;
+  if (!outcome.text.includes("timed_out") && !/Timed out after/i.test(outcome.text)) return false;
+  try {
+    const body = JSON.parse(outcome.text);
+    if (body.timed_out === true || body.error?.timed_out === true) return true;
+    return outcome.status === 504 && typeof body.error?.reason === "string" && /^Timed out after/.test(body.error.reason);
+  } catch {
+    return false;
+  }
 }
 var ALL_SECRET_FIELDS = [...new Set(SERVICES.flatMap((s) => secretFields(s)))];
 function isRecord2(value) {
@@ -57434,7 +57618,7 @@ function createElasticsearchClient(connection, options = {}) {
           if (found) return found;
           throw toError(req, outcome, attempt);
         }
-        if (outcome.kind === "response" && outcome.status === 408) {
+        if (isInferenceTimeout(outcome)) {
           const found = await existing("the create timed out waiting for the model deployment to start");
           if (found) return found;
           throw toError(req, outcome, attempt);
@@ -57479,7 +57663,7 @@ function createElasticsearchClient(connection, options = {}) {
       const names = (v) => Array.isArray(v) ? v.filter((x) => typeof x === "string") : [];
       return {
         acknowledged: body.acknowledged,
-        // 8.14 and older answer only {"acknowledged":true} (§6).
+        // 8.14 and older answer only {"acknowledged":true}.
         pipelines: names(body.pipelines),
         indexes: names(body.indexes),
         ...typeof body.error_message === "string" ? { error_message: body.error_message } : {}
@@ -60458,13 +60642,14 @@ async function prepareElasticsearch(target, options, loaded, probed) {
     loaded.openSearch.length,
     [...new Set(loaded.openSearch.map((m) => `kind ${m.kind}`))].join(", ")
   );
-  const versionProblems = checkForVersion(manifests, probed.info.version);
+  const serverless2 = probed.capabilities.buildFlavor === "serverless";
+  const versionProblems = checkForVersion(manifests, probed.capabilities.version, probed.capabilities);
   if (versionProblems.length) {
     throw new InferctlError(
       "invalid_manifests",
-      `the manifests ask for what Elasticsearch ${probed.info.version} does not have`,
+      serverless2 ? "the manifests ask for what Elastic Cloud Serverless does not have" : `the manifests ask for what Elasticsearch ${probed.info.version} does not have`,
       {
-        hint: "change the manifests, or validate against this version with inferctl validate --es-version " + probed.info.version,
+        hint: serverless2 ? "change the manifests, or validate them with inferctl validate --es-version serverless" : "change the manifests, or validate against this version with inferctl validate --es-version " + probed.info.version,
         context: { diagnostics: versionProblems, files, manifests: manifests.length }
       }
     );
@@ -60630,7 +60815,7 @@ function updateBody(change, manifest, caps) {
     } else if (section === "task_settings" && field) {
       taskSettings[field] = manifest.spec.task_settings?.[field] ?? entry2.after;
     } else if (section === "chunking_settings") {
-      chunking = manifest.spec.chunking_settings ? normaliseChunking(manifest.spec.chunking_settings) : entry2.after;
+      chunking = manifest.spec.chunking_settings ? normaliseChunking(manifest.spec.chunking_settings) : { ...DEFAULT_CHUNKING_SETTINGS };
     }
   }
   if (service.inCluster) {
@@ -60701,7 +60886,10 @@ async function apply(plan2, manifests, api, caps, options = {}) {
   });
   if (toWait.length && options.wait !== false) {
     const verdicts = await waitForDeployments(
-      toWait.map((w) => w.change.id),
+      toWait.map((w) => {
+        const declared = byId.get(w.change.id)?.spec.service_settings["deployment_id"];
+        return [w.change.id, typeof declared === "string" ? declared : w.change.id];
+      }),
       api,
       options,
       emit
@@ -60871,24 +61059,26 @@ function successMessage(change) {
 function isLiveCount(d) {
   return d.path === "/service_settings/num_allocations";
 }
-async function waitForDeployments(ids, api, options, emit) {
+async function waitForDeployments(targets, api, options, emit) {
   const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   const now = options.now ?? Date.now;
   const deadline = now() + (options.waitTimeoutMs ?? 6e5);
   const interval = options.pollIntervalMs ?? 2e3;
   const verdicts = /* @__PURE__ */ new Map();
   const last = /* @__PURE__ */ new Map();
-  let pending = [...ids];
+  const deploymentOf = new Map(targets);
+  let pending = targets.map(([id]) => id);
   for (; ; ) {
-    const stats = await api.deploymentStats(pending);
+    const stats = await api.deploymentStats([...new Set(pending.map((id) => deploymentOf.get(id)))]);
     for (const id of pending) {
-      const verdict = readiness(stats.get(id));
+      const deployment = deploymentOf.get(id);
+      const verdict = readiness(stats.get(deployment));
       if (verdict.ready) verdicts.set(id, { ok: true });
       else if (verdict.failed) {
         verdicts.set(id, {
           ok: false,
-          message: `deployment ${id} failed: ${verdict.detail}`,
-          hint: `see GET _ml/trained_models/${id}/_stats`
+          message: `deployment ${deployment} failed: ${verdict.detail}`,
+          hint: `see GET _ml/trained_models/${deployment}/_stats`
         });
       } else if (last.get(id) !== verdict.detail) {
         last.set(id, verdict.detail);
@@ -60899,10 +61089,11 @@ async function waitForDeployments(ids, api, options, emit) {
     if (pending.length === 0) return verdicts;
     if (now() >= deadline) {
       for (const id of pending) {
+        const deployment = deploymentOf.get(id);
         verdicts.set(id, {
           ok: false,
-          message: `deployment ${id} not ready before the timeout (${last.get(id) ?? "no deployment yet"})`,
-          hint: `the endpoint exists and its model is still starting; watch GET _ml/trained_models/${id}/_stats, or raise --wait-timeout`
+          message: `deployment ${deployment} not ready before the timeout (${last.get(id) ?? "no deployment yet"})`,
+          hint: `the endpoint exists and its model is still starting; watch GET _ml/trained_models/${deployment}/_stats, or raise --wait-timeout`
         });
       }
       return verdicts;

@@ -14,8 +14,10 @@ import {
   secretFields,
   taskSettingsFor,
   type FieldSpec,
+  type ServiceSpec,
   type TaskType,
 } from '../catalog/index.js';
+import { TEMPLATED_FIELDS, unresolvedTemplates } from '../catalog/custom-templates.js';
 import type { LiveEndpoint } from '../backends/elasticsearch/api.js';
 import { deepEqual } from '../util/json.js';
 
@@ -79,21 +81,37 @@ function exportOne(endpoint: LiveEndpoint, caps: Capabilities): ExportedManifest
   }
   const env: string[] = [];
   const placeholders: string[] = [];
+  const skip = unchosenSecrets(service, endpoint.service_settings ?? {});
   for (const name of secretFields(service)) {
     const field = serviceFields[name];
-    if (!field) continue;
+    if (!field || skip.has(name)) continue;
     const required = field.required !== undefined;
-    if (!required && name !== 'api_key') continue;
-    const variable = secretEnvName(endpoint.inference_id, name);
+    const chosen = chosenSecret(service, name);
+    if (!required && !chosen && name !== 'api_key') continue;
     if (field.type === 'string_map') {
-      settings[name] = { REPLACE_WITH_KEY: { secretRef: { env: variable } } };
-      placeholders.push(
-        `${name}: Elasticsearch never returns secret_parameters; write its keys, each with a secretRef`,
-      );
+      // The keys are the `${…}` templates of the live settings that nothing else resolves (custom service).
+      const parameters = (endpoint.task_settings?.['parameters'] ?? {}) as Record<string, unknown>;
+      const keys = TEMPLATED_FIELDS.flatMap((f) =>
+        unresolvedTemplates(endpoint.service_settings?.[f], [], Object.keys(parameters)),
+      ).filter((k, i, all) => all.indexOf(k) === i);
+      if (keys.length === 0) {
+        placeholders.push(
+          `${name}: no \${…} template of this endpoint names a secret, so none is written; add the keys it needs, each with a secretRef`,
+        );
+        continue;
+      }
+      const map: Record<string, unknown> = {};
+      for (const key of keys) {
+        const variable = secretEnvName(endpoint.inference_id, `${name}_${key}`);
+        map[key] = { secretRef: { env: variable } };
+        env.push(variable);
+      }
+      settings[name] = map;
     } else {
+      const variable = secretEnvName(endpoint.inference_id, name);
       settings[name] = { secretRef: { env: variable } };
+      env.push(variable);
     }
-    env.push(variable);
   }
   const task = keep(
     endpoint.task_settings ?? {},
@@ -130,6 +148,36 @@ function exportOne(endpoint: LiveEndpoint, caps: Capabilities): ExportedManifest
       ? '\n dimensions / similarity / element_type may have been filled in by Elasticsearch: they are kept because\n indices depend on them; remove any you did not choose.'
       : '');
   return { id: endpoint.inference_id, yaml: doc.toString({ lineWidth: 0 }), env, omitted };
+}
+
+/**
+ * Secrets of an `exactlyOne` group (api_key | client_secret | entra_id) that the live endpoint does not use.
+ * Elasticsearch never returns a secret, but it returns the non-secret fields that travel with one (an
+ * `allOrNone` rule: OAuth2's client_id, scopes, token_url / tenant_id): their presence says which secret the
+ * endpoint was created with. Without such a sign the group's first member (api_key) is written.
+ */
+function unchosenSecrets(service: ServiceSpec, live: Readonly<Record<string, unknown>>): Set<string> {
+  const skip = new Set<string>();
+  const secrets = new Set(secretFields(service));
+  for (const rule of service.rules ?? []) {
+    if (rule.kind !== 'exactlyOne' || !rule.fields.every((f) => secrets.has(f))) continue;
+    const used =
+      rule.fields.find((secret) =>
+        (service.rules ?? []).some(
+          (r) =>
+            r.kind === 'allOrNone' &&
+            r.fields.includes(secret) &&
+            r.fields.some((f) => !secrets.has(f) && live[f] !== undefined),
+        ),
+      ) ?? rule.fields[0];
+    for (const f of rule.fields) if (f !== used) skip.add(f);
+  }
+  return skip;
+}
+
+/** Is `name` the member of an `exactlyOne` secret group (written even when not required on its own)? */
+function chosenSecret(service: ServiceSpec, name: string): boolean {
+  return (service.rules ?? []).some((r) => r.kind === 'exactlyOne' && r.fields.includes(name));
 }
 
 const PINNED = new Set(['dimensions', 'similarity', 'element_type', 'num_allocations']);

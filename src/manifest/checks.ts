@@ -2,6 +2,7 @@
  * Rules the server enforces that JSON Schema cannot state: bounds that depend on another field's value.
  * They run beside the schema (so one run reports everything) and check types before comparing.
  */
+import { TEMPLATED_FIELDS, unresolvedTemplates } from '../catalog/custom-templates.js';
 import { getService } from '../catalog/index.js';
 import { formatPath } from './diagnostics.js';
 import type { DocumentProblem } from './schema-validator.js';
@@ -63,6 +64,22 @@ export function semanticChecks(document: ParsedDocument): DocumentProblem[] {
         '[min_number_of_allocations] must not be larger than [max_number_of_allocations]',
         `lower the minimum to ${max} or raise the maximum to ${min}`,
       );
+    }
+  }
+  if (value.spec['service'] === 'custom' && settings) {
+    const secrets = settings['secret_parameters'];
+    const secretKeys = typeof secrets === 'object' && secrets !== null ? Object.keys(secrets) : [];
+    const parameters = (value.spec['task_settings'] as Obj | undefined)?.['parameters'];
+    const parameterKeys =
+      typeof parameters === 'object' && parameters !== null ? Object.keys(parameters) : [];
+    for (const field of TEMPLATED_FIELDS) {
+      for (const name of unresolvedTemplates(settings[field], secretKeys, parameterKeys)) {
+        report(
+          ['spec', 'service_settings', field],
+          `\${${name}} in ${field} is neither a built-in template nor a key of secret_parameters or task_settings.parameters; Elasticsearch refuses a template it cannot replace`,
+          `add ${name} to service_settings.secret_parameters (with a secretRef) or to task_settings.parameters`,
+        );
+      }
     }
   }
   return problems;
