@@ -47427,7 +47427,8 @@ var anthropic = {
   name: "anthropic",
   title: "Anthropic",
   reference: "https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-anthropic",
-  since: "8.16",
+  // AnthropicService arrived with PR #109893 (8.15), completion only.
+  since: "8.15",
   taskTypes: [
     { taskType: "completion" },
     // Streaming only. In the spec from the 9.5 branch (ES PR #148539, May 2026); lists it without a version.
@@ -47675,8 +47676,10 @@ var cohere = {
     // "int8/byte → cosine" is not what that source does; the verified value is used.
     similarity: similarity({
       taskTypes: ["text_embedding"],
-      description: "Similarity measure of the embeddings. Elasticsearch fills in dot_product when omitted.",
-      default: "dot_product"
+      description: "Similarity measure of the embeddings. Elasticsearch fills in cosine when omitted (8.18+), dot_product before.",
+      default: "dot_product",
+      // CohereService.defaultSimilarity returns COSINE from 8.18 / 9.0 (PR #125370), DOT_PRODUCT before.
+      defaultWhen: [{ when: {}, value: "cosine", since: ["8.18", "9.0"] }]
     }),
     // PR #145360 (in review 2026-04-02, four days before the 9.4 cut 2026-04-06) ⇒ 9.4 as the reference dates it
     // ("≈9.4"); its merge date is not recorded and could fall after the cut [I].
@@ -48000,7 +48003,8 @@ var elasticsearch = {
     },
     num_threads: { ...numThreads, required: { unless: "deployment_id" } },
     num_allocations: numAllocations,
-    adaptive_allocations: { ...adaptiveAllocations, since: "8.15" },
+    // On endpoints from 8.16 (ElasticsearchInternalServiceSettings); 8.15 needs num_allocations.
+    adaptive_allocations: { ...adaptiveAllocations, since: "8.16" },
     long_document_strategy: {
       type: "string",
       enum: ["truncate", "chunk"],
@@ -48077,7 +48081,8 @@ var elser = {
   serviceSettings: {
     num_allocations: numAllocations,
     num_threads: numThreads,
-    adaptive_allocations: { ...adaptiveAllocations, since: "8.15" }
+    adaptive_allocations: { ...adaptiveAllocations, since: "8.16" }
+    // 8.15 endpoints need num_allocations
   },
   taskSettings: {},
   rules: allocationRules,

@@ -126,6 +126,8 @@ export interface FieldSpec {
   readonly defaultWhen?: readonly {
     readonly when: Readonly<Record<string, unknown>>;
     readonly value: unknown;
+    /** Only from this release (Cohere's `cosine` default from 8.18, PR #125370). */
+    readonly since?: Since;
   }[];
   /**
    * Optional; `false` = the server applies `default` when the field is omitted but does not write it into the

@@ -56,9 +56,7 @@ export function atLeast(version: string | VersionTuple, since: Since | undefined
   const sameMajor = minimums.filter((m) => m[0] === v[0]);
   if (sameMajor.length > 0) {
     // The nearest listed line at or below the version's minor.
-    const line = sameMajor
-      .filter((m) => m[1] <= v[1])
-      .sort((a, b) => b[1] - a[1] || a[2] - b[2])[0];
+    const line = sameMajor.filter((m) => m[1] <= v[1]).sort((a, b) => b[1] - a[1] || a[2] - b[2])[0];
     return line !== undefined && compareVersions(v, line) >= 0;
   }
   const newer = minimums.filter((m) => m[0] > v[0]);

@@ -99,7 +99,7 @@ task_settings:
       '9.1.0',
     );
     expect(m.yaml).not.toContain('REPLACE_WITH_KEY');
-    expect(m.env.sort()).toEqual([
+    expect([...m.env].sort()).toEqual([
       'MY_CUSTOM_SECRET_PARAMETERS_API_KEY',
       'MY_CUSTOM_SECRET_PARAMETERS_TOKEN',
     ]);

@@ -6,7 +6,8 @@ export const anthropic: ServiceSpec = {
   name: 'anthropic',
   title: 'Anthropic',
   reference: 'https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-inference-put-anthropic',
-  since: '8.16',
+  // AnthropicService arrived with PR #109893 (8.15), completion only.
+  since: '8.15',
   taskTypes: [
     { taskType: 'completion' },
     // Streaming only. In the spec from the 9.5 branch (ES PR #148539, May 2026); lists it without a version.

@@ -28,8 +28,11 @@ export const cohere: ServiceSpec = {
     // "int8/byte → cosine" is not what that source does; the verified value is used.
     similarity: similarity({
       taskTypes: ['text_embedding'],
-      description: 'Similarity measure of the embeddings. Elasticsearch fills in dot_product when omitted.',
+      description:
+        'Similarity measure of the embeddings. Elasticsearch fills in cosine when omitted (8.18+), dot_product before.',
       default: 'dot_product',
+      // CohereService.defaultSimilarity returns COSINE from 8.18 / 9.0 (PR #125370), DOT_PRODUCT before.
+      defaultWhen: [{ when: {}, value: 'cosine', since: ['8.18', '9.0'] }],
     }),
     // PR #145360 (in review 2026-04-02, four days before the 9.4 cut 2026-04-06) ⇒ 9.4 as the reference dates it
     // ("≈9.4"); its merge date is not recorded and could fall after the cut [I].

@@ -74,7 +74,8 @@ export const elasticsearch: ServiceSpec = {
     },
     num_threads: { ...numThreads, required: { unless: 'deployment_id' } },
     num_allocations: numAllocations,
-    adaptive_allocations: { ...adaptiveAllocations, since: '8.15' },
+    // On endpoints from 8.16 (ElasticsearchInternalServiceSettings); 8.15 needs num_allocations.
+    adaptive_allocations: { ...adaptiveAllocations, since: '8.16' },
     long_document_strategy: {
       type: 'string',
       enum: ['truncate', 'chunk'],

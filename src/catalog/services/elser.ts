@@ -16,7 +16,7 @@ export const elser: ServiceSpec = {
   serviceSettings: {
     num_allocations: numAllocations,
     num_threads: numThreads,
-    adaptive_allocations: { ...adaptiveAllocations, since: '8.15' },
+    adaptive_allocations: { ...adaptiveAllocations, since: '8.16' }, // 8.15 endpoints need num_allocations
   },
   taskSettings: {},
   rules: allocationRules,

@@ -331,7 +331,7 @@ function fillEmbeddingDetails(
   if (plain.dimensions && given === undefined) settings.dimensions = returned;
   const similarity = plain.similarity;
   if (similarity && settings.similarity === undefined) {
-    const value = resolvedDefault(similarity, taskType, settings);
+    const value = resolvedDefault(similarity, taskType, settings, state.caps.version);
     if (typeof value === 'string') settings.similarity = value;
   }
 }

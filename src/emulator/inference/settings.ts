@@ -8,6 +8,7 @@
  * the comment says [I].
  */
 import type { Capabilities } from '../../catalog/capabilities.js';
+import { atLeast } from '../../catalog/version.js';
 import { CHUNKING, DEFAULT_CHUNKING_SETTINGS, type ChunkingStrategy } from '../../catalog/chunking.js';
 import {
   defaultOf,
@@ -241,8 +242,10 @@ export function resolvedDefault(
   field: FieldSpec,
   taskType: TaskType,
   values: Record<string, unknown>,
+  version: string,
 ): unknown {
   for (const entry of field.defaultWhen ?? []) {
+    if (entry.since !== undefined && !atLeast(version, entry.since)) continue;
     const holds = Object.entries(entry.when).every(([key, expected]) =>
       Array.isArray(expected) ? expected.includes(values[key]) : values[key] === expected,
     );
