@@ -1,6 +1,6 @@
 // `npm run bench`: measurements, not assertions. Each section prints what it measured and how.
-// `npm run bench -- validate` (or emulator, plan-apply, faults, opensearch) runs one section; no argument runs them
-// all. Reads lib/ (the npm script builds it). The other sections are scripts of their own, run in a child process.
+// `npm run bench -- validate` (or emulator, plan-apply, faults, opensearch, opensearch-real) runs one section; no
+// argument runs all but opensearch-real. Reads lib/ (the npm script builds it). The other sections are scripts of their own, run in a child process.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +23,8 @@ const sections = [
   ['plan-apply', script('bench-plan-apply.mjs')],
   ['faults', script('bench-faults.mjs')],
   ['opensearch', script('bench-opensearch.mjs')],
+  // Needs Java and Maven and starts real nodes: run only when named (`npm run bench -- opensearch-real`).
+  ['opensearch-real', script('bench-opensearch-real.mjs')],
 ];
 const unknown = only.filter((name) => !sections.some(([n]) => n === name));
 if (unknown.length) {
@@ -142,7 +144,7 @@ async function benchValidate() {
 }
 
 for (const [name, fn] of sections) {
-  if (only.length && !only.includes(name)) continue;
+  if (only.length ? !only.includes(name) : name === 'opensearch-real') continue;
   await fn();
   console.log('');
 }

@@ -20,7 +20,7 @@ export interface DocumentClient {
   raw(
     method: 'GET' | 'PUT' | 'POST' | 'DELETE' | 'HEAD',
     path: string,
-    options?: { body?: unknown; accept?: readonly number[]; retry?: boolean },
+    options?: { body?: unknown; accept?: readonly number[]; retry?: boolean | 'unapplied' },
   ): Promise<{ status: number; body: unknown }>;
 }
 

@@ -4,8 +4,10 @@
  * timeouts, retries and credential redaction (house style 10).
  *
  * - Reads and idempotent writes (updates, deletes, deploy, undeploy) are retried by `raw` on
- *   429/502/503/504 and connection errors; creates are sent once (`retry: false`): ids are generated, so a
- *   blind re-send would create a second object. The apply looks the object up by name instead.
+ *   429/502/503/504 and connection errors; creates are re-sent only after attempts certainly not executed
+ *   (`retry: 'unapplied'`: 429, a 503 naming an unavailable shard, no connection): ids are generated, so a
+ *   blind re-send would create a second object. After an uncertain failure the apply looks the object up
+ *   by name instead.
  * - Credentials leave their `Secret` only here, while the body is serialised, and every revealed value is
  *   redacted from the server's answers before they reach an error.
  * - ML Commons answers errors in OpenSearch's envelope; they become `InferctlError`s with stable codes:
@@ -104,14 +106,14 @@ export function createOpenSearchMlClient(raw: DocumentClient): OpenSearchMlApi {
   async function call(
     method: Method,
     path: string,
-    options: { body?: unknown; retry?: boolean; missingOk?: boolean } = {},
+    options: { body?: unknown; retry?: boolean | 'unapplied'; missingOk?: boolean } = {},
   ): Promise<{ status: number; body: unknown }> {
     const secrets: string[] = [];
     const body = options.body === undefined ? undefined : reveal(options.body, secrets);
     const answer = await raw.raw(method, path, {
       ...(body !== undefined ? { body } : {}),
       accept: ANSWERS,
-      ...(options.retry === false ? { retry: false } : {}),
+      ...(options.retry !== undefined && options.retry !== true ? { retry: options.retry } : {}),
     });
     if (answer.status < 300 || (options.missingOk && answer.status === 404)) return answer;
     const { type, reason } = reasonOf(answer.body);
@@ -181,7 +183,7 @@ export function createOpenSearchMlClient(raw: DocumentClient): OpenSearchMlApi {
     getModel: (id) => get('models', id),
     async createConnector(body) {
       return field(
-        (await call('POST', '/_plugins/_ml/connectors/_create', { body, retry: false })).body,
+        (await call('POST', '/_plugins/_ml/connectors/_create', { body, retry: 'unapplied' })).body,
         'connector_id',
       );
     },
@@ -193,7 +195,7 @@ export function createOpenSearchMlClient(raw: DocumentClient): OpenSearchMlApi {
     },
     async registerModelGroup(body) {
       return field(
-        (await call('POST', '/_plugins/_ml/model_groups/_register', { body, retry: false })).body,
+        (await call('POST', '/_plugins/_ml/model_groups/_register', { body, retry: 'unapplied' })).body,
         'model_group_id',
       );
     },
@@ -204,7 +206,8 @@ export function createOpenSearchMlClient(raw: DocumentClient): OpenSearchMlApi {
       await call('DELETE', `/_plugins/_ml/model_groups/${enc(id)}`);
     },
     async registerModel(body) {
-      const answer = (await call('POST', '/_plugins/_ml/models/_register', { body, retry: false })).body;
+      const answer = (await call('POST', '/_plugins/_ml/models/_register', { body, retry: 'unapplied' }))
+        .body;
       const modelId =
         isRecord(answer) && typeof answer['model_id'] === 'string' ? answer['model_id'] : undefined;
       return { taskId: field(answer, 'task_id'), ...(modelId !== undefined ? { modelId } : {}) };

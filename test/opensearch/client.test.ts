@@ -10,7 +10,7 @@ interface Sent {
   method: string;
   path: string;
   body?: unknown;
-  retry?: boolean;
+  retry?: boolean | 'unapplied';
 }
 
 function fake(answer: (req: Sent) => { status: number; body: unknown }): {
@@ -26,7 +26,7 @@ function fake(answer: (req: Sent) => { status: number; body: unknown }): {
           method,
           path,
           body: options.body,
-          ...(options.retry === false ? { retry: false } : {}),
+          ...(options.retry !== undefined ? { retry: options.retry } : {}),
         };
         sent.push(req);
         return answer(req);
@@ -36,7 +36,7 @@ function fake(answer: (req: Sent) => { status: number; body: unknown }): {
 }
 
 describe('createOpenSearchMlClient', () => {
-  it('reveals credentials on the wire only, and sends a create once (ids are generated)', async () => {
+  it('reveals credentials on the wire only, and re-sends a create only after attempts not executed (ids are generated)', async () => {
     const { raw, sent } = fake(() => ({ status: 200, body: { connector_id: 'C1' } }));
     const ml = createOpenSearchMlClient(raw);
     const id = await ml.createConnector({ name: 'c', credential: { key: new Secret('sk-canary', 'env K') } });
@@ -46,7 +46,7 @@ describe('createOpenSearchMlClient', () => {
         method: 'POST',
         path: '/_plugins/_ml/connectors/_create',
         body: { name: 'c', credential: { key: 'sk-canary' } },
-        retry: false,
+        retry: 'unapplied',
       },
     ]);
   });

@@ -166,12 +166,14 @@ export interface ElasticsearchClient extends InferenceApi {
   /**
    * Any other request (the document APIs the inventory and the lock use): JSON in, `{ status, body }` out.
    * Statuses in `accept` are answers, not errors (404 for a missing document, 409 for a lost race).
-   * `retry: false` sends once: for writes whose repetition the caller must judge itself.
+   * `retry: false` sends once: for writes whose repetition the caller must judge itself. `retry:
+   * 'unapplied'` re-sends only after attempts known not to have been executed (429 back-pressure, a 503
+   * naming an unavailable shard, a connection never made): for creates whose ids the server generates.
    */
   raw(
     method: 'GET' | 'PUT' | 'POST' | 'DELETE' | 'HEAD',
     path: string,
-    options?: { body?: unknown; accept?: readonly number[]; retry?: boolean },
+    options?: { body?: unknown; accept?: readonly number[]; retry?: boolean | 'unapplied' },
   ): Promise<{ status: number; body: unknown }>;
   /** Closes the agent's sockets (not an injected dispatcher). */
   close(): Promise<void>;
@@ -249,12 +251,21 @@ export function retryDecision(outcome: Outcome): RetryDecision {
   if (isInferenceTimeout(outcome)) {
     return { retryable: false, maybeApplied: true, reason: `status ${status} (timed out)` };
   }
+  // A node that answers it could not reach a shard (or is blocked) did not execute the request: seen on a
+  // real OpenSearch 2.19.1 just after start, when the first connector create reads `.plugins-ml-config`
+  // while its shard is still RECOVERING (503 no_shard_available_action_exception).
+  if (status === 503 && NOT_EXECUTED_503.test(outcome.text)) {
+    return { retryable: true, maybeApplied: false, reason: `status ${status} (shard not available)` };
+  }
   return {
     retryable: RETRYABLE_STATUS.has(status),
     maybeApplied: status !== 429 && status >= 500,
     reason: `status ${status}`,
   };
 }
+
+const NOT_EXECUTED_503 =
+  /"type"\s*:\s*"(?:no_shard_available_action_exception|cluster_block_exception|unavailable_shards_exception)"/;
 
 /**
  * Elasticsearch's own inference timeout (the 30 s wait of PUT, POST and `_update`): 408 up to 9.3; 504 in 9.4
@@ -630,14 +641,17 @@ export function createElasticsearchClient(
     emit({ type: 'note', method: req.method, path: req.path, message });
   }
 
-  /** Sends a request that is safe to repeat, retrying what may succeed on another attempt. */
-  async function sendIdempotent(req: Prepared): Promise<Final> {
+  /**
+   * Sends a request that is safe to repeat, retrying what may succeed on another attempt; with
+   * `unappliedOnly`, only attempts that were certainly not executed are repeated.
+   */
+  async function sendIdempotent(req: Prepared, unappliedOnly = false): Promise<Final> {
     let appliedBefore = false;
     for (let attempt = 1; ; attempt++) {
       const outcome = await once(req, attempt);
       if (isOk(outcome)) return { outcome, attempts: attempt, appliedBefore };
       const decision = retryDecision(outcome);
-      if (!decision.retryable || attempt >= policy.maxAttempts)
+      if (!decision.retryable || (unappliedOnly && decision.maybeApplied) || attempt >= policy.maxAttempts)
         return { outcome, attempts: attempt, appliedBefore };
       if (!(await pause(req, outcome, attempt, decision.reason)))
         return { outcome, attempts: attempt, appliedBefore };
@@ -714,7 +728,9 @@ export function createElasticsearchClient(
         options.body === undefined ? {} : { body: JSON.stringify(options.body) },
       );
       const final =
-        options.retry === false ? { outcome: await once(req, 1), attempts: 1 } : await sendIdempotent(req);
+        options.retry === false
+          ? { outcome: await once(req, 1), attempts: 1 }
+          : await sendIdempotent(req, options.retry === 'unapplied');
       const outcome = final.outcome;
       if (outcome.kind === 'response' && (isOk(outcome) || options.accept?.includes(outcome.status))) {
         let body: unknown;

@@ -70,6 +70,14 @@ describe('retryDecision', () => {
   it('knows which failures may have been applied', () => {
     expect(retryDecision(response(429)).maybeApplied).toBe(false);
     expect(retryDecision(response(502)).maybeApplied).toBe(true);
+    expect(retryDecision(response(503)).maybeApplied).toBe(true);
+    // A real OpenSearch 2.19.1 just after start: the shard of .plugins-ml-config is still RECOVERING.
+    const noShard = {
+      kind: 'response' as const,
+      status: 503,
+      text: '{"error":{"root_cause":[{"type":"no_shard_available_action_exception","reason":"No shard available for [get [.plugins-ml-config][master_key]: routing [null]]"}],"type":"no_shard_available_action_exception"},"status":503}',
+    };
+    expect(retryDecision(noShard)).toMatchObject({ retryable: true, maybeApplied: false });
     expect(retryDecision(transport('ECONNREFUSED')).maybeApplied).toBe(false);
     expect(retryDecision(transport('ECONNRESET')).maybeApplied).toBe(true);
     expect(retryDecision(transport('UND_ERR_HEADERS_TIMEOUT'))).toEqual({
