@@ -123,10 +123,6 @@ export function prepareHome(version, cacheRoot = defaultCache()) {
   const artifactOf = (f) => f.replace(/-\d[\w.-]*\.jar$/, '');
   const inLib = new Set(fs.readdirSync(path.join(home, 'lib')).map(artifactOf));
   for (const f of fs.readdirSync(netty)) if (inLib.has(artifactOf(f))) fs.rmSync(path.join(netty, f));
-  execFileSync('sh', [
-    '-c',
-    `cp "$HOME/.m2/repository/org/opensearch/plugin/transport-netty4-client/${version}/transport-netty4-client-${version}.jar" "${netty}/"`,
-  ]);
   fs.writeFileSync(
     path.join(netty, 'plugin-descriptor.properties'),
     [

@@ -113,7 +113,7 @@ export function createOpenSearchMlClient(raw: DocumentClient): OpenSearchMlApi {
     const answer = await raw.raw(method, path, {
       ...(body !== undefined ? { body } : {}),
       accept: ANSWERS,
-      ...(options.retry !== undefined && options.retry !== true ? { retry: options.retry } : {}),
+      ...(options.retry !== undefined ? { retry: options.retry } : {}),
     });
     if (answer.status < 300 || (options.missingOk && answer.status === 404)) return answer;
     const { type, reason } = reasonOf(answer.body);

@@ -4,6 +4,7 @@
 // was corrected to the real node (docs/fidelity/opensearch.md).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOpenSearchEmulator } from '../../src/emulator/opensearch/index.js';
+import { openAiConnector } from '../emulator/opensearch/helpers.js';
 import { startReal, type RealNode, REAL_VERSION } from './node.js';
 
 type Step = readonly [method: string, path: string, body?: unknown];
@@ -14,25 +15,9 @@ interface Answer {
   shape: unknown;
 }
 
-const connector = (name: string) => ({
-  name,
-  description: 'differential',
-  version: 1,
-  protocol: 'http',
-  parameters: { endpoint: 'api.openai.com', model: 'text-embedding-3-small' },
-  credential: { openAI_key: 'sk-differential' },
-  actions: [
-    {
-      action_type: 'predict',
-      method: 'POST',
-      url: 'https://${parameters.endpoint}/v1/embeddings',
-      headers: { Authorization: 'Bearer ${credential.openAI_key}' },
-      request_body: '{ "input": ${parameters.input}, "model": "${parameters.model}" }',
-    },
-  ],
-});
+const connector = (name: string) => openAiConnector({ name, description: 'differential' });
 
-/** Sequences; `$1` in a later path is the id the first step returned. */
+/** Sequences; `$1` in a later path or body is the id the first step returned. */
 const SEQUENCES: Record<string, Step[]> = {
   'a missing connector': [['GET', '/_plugins/_ml/connectors/no-such-connector']],
   'a missing model': [['GET', '/_plugins/_ml/models/no-such-model']],
@@ -92,15 +77,11 @@ async function run(url: string, steps: Step[]): Promise<Answer[]> {
   const out: Answer[] = [];
   let first: string | undefined;
   for (const [method, rawPath, stepBody] of steps) {
-    let body = stepBody;
     const path = first ? rawPath.replace('$1', first) : rawPath;
-    if (
-      first &&
-      body &&
-      typeof body === 'object' &&
-      (body as { connector_id?: string }).connector_id === '$1'
-    )
-      body = { ...body, connector_id: first };
+    const body =
+      first && stepBody !== undefined
+        ? (JSON.parse(JSON.stringify(stepBody).replaceAll('"$1"', JSON.stringify(first))) as unknown)
+        : stepBody;
     const res = await fetch(url + path, {
       method,
       headers: { 'content-type': 'application/json' },
@@ -137,7 +118,6 @@ describe(`the emulator agrees with a real OpenSearch ${REAL_VERSION}`, () => {
     const steps = SEQUENCES[name]!;
     const real = await run(node.url, steps);
     const emulated = await run(emulator.url, steps);
-    if (process.env['SHOW_REAL']) console.log(name, JSON.stringify(real));
     expect(emulated).toEqual(real);
   });
 });
