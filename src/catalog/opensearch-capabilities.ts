@@ -26,6 +26,18 @@ export const CONNECTOR_ACTION_TYPES = [
 ] as const;
 export type ConnectorActionType = (typeof CONNECTOR_ACTION_TYPES)[number];
 
+/**
+ * The release each `action_type` arrived in (`ConnectorAction.ActionType` per release tag): `execute` 2.15,
+ * `batch_predict` 2.16, the batch status/cancel pair 2.17 [src 2.14.0.0 … 2.17.0.0].
+ */
+export const ACTION_TYPE_SINCE: Readonly<Record<ConnectorActionType, Version>> = {
+  predict: '2.12',
+  execute: '2.15',
+  batch_predict: '2.16',
+  cancel_batch_predict: '2.17',
+  batch_predict_status: '2.17',
+};
+
 /** `java.util.concurrent.TimeUnit` names: the only `rate_limiter.unit` values. */
 export const TIME_UNITS = [
   'NANOSECONDS',
@@ -93,6 +105,11 @@ export interface OpenSearchCapabilities {
    * guardrails as `stop_words`/`regex` ones [src 2.13 `Guardrails.parse`, no validation].
    */
   readonly modelGuardrails: boolean;
+  /**
+   * A guardrails object without `type` is given `type: local_regex` — 2.17. On 2.15 and 2.16 it is refused: 400
+   * "The type of guardrails is required, can not be null." [src 2.16/2.17 `Guardrails.parse`].
+   */
+  readonly guardrailsTypeDefault: boolean;
   /** `deploy_setting.is_auto_deploy_enabled` and remote auto-deploy on first predict — 2.13. */
   readonly deploySetting: boolean;
   /** `deploy_setting.model_ttl_minutes` (default -1) — 2.14. Before, the key is skipped. */
@@ -116,6 +133,13 @@ export interface OpenSearchCapabilities {
    */
   readonly remoteModelConfig: 'text_embedding' | 'remote';
   /**
+   * A remote `text_embedding` model must carry `model_config.additional_config.space_type` at registration — 3.1:
+   * the `RemoteModelConfig` constructor runs `validateTextEmbeddingConfig` (400 "Space type must be provided in
+   * additional_config for remote text embedding model") [src 3.1.0.0; the real 3.6.0 node answers so]. Before 3.1
+   * `TextEmbeddingModelConfig` has no `additional_config` and skips it.
+   */
+  readonly remoteSpaceTypeRequired: boolean;
+  /**
    * Update-model `connector` on a model registered with `connector_id`: 3.1 answers 400 "Cannot update connector
    * settings for this model. …"; before, `mlModel.getConnector().update(…)` dereferences null → 500
    * `null_pointer_exception` [src 2.19 `UpdateModelTransportAction`; the JVM's helpful-NPE text is not reproduced].
@@ -134,18 +158,25 @@ export interface OpenSearchCapabilities {
   // ---- connectors -----------------------------------------------------------------------------
   /** Protocols `Connector.createConnector` can instantiate: `mcp_sse` 3.0, `mcp_streamable_http` 3.3. */
   readonly connectorProtocols: readonly ConnectorProtocol[];
-  /**
-   * `action_type` values: `predict`, + `execute` and `batch_predict` 2.16, + `cancel_batch_predict`,
-   * `batch_predict_status` 2.17 ("ConnectorAction.ActionType per branch"). An earlier reading of the 2.15
-   * branch found `execute` there already; the reference is what the emulator follows, so 2.16 [reference over
-   * that reading: worth a source check if a 2.15 user reports it].
-   */
+  /** `action_type` values the version parses (`ACTION_TYPE_SINCE`). */
   readonly connectorActionTypes: readonly ConnectorActionType[];
   /**
-   * Default `client_config.connection_timeout` / `read_timeout` the parser fills in: 30000 on the 2.15 … 3.0 branches
-   * (milliseconds), 30 on main (seconds) [src]. The switch was not dated: 3.9 (main) chosen [infer].
+   * Connector `client_config` (`ConnectorClientConfig`) — 2.13 [src: the class first exists at 2.13.0.0]. 2.12's
+   * `MLCreateConnectorInput.parse` skips the key: dropped on create and on update.
+   */
+  readonly clientConfig: boolean;
+  /**
+   * Default `client_config.connection_timeout` / `read_timeout` the parser fills in: 30000 (milliseconds) up to 3.5,
+   * 30 (seconds) from 3.6 — PR #4759, backported to 3.6.0.0 as a26f87fb6 [src; the real 3.6.0 node answers 30].
    */
   readonly clientConfigTimeoutDefault: number;
+  /**
+   * `client_config.skip_ssl_verification`, parsed and written back with default `false` — 3.6, PR #4616 [src 3.6.0.0;
+   * the real 3.6.0 node returns `skip_ssl_verification: false` for a connector created without it].
+   */
+  readonly clientConfigSkipSsl: boolean;
+  /** A connector must have a non-empty `credential` ("Connector credential is null or empty list") — 2.19 [src]. */
+  readonly connectorCredentialRequired: boolean;
 }
 
 function since(v: VersionTuple, s: Version): boolean {
@@ -173,10 +204,7 @@ function compute(version: string): OpenSearchCapabilities {
   const protocols: ConnectorProtocol[] = ['aws_sigv4', 'http'];
   if (since(v, '3.0')) protocols.push('mcp_sse');
   if (since(v, '3.3')) protocols.push('mcp_streamable_http');
-  const actions: ConnectorActionType[] = ['predict'];
-  // `execute` and `batch_predict` arrive together in 2.16 (ConnectorAction.ActionType per branch).
-  if (since(v, '2.16')) actions.push('execute', 'batch_predict');
-  if (since(v, '2.17')) actions.push('cancel_batch_predict', 'batch_predict_status');
+  const actions = CONNECTOR_ACTION_TYPES.filter((t) => since(v, ACTION_TYPE_SINCE[t]));
   return {
     version,
     tuple: v,
@@ -185,22 +213,27 @@ function compute(version: string): OpenSearchCapabilities {
     updateModelApi: since(v, '2.12'),
     guardrails: since(v, '2.13'),
     modelGuardrails: since(v, '2.15'),
+    guardrailsTypeDefault: since(v, '2.17'),
     deploySetting: since(v, '2.13'),
     modelTtl: since(v, '2.14'),
     modelInterface: since(v, '2.14'),
     tenantId: since(v, '2.19'),
     registerStoresIsEnabled: since(v, '3.0'),
     remoteModelConfig: since(v, '3.1') ? 'remote' : 'text_embedding',
+    remoteSpaceTypeRequired: since(v, '3.1'),
     updateInlineConnectorCheck: since(v, '3.1'),
     registerLooksUpConnector: since(v, '2.16'),
     customIds: since(v, '3.9'),
-    clientConfigTimeoutDefault: since(v, '3.9') ? 30 : 30000,
+    clientConfig: since(v, '2.13'),
+    clientConfigTimeoutDefault: since(v, '3.6') ? 30 : 30000,
+    clientConfigSkipSsl: since(v, '3.6'),
+    connectorCredentialRequired: since(v, '2.19'),
     connectorProtocols: protocols,
     connectorActionTypes: actions,
   };
 }
 
-/** The OpenSearch profiles the emulator and its tests know by name (2.12, 2.15, 2.19, 3.x). */
+/** The OpenSearch profiles the emulator and its tests know by name (2.12 … 3.9; 2.19 and 3.6 are also run for real). */
 export const OPENSEARCH_PROFILES = [
   '2.12.0',
   '2.13.0',
@@ -209,5 +242,6 @@ export const OPENSEARCH_PROFILES = [
   '2.19.0',
   '3.0.0',
   '3.1.0',
+  '3.6.0',
   '3.9.0',
 ] as const;

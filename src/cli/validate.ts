@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { SERVERLESS_CURRENT_VERSION } from '../catalog/capabilities.js';
 import { loadManifests } from '../manifest/load.js';
 import { checkAlwaysAdaptive } from '../manifest/version-check.js';
+import { openSearchCapabilitiesFor } from '../catalog/opensearch-capabilities.js';
+import { checkOpenSearchVersion } from '../opensearch/manifest.js';
 import { formatValidationText, validationJson } from '../render/diagnostics.js';
 import { styleFor, usageError } from './util.js';
 import { EXIT, type Command } from './command.js';
@@ -21,6 +23,10 @@ Options:
                              have are errors; serverless = Elastic Cloud Serverless (the newest
                              release inferctl knows, allocations always adaptive). Default: accept
                              any version inferctl knows.
+  --opensearch-version VERSION
+                             validate OpenSearch manifests for this version (e.g. 2.12 or 3.1.0):
+                             fields it drops are errors, values it requires (space_type from 3.1)
+                             too; values it ignores harmlessly are warnings
   --allow-literal-secrets    accept secrets written in the manifest (throw-away clusters only)
   --skip-secrets             check secretRef shapes but do not read the variables or files
   -h, --help                 show this help
@@ -38,6 +44,7 @@ export const validateCommand: Command = {
       options: {
         format: { type: 'string', default: 'text' },
         'es-version': { type: 'string' },
+        'opensearch-version': { type: 'string' },
         'allow-literal-secrets': { type: 'boolean', default: false },
         'skip-secrets': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -53,6 +60,9 @@ export const validateCommand: Command = {
     const version = serverless ? SERVERLESS_CURRENT_VERSION : values['es-version'];
     if (version !== undefined && !/^\d+\.\d+(\.\d+)?$/.test(version))
       throw usageError(`--es-version must look like 8.18 or 9.1.0 (or be serverless), not "${version}"`);
+    const osVersion = values['opensearch-version'];
+    if (osVersion !== undefined && !/^\d+\.\d+(\.\d+)?$/.test(osVersion))
+      throw usageError(`--opensearch-version must look like 2.19 or 3.1.0, not "${osVersion}"`);
     const loaded = loadManifests(positionals.length ? positionals : ['.'], {
       cwd: io.cwd,
       env: io.env,
@@ -60,9 +70,11 @@ export const validateCommand: Command = {
       allowLiteralSecrets: values['allow-literal-secrets'],
       resolveSecrets: !values['skip-secrets'],
     });
-    const result = serverless
-      ? { ...loaded, diagnostics: [...loaded.diagnostics, ...checkAlwaysAdaptive(loaded.manifests)] }
-      : loaded;
+    const extra = [
+      ...(serverless ? checkAlwaysAdaptive(loaded.manifests) : []),
+      ...(osVersion ? checkOpenSearchVersion(loaded.openSearch, openSearchCapabilitiesFor(osVersion)) : []),
+    ];
+    const result = { ...loaded, diagnostics: [...loaded.diagnostics, ...extra] };
     const summary = {
       files: result.files.length,
       manifests: result.manifests.length + result.openSearch.length,

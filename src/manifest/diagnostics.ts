@@ -28,6 +28,8 @@ export const DIAGNOSTIC_CODES = [
   'secret_file_missing',
   'secret_empty',
   'not_on_version',
+  'kept_from_version',
+  'required_on_version',
   'not_on_serverless',
 ] as const;
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];

@@ -92,6 +92,7 @@ export function clientConfigDefaults(caps: OpenSearchCapabilities): Readonly<Obj
     retry_timeout_seconds: 30,
     max_retry_times: 0,
     retry_backoff_policy: 'constant',
+    ...(caps.clientConfigSkipSsl ? { skip_ssl_verification: false } : {}),
   };
 }
 
@@ -129,11 +130,10 @@ function guardrailsLive(value: unknown): unknown {
     : value;
 }
 
-/** From 2.15 the server fills `type: local_regex`. */
-function guardrailsDesired(value: unknown, caps: OpenSearchCapabilities): unknown {
+/** inferctl sends `type: local_regex` when the manifest omits it (compile), and 2.17+ would fill it in anyway. */
+function guardrailsDesired(value: unknown): unknown {
   if (!isObj(value)) return value;
-  const filled =
-    caps.modelGuardrails && value['type'] === undefined ? { type: 'local_regex', ...value } : value;
+  const filled = value['type'] === undefined ? { type: 'local_regex', ...value } : value;
   return guardrailsLive(filled);
 }
 

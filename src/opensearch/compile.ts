@@ -213,9 +213,21 @@ function registerBody(m: OpenSearchModelManifest, ids: IdLookup): Record<string,
 
 /** The model's spec with nested references (a guard model by name) as the ids known so far. */
 function resolvedSpec(m: OpenSearchModelManifest, ids: IdLookup): OpenSearchModelManifest['spec'] {
-  return withResolvedReferences('OpenSearchModel', m.spec as unknown as Record<string, unknown>, (key) =>
+  const spec = withResolvedReferences('OpenSearchModel', m.spec as unknown as Record<string, unknown>, (key) =>
     need(ids(key), `${key} has no id yet`),
-  ) as unknown as OpenSearchModelManifest['spec'];
+  );
+  return withGuardrailsType(spec) as unknown as OpenSearchModelManifest['spec'];
+}
+
+/**
+ * Guardrails are sent with the `type` the schema promises (`local_regex` when omitted): 2.17 fills it in, but 2.15
+ * and 2.16 refuse a guardrails object without it ("The type of guardrails is required, can not be null.") and
+ * 2.13/2.14 store it as given [src `Guardrails.parse` per release].
+ */
+function withGuardrailsType(spec: Record<string, unknown>): Record<string, unknown> {
+  const g = spec['guardrails'];
+  if (g === null || typeof g !== 'object' || Array.isArray(g) || 'type' in g) return spec;
+  return { ...spec, guardrails: { type: 'local_regex', ...g } };
 }
 
 /**

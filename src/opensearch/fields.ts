@@ -9,6 +9,7 @@
  */
 import {
   ACCESS_MODES,
+  ACTION_TYPE_SINCE,
   CONNECTOR_ACTION_TYPES,
   CONNECTOR_PROTOCOLS,
   TIME_UNITS,
@@ -60,18 +61,15 @@ export interface VersionRule {
   readonly older?: string;
   /** The rule holds only for specs of this shape (default: every spec of `kind`). */
   readonly applies?: (spec: Readonly<Record<string, unknown>>) => boolean;
+  /**
+   * `warning`: an older version drops the value but nothing depends on it there, so declaring it for every version
+   * is right (it takes effect after an upgrade); the plan says so instead of refusing. Default `error`.
+   */
+  readonly severity?: 'error' | 'warning';
 }
 
 const secretRef: JsonSchema = { $ref: '#/$defs/SecretRef' };
 
-/** The per-version `action_type` values (capability table): earliest first. */
-const ACTION_TYPE_SINCE: Readonly<Record<string, Version>> = {
-  predict: '2.12',
-  execute: '2.16',
-  batch_predict: '2.16',
-  cancel_batch_predict: '2.17',
-  batch_predict_status: '2.17',
-};
 
 const action: JsonSchema = {
   type: 'object',
@@ -105,7 +103,7 @@ const action: JsonSchema = {
 const clientConfig: JsonSchema = {
   type: 'object',
   description:
-    'The HTTP client ML Commons uses towards the provider. Omitted keys get the server defaults (max_connection 30, timeouts 30000 ms before 3.9 and 30 s from 3.9, retry_backoff_millis 200, retry_timeout_seconds 30, max_retry_times 0, retry_backoff_policy constant).',
+    'The HTTP client ML Commons uses towards the provider. Omitted keys get the server defaults (max_connection 30, timeouts 30000 ms before 3.6 and 30 s from 3.6 (PR #4759), retry_backoff_millis 200, retry_timeout_seconds 30, max_retry_times 0, retry_backoff_policy constant).',
   properties: {
     max_connection: { type: 'integer', minimum: 1 },
     connection_timeout: { type: 'integer', minimum: 0 },
@@ -114,6 +112,10 @@ const clientConfig: JsonSchema = {
     retry_timeout_seconds: { type: 'integer', minimum: 0 },
     max_retry_times: { type: 'integer', minimum: -1 },
     retry_backoff_policy: { enum: ['constant', 'exponential_equal_jitter', 'exponential_full_jitter'] },
+    skip_ssl_verification: {
+      type: 'boolean',
+      description: 'Do not verify the provider TLS certificate (OpenSearch 3.6+, PR #4616; default false).',
+    },
   },
   additionalProperties: false,
 };
@@ -188,10 +190,11 @@ export const CONNECTOR_FIELDS: Readonly<Record<string, OpenSearchField>> = {
     removal: 'cannot',
   },
   client_config: {
-    description: 'HTTP client settings.',
+    description: 'HTTP client settings (OpenSearch 2.13+; 2.12 drops the key).',
     schema: clientConfig,
     update: 'in-place',
     removal: 'cannot',
+    since: '2.13',
   },
   url: {
     description:
@@ -551,6 +554,24 @@ export const VERSION_RULES: readonly VersionRule[] = [
     what: 'guardrails of type model',
   },
   {
+    kind: 'OpenSearchConnector',
+    path: '/client_config/skip_ssl_verification',
+    since: '3.6',
+    what: 'client_config.skip_ssl_verification',
+  },
+  {
+    kind: 'OpenSearchModel',
+    path: '/connector/client_config/skip_ssl_verification',
+    since: '3.6',
+    what: 'connector.client_config.skip_ssl_verification',
+  },
+  {
+    kind: 'OpenSearchModel',
+    path: '/connector/client_config',
+    since: '2.13',
+    what: 'connector.client_config',
+  },
+  {
     kind: 'OpenSearchModel',
     path: '/deploy_setting/model_ttl_minutes',
     since: '2.14',
@@ -561,5 +582,8 @@ export const VERSION_RULES: readonly VersionRule[] = [
     path: '/model_config/additional_config',
     since: '3.1',
     what: 'model_config.additional_config',
+    severity: 'warning',
+    older:
+      'which does not keep it (TextEmbeddingModelConfig has no additional_config before 3.1); it is compared and takes effect from 3.1, where a remote text_embedding model needs space_type',
   },
 ];

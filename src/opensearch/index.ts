@@ -76,7 +76,8 @@ export async function planOpenSearch(
   caps: OpenSearchCapabilities,
   options: PlanOpenSearchOptions,
 ): Promise<{ plan: OpenSearchPlan; live: OpenSearchLive }> {
-  const problems = checkOpenSearchVersion(manifests, caps);
+  const found = checkOpenSearchVersion(manifests, caps);
+  const problems = found.filter((d) => d.severity === 'error');
   if (problems.length) {
     throw new InferctlError(
       'invalid_manifests',
@@ -110,6 +111,7 @@ export async function planOpenSearch(
         ? { recordedSecrets: new Map([...inventory.records].map(([k, r]) => [k, r.secrets])) }
         : {}),
       ...(inventoryDescription ? { inventory: inventoryDescription } : {}),
+      versionNotes: found.map((d) => `${d.file}:${d.line}: ${d.path}: ${d.message}`),
     },
   });
   return { plan, live };

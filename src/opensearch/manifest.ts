@@ -355,15 +355,26 @@ export function checkOpenSearchVersion(
     what: string,
     since: string,
     older = 'which would silently ignore it',
+    severity: 'error' | 'warning' = 'error',
   ) =>
-    out.push({
-      code: 'not_on_version',
-      severity: 'error',
-      ...at(manifest, ['spec', ...path]),
-      path: formatPath(['spec', ...path]),
-      message: `${what} needs OpenSearch ${since} or later; the cluster is ${caps.version}, ${older}`,
-      hint: `remove it, or upgrade the cluster to ${since}`,
-    });
+    out.push(
+      severity === 'error'
+        ? {
+            code: 'not_on_version',
+            severity,
+            ...at(manifest, ['spec', ...path]),
+            path: formatPath(['spec', ...path]),
+            message: `${what} needs OpenSearch ${since} or later; the cluster is ${caps.version}, ${older}`,
+            hint: `remove it, or upgrade the cluster to ${since}`,
+          }
+        : {
+            code: 'kept_from_version',
+            severity,
+            ...at(manifest, ['spec', ...path]),
+            path: formatPath(['spec', ...path]),
+            message: `${what} is kept by OpenSearch ${since} and later; the cluster is ${caps.version}, ${older}`,
+          },
+    );
   for (const manifest of manifests) {
     const spec = manifest.spec as unknown as Record<string, unknown>;
     for (const [name, field] of Object.entries(FIELDS[manifest.kind])) {
@@ -375,9 +386,35 @@ export function checkOpenSearchVersion(
       if (rule.kind !== manifest.kind || atLeast(caps.tuple, rule.since)) continue;
       if (rule.applies && !rule.applies(spec)) continue;
       for (const hit of valuesAt(spec, rule.path)) {
-        if (!rule.when || rule.when(hit.value)) report(manifest, hit.path, rule.what, rule.since, rule.older);
+        if (!rule.when || rule.when(hit.value))
+          report(manifest, hit.path, rule.what, rule.since, rule.older, rule.severity);
       }
     }
+    if (caps.remoteSpaceTypeRequired) out.push(...spaceTypeRequired(manifest));
   }
   return out;
+}
+
+/**
+ * From 3.1 a remote `text_embedding` model is registered only with `model_config.additional_config.space_type`
+ * (`RemoteModelConfig.validateTextEmbeddingConfig`, 400 "Space type must be provided in additional_config for remote
+ * text embedding model"): refused here, before a connector or group is created for it.
+ */
+function spaceTypeRequired(manifest: OpenSearchManifest): Diagnostic[] {
+  if (manifest.kind !== 'OpenSearchModel') return [];
+  const config = manifest.spec.model_config as Readonly<Record<string, unknown>> | undefined;
+  if (!config || String(config['model_type'] ?? '').toLowerCase() !== 'text_embedding') return [];
+  const additional = config['additional_config'];
+  if (additional !== null && typeof additional === 'object' && 'space_type' in additional) return [];
+  return [
+    {
+      code: 'required_on_version',
+      severity: 'error',
+      ...at(manifest, ['spec', 'model_config']),
+      path: 'spec.model_config.additional_config.space_type',
+      message:
+        'a remote text_embedding model needs model_config.additional_config.space_type from OpenSearch 3.1 on, which refuses the registration without it ("Space type must be provided in additional_config for remote text embedding model")',
+      hint: 'add model_config.additional_config: { space_type: l2 } (or the space of your k-NN field: cosinesimil, innerproduct, l1, linf); older versions ignore it',
+    },
+  ];
 }

@@ -86,6 +86,8 @@ export interface OpenSearchPlanOptions {
    * the models using it, a model re-registration (new id).
    */
   readonly allowDisruption?: ReadonlySet<string>;
+  /** What the cluster's version does differently with a declared value (version-check warnings), as plan notes. */
+  readonly versionNotes?: readonly string[];
 }
 
 export interface OpenSearchPlanInput {
@@ -156,7 +158,7 @@ export function buildOpenSearchPlan(input: OpenSearchPlanInput): OpenSearchPlan 
   const drafts = new Map<string, Draft>();
   const unchanged: string[] = [];
   const unverifiable: string[] = [];
-  const notes: string[] = [];
+  const notes: string[] = [...(options.versionNotes ?? [])];
   const fingerprintsForChecksum: Record<string, Record<string, string>> = {};
   const allowed = (kind: OpenSearchKind, name: string) =>
     options.allowDisruption?.has(name) === true ||

@@ -130,9 +130,12 @@ function parseClientConfig(state: OpenSearchState, value: JsonValue): JsonObject
     retry_timeout_seconds: 30,
     max_retry_times: 0,
     retry_backoff_policy: 'constant',
+    ...(state.caps.clientConfigSkipSsl ? { skip_ssl_verification: false } : {}),
   };
   for (const [k, v] of Object.entries(value)) {
-    if (k === 'retry_backoff_policy') {
+    if (k === 'skip_ssl_verification') {
+      if (state.caps.clientConfigSkipSsl) out[k] = bool(v, k);
+    } else if (k === 'retry_backoff_policy') {
       const policy = text(v).toLowerCase();
       if (!['constant', 'exponential_equal_jitter', 'exponential_full_jitter'].includes(policy)) {
         throw illegalArgument('Unsupported retry backoff policy');
@@ -190,7 +193,8 @@ export function parseConnectorInput(state: OpenSearchState, body: JsonObject): C
         input.dryRun = bool(v, k);
         break;
       case 'client_config':
-        input.clientConfig = parseClientConfig(state, v);
+        // `ConnectorClientConfig` arrives in 2.13; 2.12 skips the key.
+        if (state.caps.clientConfig) input.clientConfig = parseClientConfig(state, v);
         break;
       case 'connector_id':
         // Custom connector ids arrive with 3.9; before, the key is unknown and skipped.
@@ -219,7 +223,9 @@ function validateCreateInput(state: OpenSearchState, input: ConnectorInput): voi
   if (input.version === undefined) throw illegalArgument('Connector version is null');
   if (input.protocol === undefined) throw illegalArgument('Connector protocol is null');
   const mcp = input.protocol.startsWith('mcp_');
-  if (!mcp && Object.keys(input.credential).length === 0) {
+  // Required from 2.19; 3.0–3.2 require it of MCP connectors too, 3.3 exempts them (PR #4169) [src].
+  const required = state.caps.connectorCredentialRequired && (!mcp || !state.caps.connectorProtocols.includes('mcp_streamable_http'));
+  if (required && Object.keys(input.credential).length === 0) {
     throw illegalArgument('Connector credential is null or empty list');
   }
   // "url required for MCP", in every version that has MCP connectors (3.0+). (A reading of the source dated

@@ -79,7 +79,7 @@ function parseModelGuardrail(value: JsonValue): JsonObject {
 }
 
 /**
- * `Guardrails.parse`. From 2.15: `type` defaults to `local_regex`, must be `local_regex` or `model` (else 400
+ * `Guardrails.parse`. From 2.15: `type` (defaulted to `local_regex` from 2.17, required on 2.15/2.16) must be `local_regex` or `model` (else 400
  * "The type of guardrails is required, can not be null."), and picks the guardrail class. 2.13/2.14: `type` stored
  * as given (or absent) and both guardrails parsed as stop-words/regex ones.
  */
@@ -93,7 +93,8 @@ export function parseGuardrails(state: OpenSearchState, value: JsonValue): JsonO
     else if (k === 'output_guardrail') output = v;
   }
   if (state.caps.modelGuardrails) {
-    type ??= 'local_regex';
+    // The `local_regex` default arrives in 2.17; 2.15 and 2.16 refuse a guardrails object without `type` [src].
+    if (state.caps.guardrailsTypeDefault) type ??= 'local_regex';
     if (type !== 'local_regex' && type !== 'model') {
       throw illegalArgument('The type of guardrails is required, can not be null.');
     }

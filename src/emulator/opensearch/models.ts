@@ -231,6 +231,11 @@ function parseRegisterInput(state: OpenSearchState, body: JsonObject): RegisterI
   // ≤3.0 (and local text embedding) parse `model_config` as TextEmbeddingModelConfig wherever it appears in the body.
   if (rawModelConfig !== undefined)
     input.modelConfig = parseModelConfig(state, rawModelConfig, fn === 'REMOTE');
+  // 3.1: the `RemoteModelConfig` constructor checks a text-embedding config as it is parsed — at registration
+  // (the real 3.6.0 node answers 400 "Space type must be provided in additional_config …") [src 3.1.0.0].
+  if (fn === 'REMOTE' && state.caps.remoteSpaceTypeRequired && input.modelConfig !== undefined) {
+    validateModelConfig(input.modelConfig, undefined, fn);
+  }
   if (input.name === undefined) throw illegalArgument('model name is null');
   if (fn !== 'REMOTE') {
     if (input.modelFormat === undefined) throw illegalArgument('model format is null');

@@ -278,8 +278,8 @@ describe('update', () => {
 describe('versions', () => {
   it('action types grow: execute and batch_predict 2.16, cancel/status 2.17', async () => {
     const expectations: [string, string, number][] = [
-      ['2.15.0', 'execute', 400],
-      ['2.16.0', 'execute', 200],
+      ['2.14.0', 'execute', 400],
+      ['2.15.0', 'execute', 200],
       ['2.15.0', 'batch_predict', 400],
       ['2.16.0', 'batch_predict', 200],
       ['2.16.0', 'batch_predict_status', 400],
@@ -300,20 +300,25 @@ describe('versions', () => {
     }
   });
 
-  it('mcp_sse from 3.0; MCP connectors need a url but no credential', async () => {
+  it('mcp_sse from 3.0; MCP connectors need a url, and a credential until 3.3 (PR #4169)', async () => {
     const o = await os('3.0.0');
     try {
-      const noUrl = await o.req('POST', CREATE, {
-        ...openAiConnector({ protocol: 'mcp_sse' }),
-        credential: undefined,
-      });
-      expect(noUrl.body).toEqual(
-        envelope(400, 'illegal_argument_exception', 'MCP Connector url is null or blank'),
-      );
-      const r = await o.req('POST', CREATE, {
+      const noCredential = await o.req('POST', CREATE, {
         ...openAiConnector({ protocol: 'mcp_sse', url: 'https://api.openai.com/v1/mcp' }),
         credential: undefined,
       });
+      expect(noCredential.body).toEqual(
+        envelope(400, 'illegal_argument_exception', 'Connector credential is null or empty list'),
+      );
+      const noUrl = await o.req('POST', CREATE, openAiConnector({ protocol: 'mcp_sse' }));
+      expect(noUrl.body).toEqual(
+        envelope(400, 'illegal_argument_exception', 'MCP Connector url is null or blank'),
+      );
+      const r = await o.req(
+        'POST',
+        CREATE,
+        openAiConnector({ protocol: 'mcp_sse', url: 'https://api.openai.com/v1/mcp' }),
+      );
       expect(r.status).toBe(200);
       const streamable = await o.req('POST', CREATE, openAiConnector({ protocol: 'mcp_streamable_http' }));
       expect(streamable.body.error.reason).toBe("Can't find class for type mcp_streamable_http");
