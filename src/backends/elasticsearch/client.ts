@@ -35,6 +35,8 @@ import {
   errorFromTransport,
   invalidResponse,
   parseErrorBody,
+  PRODUCTS,
+  type Product,
   type Redactor,
   type TransportFailure,
 } from './errors.js';
@@ -97,6 +99,11 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 };
 
 export interface ElasticsearchClientOptions {
+  /**
+   * Who the messages say answered. Default Elasticsearch until `info()` reads `distribution: opensearch` in
+   * `GET /`; set it when the flavor is known another way.
+   */
+  readonly product?: Product;
   /**
    * Headers and body timeout of each request (ms). Default 30 s. undici checks these on a coarse tick, so
    * a timeout fires up to about a second late.
@@ -516,6 +523,9 @@ export function createElasticsearchClient(
   connection: Connection,
   options: ElasticsearchClientOptions = {},
 ): ElasticsearchClient {
+  let product: Product = options.product ?? PRODUCTS.elasticsearch;
+  const invalid = (method: string, path: string, what: string): ElasticsearchError =>
+    invalidResponse(url, method, path, what, product);
   const timeoutMs = positive('timeoutMs', options.timeoutMs, 30_000);
   const createTimeoutMs = positive('createTimeoutMs', options.createTimeoutMs, 120_000);
   const connectTimeoutMs = positive('connectTimeoutMs', options.connectTimeoutMs, 10_000);
@@ -661,13 +671,18 @@ export function createElasticsearchClient(
 
   function toError(req: Prepared, outcome: Outcome, attempts: number): ElasticsearchError {
     if (outcome.kind === 'transport') {
-      return errorFromTransport(outcome.failure, outcome.error, {
-        url,
-        method: req.method,
-        path: req.path,
-        attempts,
-        timeoutMs: req.timeoutMs,
-      });
+      return errorFromTransport(
+        outcome.failure,
+        outcome.error,
+        {
+          url,
+          method: req.method,
+          path: req.path,
+          attempts,
+          timeoutMs: req.timeoutMs,
+        },
+        product,
+      );
     }
     const retryAfterMs = parseRetryAfter(outcome.retryAfter, now());
     return errorFromResponse({
@@ -681,6 +696,7 @@ export function createElasticsearchClient(
       redact: req.redact,
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
       ...(req.inferenceId !== undefined ? { inferenceId: req.inferenceId } : {}),
+      product,
     });
   }
 
@@ -690,7 +706,7 @@ export function createElasticsearchClient(
     try {
       return JSON.parse(outcome.text) as unknown;
     } catch {
-      throw invalidResponse(url, req.method, req.path, 'the body is not JSON');
+      throw invalid(req.method, req.path, 'the body is not JSON');
     }
   }
 
@@ -703,7 +719,7 @@ export function createElasticsearchClient(
 
   function endpointOf(req: Prepared, body: unknown): LiveEndpoint {
     const endpoint = toLiveEndpoint(body);
-    if (!endpoint) throw invalidResponse(url, req.method, req.path, 'not an inference endpoint');
+    if (!endpoint) throw invalid(req.method, req.path, 'not an inference endpoint');
     return endpoint;
   }
 
@@ -714,7 +730,7 @@ export function createElasticsearchClient(
     if (isResourceNotFound(final.outcome)) return undefined;
     if (!isOk(final.outcome)) throw toError(req, final.outcome, final.attempts);
     const list = unwrapEndpoints(json(req, final.outcome));
-    if (!list) throw invalidResponse(url, req.method, req.path, 'no "endpoints" or "models" list');
+    if (!list) throw invalid(req.method, req.path, 'no "endpoints" or "models" list');
     return list.find((e) => e.inference_id === id);
   }
 
@@ -737,7 +753,7 @@ export function createElasticsearchClient(
         try {
           body = outcome.text.trim() === '' ? undefined : (JSON.parse(outcome.text) as unknown);
         } catch {
-          throw invalidResponse(url, req.method, req.path, 'the body is not JSON');
+          throw invalid(req.method, req.path, 'the body is not JSON');
         }
         return { status: outcome.status, body };
       }
@@ -749,7 +765,7 @@ export function createElasticsearchClient(
       const body = await call(req);
       const version = isRecord(body) && isRecord(body.version) ? body.version : undefined;
       if (!isRecord(body) || !version || typeof version.number !== 'string') {
-        throw invalidResponse(url, 'GET', '/', 'no version.number');
+        throw invalid('GET', '/', 'no version.number');
       }
       const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
       const fields = {
@@ -758,6 +774,7 @@ export function createElasticsearchClient(
         clusterUuid: str(body.cluster_uuid),
         distribution: str(version.distribution),
       };
+      if (fields.distribution === 'opensearch') product = PRODUCTS.opensearch;
       return {
         version: version.number,
         ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
@@ -767,7 +784,7 @@ export function createElasticsearchClient(
     async listEndpoints(): Promise<LiveEndpoint[]> {
       const req = prepare('GET', '/_inference/_all');
       const list = unwrapEndpoints(await call(req));
-      if (!list) throw invalidResponse(url, req.method, req.path, 'no "endpoints" or "models" list');
+      if (!list) throw invalid(req.method, req.path, 'no "endpoints" or "models" list');
       return list;
     },
 
@@ -869,7 +886,7 @@ export function createElasticsearchClient(
       if (!isOk(final.outcome)) throw toError(req, final.outcome, final.attempts);
       const body = json(req, final.outcome);
       if (!isRecord(body) || typeof body.acknowledged !== 'boolean') {
-        throw invalidResponse(url, req.method, req.path, 'no "acknowledged" flag');
+        throw invalid(req.method, req.path, 'no "acknowledged" flag');
       }
       const names = (v: unknown) =>
         Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
@@ -908,7 +925,7 @@ export function createElasticsearchClient(
           if (!isOk(final.outcome)) throw toError(req, final.outcome, final.attempts);
           const body = json(req, final.outcome);
           if (!isRecord(body) || !Array.isArray(body.trained_model_stats)) {
-            throw invalidResponse(url, req.method, req.path, 'no "trained_model_stats" list');
+            throw invalid(req.method, req.path, 'no "trained_model_stats" list');
           }
           for (const item of body.trained_model_stats) {
             const stats = isRecord(item) ? item.deployment_stats : undefined;

@@ -276,6 +276,44 @@ function listRefs(refs: EndpointReferences): string {
 /** How the client authenticated, for the 401 hint. */
 export type AuthKind = 'none' | 'api_key' | 'basic';
 
+/**
+ * How the messages name the server and what their hints point at: the client talks to Elasticsearch or to
+ * OpenSearch (it learns which from `GET /`), and an OpenSearch user must not be told about Kibana or
+ * `manage_inference`.
+ */
+export interface Product {
+  readonly name: 'Elasticsearch' | 'OpenSearch';
+  readonly notServer: string;
+  readonly forbidden: string;
+  readonly notFound: string;
+  readonly timedOut: string;
+  readonly missingApi: string;
+}
+
+export const PRODUCTS = {
+  elasticsearch: {
+    name: 'Elasticsearch',
+    notServer: 'is --url pointing at Elasticsearch (and not at Kibana or a proxy page)?',
+    forbidden:
+      'the credentials lack a privilege: inferctl needs monitor_inference to read endpoints, manage_inference to change them and monitor_ml to read deployment stats',
+    notFound: 'check the id and the task type; the endpoint may have been deleted since the plan was made',
+    timedOut:
+      'the operation may still complete: check the endpoint and its deployment (GET /_ml/trained_models/<id>/_stats) before retrying',
+    missingApi: 'this Elasticsearch version does not have this API (for one, _update needs 8.17 or later)',
+  },
+  opensearch: {
+    name: 'OpenSearch',
+    notServer: 'is --url pointing at OpenSearch (and not at OpenSearch Dashboards or a proxy page)?',
+    forbidden:
+      'the credentials lack an ML Commons permission: inferctl needs the ml_full_access role (cluster:admin/opensearch/ml/*) and read and write on its inventory index',
+    notFound: 'check the id; the object may have been deleted since the plan was made',
+    timedOut:
+      'the operation may still complete: check the object (GET /_plugins/_ml/models/<id>, GET /_plugins/_ml/tasks/<id>) before retrying',
+    missingApi:
+      'this OpenSearch version does not have this API (the Update Model and Update Connector APIs need 2.12)',
+  },
+} as const satisfies Record<string, Product>;
+
 export interface ResponseErrorInput {
   readonly status: number;
   readonly bodyText: string;
@@ -290,6 +328,8 @@ export interface ResponseErrorInput {
   readonly retryAfterMs?: number;
   /** The endpoint id, for the messages of delete/create. */
   readonly inferenceId?: string;
+  /** Who answered (default Elasticsearch). */
+  readonly product?: Product;
 }
 
 function attemptsSuffix(attempts: number): string {
@@ -328,6 +368,8 @@ const PRIVILEGE_ROLES: Record<string, string> = {
  */
 export function errorFromResponse(input: ResponseErrorInput): ElasticsearchError {
   const { status, method, path, url, attempts } = input;
+  const product = input.product ?? PRODUCTS.elasticsearch;
+  const server = product.name;
   const body = parseErrorBody(input.bodyText, input.redact);
   const request = `${method} ${path}`;
   const base: ElasticsearchErrorDetails = {
@@ -346,7 +388,7 @@ export function errorFromResponse(input: ResponseErrorInput): ElasticsearchError
   if (status === 401) {
     return new ElasticsearchError(
       'unauthorized',
-      `Elasticsearch at ${url} rejected the credentials (${esSummary(status, body)})`,
+      `${server} at ${url} rejected the credentials (${esSummary(status, body)})`,
       { hint: unauthorizedHint(input.authKind), details: base },
     );
   }
@@ -382,14 +424,14 @@ export function errorFromResponse(input: ResponseErrorInput): ElasticsearchError
       );
     }
     return new ElasticsearchError('forbidden', `${request} is forbidden (${esSummary(status, body)})`, {
-      hint: 'the credentials lack a privilege: inferctl needs monitor_inference to read endpoints, manage_inference to change them and monitor_ml to read deployment stats',
+      hint: product.forbidden,
       details,
     });
   }
 
   if (status === 404) {
     return new ElasticsearchError('not_found', `${request}: not found (${esSummary(status, body)})`, {
-      hint: 'check the id and the task type; the endpoint may have been deleted since the plan was made',
+      hint: product.notFound,
       details: base,
     });
   }
@@ -416,9 +458,9 @@ export function errorFromResponse(input: ResponseErrorInput): ElasticsearchError
   if (status === 408 || ((status === 429 || status === 504) && body.timedOut === true)) {
     return new ElasticsearchError(
       'timeout',
-      `${request} timed out in Elasticsearch (${esSummary(status, body)})`,
+      `${request} timed out in ${server} (${esSummary(status, body)})`,
       {
-        hint: 'the operation may still complete: check the endpoint and its deployment (GET /_ml/trained_models/<id>/_stats) before retrying',
+        hint: product.timedOut,
         details: base,
       },
     );
@@ -427,7 +469,7 @@ export function errorFromResponse(input: ResponseErrorInput): ElasticsearchError
   if (status === 429) {
     return new ElasticsearchError(
       'rate_limited',
-      `Elasticsearch at ${url} kept rejecting ${request} with 429 Too Many Requests${attemptsSuffix(attempts)} (${esSummary(status, body)})`,
+      `${server} at ${url} kept rejecting ${request} with 429 Too Many Requests${attemptsSuffix(attempts)} (${esSummary(status, body)})`,
       { hint: 'the cluster is overloaded: try again later or lower --concurrency', details: base },
     );
   }
@@ -435,7 +477,7 @@ export function errorFromResponse(input: ResponseErrorInput): ElasticsearchError
   if (status === 504) {
     return new ElasticsearchError(
       'timeout',
-      `${request} timed out at a gateway in front of Elasticsearch at ${url}${attemptsSuffix(attempts)} (${esSummary(status, body)})`,
+      `${request} timed out at a gateway in front of ${server} at ${url}${attemptsSuffix(attempts)} (${esSummary(status, body)})`,
       {
         hint: 'the cluster or a proxy in front of it is slow or overloaded; a write may still have been applied',
         details: base,
@@ -446,7 +488,7 @@ export function errorFromResponse(input: ResponseErrorInput): ElasticsearchError
   if (status >= 500) {
     return new ElasticsearchError(
       'server_error',
-      `Elasticsearch at ${url} failed to answer ${request}${attemptsSuffix(attempts)} (${esSummary(status, body)})`,
+      `${server} at ${url} failed to answer ${request}${attemptsSuffix(attempts)} (${esSummary(status, body)})`,
       { hint: 'check the cluster health (GET /_cluster/health) and its logs', details: base },
     );
   }
@@ -455,33 +497,36 @@ export function errorFromResponse(input: ResponseErrorInput): ElasticsearchError
     const missingApi = status === 405 || reason.startsWith('no handler found for uri');
     const unknownParam = /contains unrecognized parameter/.test(reason);
     const hint = missingApi
-      ? 'this Elasticsearch version does not have this API (for one, _update needs 8.17 or later)'
+      ? product.missingApi
       : unknownParam
-        ? 'this Elasticsearch version does not accept that parameter'
+        ? `this ${server} version does not accept that parameter`
         : 'fix what the reason names and run again';
     return new ElasticsearchError(
       'bad_request',
-      `Elasticsearch rejected ${request} (${esSummary(status, body)})`,
+      `${server} rejected ${request} (${esSummary(status, body)})`,
       { hint, details: base },
     );
   }
 
   return new ElasticsearchError(
     'invalid_response',
-    `unexpected answer from Elasticsearch at ${url} to ${request} (${esSummary(status, body)})`,
-    { hint: 'is --url pointing at Elasticsearch (and not at Kibana or a proxy page)?', details: base },
+    `unexpected answer from ${server} at ${url} to ${request} (${esSummary(status, body)})`,
+    { hint: product.notServer, details: base },
   );
 }
 
 /** A 2xx answer that inferctl cannot use. */
-export function invalidResponse(url: string, method: string, path: string, what: string): ElasticsearchError {
+export function invalidResponse(
+  url: string,
+  method: string,
+  path: string,
+  what: string,
+  product: Product = PRODUCTS.elasticsearch,
+): ElasticsearchError {
   return new ElasticsearchError(
     'invalid_response',
-    `unexpected answer from Elasticsearch at ${url} to ${method} ${path}: ${what}`,
-    {
-      hint: 'is --url pointing at Elasticsearch (and not at Kibana or a proxy page)?',
-      details: { url, method, path },
-    },
+    `unexpected answer from ${product.name} at ${url} to ${method} ${path}: ${what}`,
+    { hint: product.notServer, details: { url, method, path } },
   );
 }
 
@@ -609,6 +654,7 @@ export function errorFromTransport(
   failure: TransportFailure,
   cause: unknown,
   request: { url: string; method: string; path: string; attempts: number; timeoutMs: number },
+  product: Product = PRODUCTS.elasticsearch,
 ): ElasticsearchError {
   const details: ElasticsearchErrorDetails = {
     url: request.url,
@@ -623,7 +669,7 @@ export function errorFromTransport(
     const limit = ms < 1000 ? `${ms}ms` : `${Math.round(ms / 100) / 10}s`;
     return new ElasticsearchError(
       'timeout',
-      `no answer from Elasticsearch at ${request.url} to ${request.method} ${request.path} within ${limit}${suffix} (${failure.code})`,
+      `no answer from ${product.name} at ${request.url} to ${request.method} ${request.path} within ${limit}${suffix} (${failure.code})`,
       { hint: transportHint(failure), details, cause },
     );
   }
@@ -632,7 +678,7 @@ export function errorFromTransport(
   const text = cause instanceof Error && failure.kind === 'other' ? `: ${shorten(cause.message)}` : '';
   return new ElasticsearchError(
     'unreachable',
-    `cannot reach Elasticsearch at ${request.url}: ${failure.description}${text}${suffix}`,
+    `cannot reach ${product.name} at ${request.url}: ${failure.description}${text}${suffix}`,
     { hint: transportHint(failure), details, cause },
   );
 }
