@@ -57,16 +57,25 @@ export function openSearchDriftReport(
   }
   for (const [key, changes] of byObject) {
     const own = changes.find((c) => c.key === key);
-    if (own) {
-      const entry = fromChange(own, key, owned, secretsOf);
-      if (entry) entries.push(entry);
-      continue;
-    }
     const alone = changes.find(
       (c) =>
         (c.action === 'deploy' || c.action === 'undeploy') &&
         !c.reasons.some((r) => r.code === 'connector_in_use' || r.code === 'redeploy'),
     );
+    if (own) {
+      const entry = fromChange(own, key, owned, secretsOf);
+      // A model that drifted in a field and is also not deployed as declared: both in one entry (the deploy
+      // must not hide behind the field).
+      if (entry && alone && own.action === 'update') {
+        entries.push({
+          ...entry,
+          fields: [...(entry.fields ?? []), ...alone.diff.map(driftField)],
+          ...(alone.blocked ? { fix: 'review' as const } : {}),
+          detail: [entry.detail, ...alone.reasons.map((r) => r.message)].filter(Boolean).join('; '),
+        });
+      } else if (entry) entries.push(entry);
+      continue;
+    }
     if (alone) {
       entries.push({
         id: key,

@@ -58,4 +58,22 @@ describe('openSearchDriftReport', () => {
       await c.close();
     }
   });
+
+  it('shows a model that is undeployed and has another drifted field with both, not only the field', async () => {
+    const c = await cluster('2.19.0');
+    try {
+      await c.apply(await c.plan(manifests('one')), manifests('one'));
+      const id = String(c.emulator.state.models.docs.keys().next().value);
+      expect(
+        (await c.client.raw('PUT', `/_plugins/_ml/models/${id}`, { body: { description: 'by hand' } }))
+          .status,
+      ).toBe(200);
+      expect((await c.client.raw('POST', `/_plugins/_ml/models/${id}/_undeploy`)).status).toBe(200);
+      const m1 = (await report(c, manifests('one'))).endpoints.find((e) => e.id === 'OpenSearchModel/m1');
+      expect(m1?.status).toBe('drifted');
+      expect(m1?.fields?.map((f) => f.path).sort()).toEqual(['/description', '/model_state']);
+    } finally {
+      await c.close();
+    }
+  });
 });
