@@ -47010,6 +47010,13 @@ var CONNECTOR_ACTION_TYPES = [
   "cancel_batch_predict",
   "batch_predict_status"
 ];
+var ACTION_TYPE_SINCE = {
+  predict: "2.12",
+  execute: "2.15",
+  batch_predict: "2.16",
+  cancel_batch_predict: "2.17",
+  batch_predict_status: "2.17"
+};
 var TIME_UNITS = [
   "NANOSECONDS",
   "MICROSECONDS",
@@ -47037,9 +47044,7 @@ function compute2(version) {
   const protocols = ["aws_sigv4", "http"];
   if (since2(v, "3.0")) protocols.push("mcp_sse");
   if (since2(v, "3.3")) protocols.push("mcp_streamable_http");
-  const actions2 = ["predict"];
-  if (since2(v, "2.16")) actions2.push("execute", "batch_predict");
-  if (since2(v, "2.17")) actions2.push("cancel_batch_predict", "batch_predict_status");
+  const actions2 = CONNECTOR_ACTION_TYPES.filter((t) => since2(v, ACTION_TYPE_SINCE[t]));
   return {
     version,
     tuple: v,
@@ -47048,16 +47053,21 @@ function compute2(version) {
     updateModelApi: since2(v, "2.12"),
     guardrails: since2(v, "2.13"),
     modelGuardrails: since2(v, "2.15"),
+    guardrailsTypeDefault: since2(v, "2.17"),
     deploySetting: since2(v, "2.13"),
     modelTtl: since2(v, "2.14"),
     modelInterface: since2(v, "2.14"),
     tenantId: since2(v, "2.19"),
     registerStoresIsEnabled: since2(v, "3.0"),
     remoteModelConfig: since2(v, "3.1") ? "remote" : "text_embedding",
+    remoteSpaceTypeRequired: since2(v, "3.1"),
     updateInlineConnectorCheck: since2(v, "3.1"),
     registerLooksUpConnector: since2(v, "2.16"),
     customIds: since2(v, "3.9"),
-    clientConfigTimeoutDefault: since2(v, "3.9") ? 30 : 3e4,
+    clientConfig: since2(v, "2.13"),
+    clientConfigTimeoutDefault: since2(v, "3.6") ? 30 : 3e4,
+    clientConfigSkipSsl: since2(v, "3.6"),
+    connectorCredentialRequired: since2(v, "2.19"),
     connectorProtocols: protocols,
     connectorActionTypes: actions2
   };
@@ -50380,13 +50390,6 @@ function compareStrings(a, b) {
 
 // src/opensearch/fields.ts
 var secretRef = { $ref: "#/$defs/SecretRef" };
-var ACTION_TYPE_SINCE = {
-  predict: "2.12",
-  execute: "2.16",
-  batch_predict: "2.16",
-  cancel_batch_predict: "2.17",
-  batch_predict_status: "2.17"
-};
 var action = {
   type: "object",
   description: "One call the connector can make.",
@@ -50415,7 +50418,7 @@ var action = {
 };
 var clientConfig = {
   type: "object",
-  description: "The HTTP client ML Commons uses towards the provider. Omitted keys get the server defaults (max_connection 30, timeouts 30000 ms before 3.9 and 30 s from 3.9, retry_backoff_millis 200, retry_timeout_seconds 30, max_retry_times 0, retry_backoff_policy constant).",
+  description: "The HTTP client ML Commons uses towards the provider. Omitted keys get the server defaults (max_connection 30, timeouts 30000 ms before 3.6 and 30 s from 3.6 (PR #4759), retry_backoff_millis 200, retry_timeout_seconds 30, max_retry_times 0, retry_backoff_policy constant).",
   properties: {
     max_connection: { type: "integer", minimum: 1 },
     connection_timeout: { type: "integer", minimum: 0 },
@@ -50423,7 +50426,11 @@ var clientConfig = {
     retry_backoff_millis: { type: "integer", minimum: 0 },
     retry_timeout_seconds: { type: "integer", minimum: 0 },
     max_retry_times: { type: "integer", minimum: -1 },
-    retry_backoff_policy: { enum: ["constant", "exponential_equal_jitter", "exponential_full_jitter"] }
+    retry_backoff_policy: { enum: ["constant", "exponential_equal_jitter", "exponential_full_jitter"] },
+    skip_ssl_verification: {
+      type: "boolean",
+      description: "Do not verify the provider TLS certificate (OpenSearch 3.6+, PR #4616; default false)."
+    }
   },
   additionalProperties: false
 };
@@ -50491,10 +50498,11 @@ var CONNECTOR_FIELDS = {
     removal: "cannot"
   },
   client_config: {
-    description: "HTTP client settings.",
+    description: "HTTP client settings (OpenSearch 2.13+; 2.12 drops the key).",
     schema: clientConfig,
     update: "in-place",
-    removal: "cannot"
+    removal: "cannot",
+    since: "2.13"
   },
   url: {
     description: "The MCP server (mcp_sse, mcp_streamable_http only, and required for them). Must match plugins.ml_commons.trusted_connector_endpoints_regex.",
@@ -50794,6 +50802,24 @@ var VERSION_RULES = [
     what: "guardrails of type model"
   },
   {
+    kind: "OpenSearchConnector",
+    path: "/client_config/skip_ssl_verification",
+    since: "3.6",
+    what: "client_config.skip_ssl_verification"
+  },
+  {
+    kind: "OpenSearchModel",
+    path: "/connector/client_config/skip_ssl_verification",
+    since: "3.6",
+    what: "connector.client_config.skip_ssl_verification"
+  },
+  {
+    kind: "OpenSearchModel",
+    path: "/connector/client_config",
+    since: "2.13",
+    what: "connector.client_config"
+  },
+  {
     kind: "OpenSearchModel",
     path: "/deploy_setting/model_ttl_minutes",
     since: "2.14",
@@ -50803,7 +50829,9 @@ var VERSION_RULES = [
     kind: "OpenSearchModel",
     path: "/model_config/additional_config",
     since: "3.1",
-    what: "model_config.additional_config"
+    what: "model_config.additional_config",
+    severity: "warning",
+    older: "which does not keep it (TextEmbeddingModelConfig has no additional_config before 3.1); it is compared and takes effect from 3.1, where a remote text_embedding model needs space_type"
   }
 ];
 
@@ -55385,7 +55413,8 @@ function clientConfigDefaults(caps) {
     retry_backoff_millis: 200,
     retry_timeout_seconds: 30,
     max_retry_times: 0,
-    retry_backoff_policy: "constant"
+    retry_backoff_policy: "constant",
+    ...caps.clientConfigSkipSsl ? { skip_ssl_verification: false } : {}
   };
 }
 function clientConfig2(value, caps) {
@@ -55412,9 +55441,9 @@ function guardrailsLive(value) {
   if (!isObj(value)) return value;
   return value["input_guardrail"] === void 0 && value["output_guardrail"] === void 0 ? void 0 : value;
 }
-function guardrailsDesired(value, caps) {
+function guardrailsDesired(value) {
   if (!isObj(value)) return value;
-  const filled = caps.modelGuardrails && value["type"] === void 0 ? { type: "local_regex", ...value } : value;
+  const filled = value["type"] === void 0 ? { type: "local_regex", ...value } : value;
   return guardrailsLive(filled);
 }
 function modelConfig2(value, caps) {
@@ -55862,14 +55891,22 @@ function valuesAt(root, pattern) {
 }
 function checkOpenSearchVersion(manifests, caps) {
   const out = [];
-  const report = (manifest, path, what, since3, older = "which would silently ignore it") => out.push({
-    code: "not_on_version",
-    severity: "error",
-    ...at(manifest, ["spec", ...path]),
-    path: formatPath(["spec", ...path]),
-    message: `${what} needs OpenSearch ${since3} or later; the cluster is ${caps.version}, ${older}`,
-    hint: `remove it, or upgrade the cluster to ${since3}`
-  });
+  const report = (manifest, path, what, since3, older = "which would silently ignore it", severity = "error") => out.push(
+    severity === "error" ? {
+      code: "not_on_version",
+      severity,
+      ...at(manifest, ["spec", ...path]),
+      path: formatPath(["spec", ...path]),
+      message: `${what} needs OpenSearch ${since3} or later; the cluster is ${caps.version}, ${older}`,
+      hint: `remove it, or upgrade the cluster to ${since3}`
+    } : {
+      code: "kept_from_version",
+      severity,
+      ...at(manifest, ["spec", ...path]),
+      path: formatPath(["spec", ...path]),
+      message: `${what} is kept by OpenSearch ${since3} and later; the cluster is ${caps.version}, ${older}`
+    }
+  );
   for (const manifest of manifests) {
     const spec = manifest.spec;
     for (const [name, field] of Object.entries(FIELDS[manifest.kind])) {
@@ -55881,11 +55918,30 @@ function checkOpenSearchVersion(manifests, caps) {
       if (rule.kind !== manifest.kind || atLeast(caps.tuple, rule.since)) continue;
       if (rule.applies && !rule.applies(spec)) continue;
       for (const hit of valuesAt(spec, rule.path)) {
-        if (!rule.when || rule.when(hit.value)) report(manifest, hit.path, rule.what, rule.since, rule.older);
+        if (!rule.when || rule.when(hit.value))
+          report(manifest, hit.path, rule.what, rule.since, rule.older, rule.severity);
       }
     }
+    if (caps.remoteSpaceTypeRequired) out.push(...spaceTypeRequired(manifest));
   }
   return out;
+}
+function spaceTypeRequired(manifest) {
+  if (manifest.kind !== "OpenSearchModel") return [];
+  const config = manifest.spec.model_config;
+  if (!config || String(config["model_type"] ?? "").toLowerCase() !== "text_embedding") return [];
+  const additional = config["additional_config"];
+  if (additional !== null && typeof additional === "object" && "space_type" in additional) return [];
+  return [
+    {
+      code: "required_on_version",
+      severity: "error",
+      ...at(manifest, ["spec", "model_config"]),
+      path: "spec.model_config.additional_config.space_type",
+      message: 'a remote text_embedding model needs model_config.additional_config.space_type from OpenSearch 3.1 on, which refuses the registration without it ("Space type must be provided in additional_config for remote text embedding model")',
+      hint: "add model_config.additional_config: { space_type: l2 } (or the space of your k-NN field: cosinesimil, innerproduct, l1, linf); older versions ignore it"
+    }
+  ];
 }
 
 // src/manifest/load.ts
@@ -56921,6 +56977,24 @@ function listRefs(refs) {
   if (refs.indexes.length > 0) parts.push(`the mappings of indexes [${refs.indexes.join(", ")}]`);
   return parts.join(" and ");
 }
+var PRODUCTS = {
+  elasticsearch: {
+    name: "Elasticsearch",
+    notServer: "is --url pointing at Elasticsearch (and not at Kibana or a proxy page)?",
+    forbidden: "the credentials lack a privilege: inferctl needs monitor_inference to read endpoints, manage_inference to change them and monitor_ml to read deployment stats",
+    notFound: "check the id and the task type; the endpoint may have been deleted since the plan was made",
+    timedOut: "the operation may still complete: check the endpoint and its deployment (GET /_ml/trained_models/<id>/_stats) before retrying",
+    missingApi: "this Elasticsearch version does not have this API (for one, _update needs 8.17 or later)"
+  },
+  opensearch: {
+    name: "OpenSearch",
+    notServer: "is --url pointing at OpenSearch (and not at OpenSearch Dashboards or a proxy page)?",
+    forbidden: "the credentials lack an ML Commons permission: inferctl needs the ml_full_access role (cluster:admin/opensearch/ml/*) and read and write on its inventory index",
+    notFound: "check the id; the object may have been deleted since the plan was made",
+    timedOut: "the operation may still complete: check the object (GET /_plugins/_ml/models/<id>, GET /_plugins/_ml/tasks/<id>) before retrying",
+    missingApi: "this OpenSearch version does not have this API (the Update Model and Update Connector APIs need 2.12)"
+  }
+};
 function attemptsSuffix(attempts) {
   return attempts > 1 ? ` after ${attempts} attempts` : "";
 }
@@ -56946,6 +57020,8 @@ var PRIVILEGE_ROLES = {
 };
 function errorFromResponse(input) {
   const { status, method, path, url: url2, attempts } = input;
+  const product2 = input.product ?? PRODUCTS.elasticsearch;
+  const server = product2.name;
   const body = parseErrorBody(input.bodyText, input.redact);
   const request2 = `${method} ${path}`;
   const base3 = {
@@ -56963,7 +57039,7 @@ function errorFromResponse(input) {
   if (status === 401) {
     return new ElasticsearchError(
       "unauthorized",
-      `Elasticsearch at ${url2} rejected the credentials (${esSummary(status, body)})`,
+      `${server} at ${url2} rejected the credentials (${esSummary(status, body)})`,
       { hint: unauthorizedHint(input.authKind), details: base3 }
     );
   }
@@ -56997,13 +57073,13 @@ function errorFromResponse(input) {
       );
     }
     return new ElasticsearchError("forbidden", `${request2} is forbidden (${esSummary(status, body)})`, {
-      hint: "the credentials lack a privilege: inferctl needs monitor_inference to read endpoints, manage_inference to change them and monitor_ml to read deployment stats",
+      hint: product2.forbidden,
       details
     });
   }
   if (status === 404) {
     return new ElasticsearchError("not_found", `${request2}: not found (${esSummary(status, body)})`, {
-      hint: "check the id and the task type; the endpoint may have been deleted since the plan was made",
+      hint: product2.notFound,
       details: base3
     });
   }
@@ -57028,9 +57104,9 @@ function errorFromResponse(input) {
   if (status === 408 || (status === 429 || status === 504) && body.timedOut === true) {
     return new ElasticsearchError(
       "timeout",
-      `${request2} timed out in Elasticsearch (${esSummary(status, body)})`,
+      `${request2} timed out in ${server} (${esSummary(status, body)})`,
       {
-        hint: "the operation may still complete: check the endpoint and its deployment (GET /_ml/trained_models/<id>/_stats) before retrying",
+        hint: product2.timedOut,
         details: base3
       }
     );
@@ -57038,14 +57114,14 @@ function errorFromResponse(input) {
   if (status === 429) {
     return new ElasticsearchError(
       "rate_limited",
-      `Elasticsearch at ${url2} kept rejecting ${request2} with 429 Too Many Requests${attemptsSuffix(attempts)} (${esSummary(status, body)})`,
+      `${server} at ${url2} kept rejecting ${request2} with 429 Too Many Requests${attemptsSuffix(attempts)} (${esSummary(status, body)})`,
       { hint: "the cluster is overloaded: try again later or lower --concurrency", details: base3 }
     );
   }
   if (status === 504) {
     return new ElasticsearchError(
       "timeout",
-      `${request2} timed out at a gateway in front of Elasticsearch at ${url2}${attemptsSuffix(attempts)} (${esSummary(status, body)})`,
+      `${request2} timed out at a gateway in front of ${server} at ${url2}${attemptsSuffix(attempts)} (${esSummary(status, body)})`,
       {
         hint: "the cluster or a proxy in front of it is slow or overloaded; a write may still have been applied",
         details: base3
@@ -57055,34 +57131,31 @@ function errorFromResponse(input) {
   if (status >= 500) {
     return new ElasticsearchError(
       "server_error",
-      `Elasticsearch at ${url2} failed to answer ${request2}${attemptsSuffix(attempts)} (${esSummary(status, body)})`,
+      `${server} at ${url2} failed to answer ${request2}${attemptsSuffix(attempts)} (${esSummary(status, body)})`,
       { hint: "check the cluster health (GET /_cluster/health) and its logs", details: base3 }
     );
   }
   if (status >= 400) {
     const missingApi = status === 405 || reason.startsWith("no handler found for uri");
     const unknownParam = /contains unrecognized parameter/.test(reason);
-    const hint = missingApi ? "this Elasticsearch version does not have this API (for one, _update needs 8.17 or later)" : unknownParam ? "this Elasticsearch version does not accept that parameter" : "fix what the reason names and run again";
+    const hint = missingApi ? product2.missingApi : unknownParam ? `this ${server} version does not accept that parameter` : "fix what the reason names and run again";
     return new ElasticsearchError(
       "bad_request",
-      `Elasticsearch rejected ${request2} (${esSummary(status, body)})`,
+      `${server} rejected ${request2} (${esSummary(status, body)})`,
       { hint, details: base3 }
     );
   }
   return new ElasticsearchError(
     "invalid_response",
-    `unexpected answer from Elasticsearch at ${url2} to ${request2} (${esSummary(status, body)})`,
-    { hint: "is --url pointing at Elasticsearch (and not at Kibana or a proxy page)?", details: base3 }
+    `unexpected answer from ${server} at ${url2} to ${request2} (${esSummary(status, body)})`,
+    { hint: product2.notServer, details: base3 }
   );
 }
-function invalidResponse(url2, method, path, what) {
+function invalidResponse(url2, method, path, what, product2 = PRODUCTS.elasticsearch) {
   return new ElasticsearchError(
     "invalid_response",
-    `unexpected answer from Elasticsearch at ${url2} to ${method} ${path}: ${what}`,
-    {
-      hint: "is --url pointing at Elasticsearch (and not at Kibana or a proxy page)?",
-      details: { url: url2, method, path }
-    }
+    `unexpected answer from ${product2.name} at ${url2} to ${method} ${path}: ${what}`,
+    { hint: product2.notServer, details: { url: url2, method, path } }
   );
 }
 var TLS_CODE = /^(ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED_|EPROTO$|HOSTNAME_MISMATCH)/;
@@ -57161,7 +57234,7 @@ function transportHint(failure) {
       return "check --url / ELASTICSEARCH_URL and the network";
   }
 }
-function errorFromTransport(failure, cause, request2) {
+function errorFromTransport(failure, cause, request2, product2 = PRODUCTS.elasticsearch) {
   const details = {
     url: request2.url,
     method: request2.method,
@@ -57175,14 +57248,14 @@ function errorFromTransport(failure, cause, request2) {
     const limit = ms < 1e3 ? `${ms}ms` : `${Math.round(ms / 100) / 10}s`;
     return new ElasticsearchError(
       "timeout",
-      `no answer from Elasticsearch at ${request2.url} to ${request2.method} ${request2.path} within ${limit}${suffix} (${failure.code})`,
+      `no answer from ${product2.name} at ${request2.url} to ${request2.method} ${request2.path} within ${limit}${suffix} (${failure.code})`,
       { hint: transportHint(failure), details, cause }
     );
   }
   const text = cause instanceof Error && failure.kind === "other" ? `: ${shorten(cause.message)}` : "";
   return new ElasticsearchError(
     "unreachable",
-    `cannot reach Elasticsearch at ${request2.url}: ${failure.description}${text}${suffix}`,
+    `cannot reach ${product2.name} at ${request2.url}: ${failure.description}${text}${suffix}`,
     { hint: transportHint(failure), details, cause }
   );
 }
@@ -57220,12 +57293,16 @@ function retryDecision(outcome) {
   if (isInferenceTimeout(outcome)) {
     return { retryable: false, maybeApplied: true, reason: `status ${status} (timed out)` };
   }
+  if (status === 503 && NOT_EXECUTED_503.test(outcome.text)) {
+    return { retryable: true, maybeApplied: false, reason: `status ${status} (shard not available)` };
+  }
   return {
     retryable: RETRYABLE_STATUS.has(status),
     maybeApplied: status !== 429 && status >= 500,
     reason: `status ${status}`
   };
 }
+var NOT_EXECUTED_503 = /"type"\s*:\s*"(?:no_shard_available_action_exception|cluster_block_exception|unavailable_shards_exception)"/;
 function isInferenceTimeout(outcome) {
   if (outcome.kind !== "response") return false;
   if (outcome.status === 408) return true;
@@ -57373,6 +57450,8 @@ function header(headers, name) {
   return Array.isArray(value) ? value[0] : value;
 }
 function createElasticsearchClient(connection, options = {}) {
+  let product2 = options.product ?? PRODUCTS.elasticsearch;
+  const invalid = (method, path, what) => invalidResponse(url2, method, path, what, product2);
   const timeoutMs = positive("timeoutMs", options.timeoutMs, 3e4);
   const createTimeoutMs = positive("createTimeoutMs", options.createTimeoutMs, 12e4);
   const connectTimeoutMs = positive("connectTimeoutMs", options.connectTimeoutMs, 1e4);
@@ -57478,13 +57557,13 @@ function createElasticsearchClient(connection, options = {}) {
     log?.info({ method: req.method, path: req.path }, message);
     emit({ type: "note", method: req.method, path: req.path, message });
   }
-  async function sendIdempotent(req) {
+  async function sendIdempotent(req, unappliedOnly = false) {
     let appliedBefore = false;
     for (let attempt = 1; ; attempt++) {
       const outcome = await once(req, attempt);
       if (isOk(outcome)) return { outcome, attempts: attempt, appliedBefore };
       const decision = retryDecision(outcome);
-      if (!decision.retryable || attempt >= policy.maxAttempts)
+      if (!decision.retryable || unappliedOnly && decision.maybeApplied || attempt >= policy.maxAttempts)
         return { outcome, attempts: attempt, appliedBefore };
       if (!await pause(req, outcome, attempt, decision.reason))
         return { outcome, attempts: attempt, appliedBefore };
@@ -57493,13 +57572,18 @@ function createElasticsearchClient(connection, options = {}) {
   }
   function toError(req, outcome, attempts) {
     if (outcome.kind === "transport") {
-      return errorFromTransport(outcome.failure, outcome.error, {
-        url: url2,
-        method: req.method,
-        path: req.path,
-        attempts,
-        timeoutMs: req.timeoutMs
-      });
+      return errorFromTransport(
+        outcome.failure,
+        outcome.error,
+        {
+          url: url2,
+          method: req.method,
+          path: req.path,
+          attempts,
+          timeoutMs: req.timeoutMs
+        },
+        product2
+      );
     }
     const retryAfterMs = parseRetryAfter(outcome.retryAfter, now());
     return errorFromResponse({
@@ -57512,7 +57596,8 @@ function createElasticsearchClient(connection, options = {}) {
       authKind: connection.auth.kind,
       redact: req.redact,
       ...retryAfterMs !== void 0 ? { retryAfterMs } : {},
-      ...req.inferenceId !== void 0 ? { inferenceId: req.inferenceId } : {}
+      ...req.inferenceId !== void 0 ? { inferenceId: req.inferenceId } : {},
+      product: product2
     });
   }
   function json2(req, outcome) {
@@ -57520,7 +57605,7 @@ function createElasticsearchClient(connection, options = {}) {
     try {
       return JSON.parse(outcome.text);
     } catch {
-      throw invalidResponse(url2, req.method, req.path, "the body is not JSON");
+      throw invalid(req.method, req.path, "the body is not JSON");
     }
   }
   async function call(req) {
@@ -57530,7 +57615,7 @@ function createElasticsearchClient(connection, options = {}) {
   }
   function endpointOf(req, body) {
     const endpoint = toLiveEndpoint(body);
-    if (!endpoint) throw invalidResponse(url2, req.method, req.path, "not an inference endpoint");
+    if (!endpoint) throw invalid(req.method, req.path, "not an inference endpoint");
     return endpoint;
   }
   async function read(path, id) {
@@ -57539,7 +57624,7 @@ function createElasticsearchClient(connection, options = {}) {
     if (isResourceNotFound(final.outcome)) return void 0;
     if (!isOk(final.outcome)) throw toError(req, final.outcome, final.attempts);
     const list = unwrapEndpoints(json2(req, final.outcome));
-    if (!list) throw invalidResponse(url2, req.method, req.path, 'no "endpoints" or "models" list');
+    if (!list) throw invalid(req.method, req.path, 'no "endpoints" or "models" list');
     return list.find((e) => e.inference_id === id);
   }
   const enc2 = encodeURIComponent;
@@ -57550,14 +57635,14 @@ function createElasticsearchClient(connection, options = {}) {
         path,
         options2.body === void 0 ? {} : { body: JSON.stringify(options2.body) }
       );
-      const final = options2.retry === false ? { outcome: await once(req, 1), attempts: 1 } : await sendIdempotent(req);
+      const final = options2.retry === false ? { outcome: await once(req, 1), attempts: 1 } : await sendIdempotent(req, options2.retry === "unapplied");
       const outcome = final.outcome;
       if (outcome.kind === "response" && (isOk(outcome) || options2.accept?.includes(outcome.status))) {
         let body;
         try {
           body = outcome.text.trim() === "" ? void 0 : JSON.parse(outcome.text);
         } catch {
-          throw invalidResponse(url2, req.method, req.path, "the body is not JSON");
+          throw invalid(req.method, req.path, "the body is not JSON");
         }
         return { status: outcome.status, body };
       }
@@ -57568,7 +57653,7 @@ function createElasticsearchClient(connection, options = {}) {
       const body = await call(req);
       const version = isRecord2(body) && isRecord2(body.version) ? body.version : void 0;
       if (!isRecord2(body) || !version || typeof version.number !== "string") {
-        throw invalidResponse(url2, "GET", "/", "no version.number");
+        throw invalid("GET", "/", "no version.number");
       }
       const str3 = (v) => typeof v === "string" ? v : void 0;
       const fields = {
@@ -57577,6 +57662,7 @@ function createElasticsearchClient(connection, options = {}) {
         clusterUuid: str3(body.cluster_uuid),
         distribution: str3(version.distribution)
       };
+      if (fields.distribution === "opensearch") product2 = PRODUCTS.opensearch;
       return {
         version: version.number,
         ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== void 0))
@@ -57585,7 +57671,7 @@ function createElasticsearchClient(connection, options = {}) {
     async listEndpoints() {
       const req = prepare2("GET", "/_inference/_all");
       const list = unwrapEndpoints(await call(req));
-      if (!list) throw invalidResponse(url2, req.method, req.path, 'no "endpoints" or "models" list');
+      if (!list) throw invalid(req.method, req.path, 'no "endpoints" or "models" list');
       return list;
     },
     getEndpoint(id) {
@@ -57663,7 +57749,7 @@ function createElasticsearchClient(connection, options = {}) {
       if (!isOk(final.outcome)) throw toError(req, final.outcome, final.attempts);
       const body = json2(req, final.outcome);
       if (!isRecord2(body) || typeof body.acknowledged !== "boolean") {
-        throw invalidResponse(url2, req.method, req.path, 'no "acknowledged" flag');
+        throw invalid(req.method, req.path, 'no "acknowledged" flag');
       }
       const names = (v) => Array.isArray(v) ? v.filter((x) => typeof x === "string") : [];
       return {
@@ -57697,7 +57783,7 @@ function createElasticsearchClient(connection, options = {}) {
           if (!isOk(final.outcome)) throw toError(req, final.outcome, final.attempts);
           const body = json2(req, final.outcome);
           if (!isRecord2(body) || !Array.isArray(body.trained_model_stats)) {
-            throw invalidResponse(url2, req.method, req.path, 'no "trained_model_stats" list');
+            throw invalid(req.method, req.path, 'no "trained_model_stats" list');
           }
           for (const item of body.trained_model_stats) {
             const stats = isRecord2(item) ? item.deployment_stats : void 0;
@@ -58220,7 +58306,7 @@ function buildOpenSearchPlan(input) {
   const drafts = /* @__PURE__ */ new Map();
   const unchanged = [];
   const unverifiable = [];
-  const notes = [];
+  const notes = [...options.versionNotes ?? []];
   const fingerprintsForChecksum = {};
   const allowed = (kind, name) => options.allowDisruption?.has(name) === true || options.allowDisruption?.has(objectKey(kind, name)) === true;
   const draft = (kind, name, action2, base3 = {}) => {
@@ -58422,22 +58508,37 @@ function buildOpenSearchPlan(input) {
       const declared = declaredModelByLiveId.get(m.id);
       d.dependsOn.push(objectKey("OpenSearchModel", declared.name));
     }
-    if (users.length === 0) continue;
-    const names = users.map(modelLabel);
+    const leaving = users.filter((m) => declaredModelByLiveId.get(m.id)?.spec.deploy === false);
+    for (const user of leaving) {
+      const declared = declaredModelByLiveId.get(user.id);
+      const undeploy = draft("OpenSearchModel", declared.name, "undeploy", {
+        id: user.id,
+        diff: [stateEntry(user, "UNDEPLOYED")],
+        source: sourceOf(declared)
+      });
+      undeploy.reasons.push({
+        code: "undeploy",
+        message: `deploy: false — undeployed (the model stays registered), before connector ${c.name} is updated`
+      });
+      d.dependsOn.push(undeploy.key);
+    }
+    const serving = users.filter((m) => !leaving.includes(m));
+    if (serving.length === 0) continue;
+    const names = serving.map(modelLabel);
     d.downtime = true;
     d.reasons.push({
       code: "connector_in_use",
       message: `deployed models use it (${names.join(", ")}): OpenSearch refuses to update a connector while they are deployed, so they are undeployed first and redeployed after — downtime`
     });
     d.hints.push(
-      `zero downtime instead: declare a new connector (e.g. ${c.name}-2) with this change and point ${users.length > 1 ? "the models" : "the model"} at it (spec.connector): the Update Model API switches connector_id in place while deployed; then remove ${c.name}`
+      `zero downtime instead: declare a new connector (e.g. ${c.name}-2) with this change and point ${serving.length > 1 ? "the models" : "the model"} at it (spec.connector): the Update Model API switches connector_id in place while deployed; then remove ${c.name}`
     );
     const blocked = allowed("OpenSearchConnector", c.name) ? void 0 : {
       reason: `updating connector ${c.name} undeploys ${names.join(", ")} until the update is done`,
       hint: `pass --allow-disruption ${c.name} to accept the downtime, or see the zero-downtime alternative`
     };
     if (blocked) d.blocked = blocked;
-    for (const user of users) {
+    for (const user of serving) {
       const declared = declaredModelByLiveId.get(user.id);
       const name = declared?.name ?? modelLabel(user);
       const baseKey2 = declared ? objectKey("OpenSearchModel", declared.name) : objectKey("OpenSearchModel", `id:${user.id}`);
@@ -59404,11 +59505,17 @@ function registerBody(m, ids) {
   };
 }
 function resolvedSpec(m, ids) {
-  return withResolvedReferences(
+  const spec = withResolvedReferences(
     "OpenSearchModel",
     m.spec,
     (key) => need(ids(key), `${key} has no id yet`)
   );
+  return withGuardrailsType(spec);
+}
+function withGuardrailsType(spec) {
+  const g = spec["guardrails"];
+  if (g === null || typeof g !== "object" || Array.isArray(g) || "type" in g) return spec;
+  return { ...spec, guardrails: { type: "local_regex", ...g } };
 }
 function modelUpdateBody(change, m, _caps, ids) {
   const spec = resolvedSpec(m, ids);
@@ -59905,7 +60012,7 @@ function createOpenSearchMlClient(raw) {
     const answer = await raw.raw(method, path, {
       ...body !== void 0 ? { body } : {},
       accept: ANSWERS,
-      ...options.retry === false ? { retry: false } : {}
+      ...options.retry !== void 0 ? { retry: options.retry } : {}
     });
     if (answer.status < 300 || options.missingOk && answer.status === 404) return answer;
     const { type: type2, reason } = reasonOf(answer.body);
@@ -59967,7 +60074,7 @@ function createOpenSearchMlClient(raw) {
     getModel: (id) => get("models", id),
     async createConnector(body) {
       return field(
-        (await call("POST", "/_plugins/_ml/connectors/_create", { body, retry: false })).body,
+        (await call("POST", "/_plugins/_ml/connectors/_create", { body, retry: "unapplied" })).body,
         "connector_id"
       );
     },
@@ -59979,7 +60086,7 @@ function createOpenSearchMlClient(raw) {
     },
     async registerModelGroup(body) {
       return field(
-        (await call("POST", "/_plugins/_ml/model_groups/_register", { body, retry: false })).body,
+        (await call("POST", "/_plugins/_ml/model_groups/_register", { body, retry: "unapplied" })).body,
         "model_group_id"
       );
     },
@@ -59990,7 +60097,7 @@ function createOpenSearchMlClient(raw) {
       await call("DELETE", `/_plugins/_ml/model_groups/${enc2(id)}`);
     },
     async registerModel(body) {
-      const answer = (await call("POST", "/_plugins/_ml/models/_register", { body, retry: false })).body;
+      const answer = (await call("POST", "/_plugins/_ml/models/_register", { body, retry: "unapplied" })).body;
       const modelId2 = isRecord3(answer) && typeof answer["model_id"] === "string" ? answer["model_id"] : void 0;
       return { taskId: field(answer, "task_id"), ...modelId2 !== void 0 ? { modelId: modelId2 } : {} };
     },
@@ -60246,14 +60353,21 @@ function openSearchDriftReport(plan2, live, owned) {
   }
   for (const [key, changes] of byObject) {
     const own = changes.find((c) => c.key === key);
-    if (own) {
-      const entry2 = fromChange2(own, key, owned, secretsOf);
-      if (entry2) entries.push(entry2);
-      continue;
-    }
     const alone = changes.find(
       (c) => (c.action === "deploy" || c.action === "undeploy") && !c.reasons.some((r) => r.code === "connector_in_use" || r.code === "redeploy")
     );
+    if (own) {
+      const entry2 = fromChange2(own, key, owned, secretsOf);
+      if (entry2 && alone && own.action === "update") {
+        entries.push({
+          ...entry2,
+          fields: [...entry2.fields ?? [], ...alone.diff.map(driftField)],
+          ...alone.blocked ? { fix: "review" } : {},
+          detail: [entry2.detail, ...alone.reasons.map((r) => r.message)].filter(Boolean).join("; ")
+        });
+      } else if (entry2) entries.push(entry2);
+      continue;
+    }
     if (alone) {
       entries.push({
         id: key,
@@ -60510,7 +60624,8 @@ function renderOpenSearchPlanJson(plan2) {
 
 // src/opensearch/index.ts
 async function planOpenSearch(ml, manifests, caps, options) {
-  const problems = checkOpenSearchVersion(manifests, caps);
+  const found = checkOpenSearchVersion(manifests, caps);
+  const problems = found.filter((d) => d.severity === "error");
   if (problems.length) {
     throw new InferctlError(
       "invalid_manifests",
@@ -60541,7 +60656,8 @@ async function planOpenSearch(ml, manifests, caps, options) {
       owned,
       salt: inventory?.salt ?? "",
       ...inventory?.exists ? { recordedSecrets: new Map([...inventory.records].map(([k, r]) => [k, r.secrets])) } : {},
-      ...inventoryDescription ? { inventory: inventoryDescription } : {}
+      ...inventoryDescription ? { inventory: inventoryDescription } : {},
+      versionNotes: found.map((d) => `${d.file}:${d.line}: ${d.path}: ${d.message}`)
     }
   });
   return { plan: plan2, live };

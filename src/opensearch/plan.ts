@@ -395,15 +395,32 @@ export function buildOpenSearchPlan(input: OpenSearchPlanInput): OpenSearchPlan 
       const declared = declaredModelByLiveId.get(m.id)!;
       d.dependsOn.push(objectKey('OpenSearchModel', declared.name));
     }
-    if (users.length === 0) continue;
-    const names = users.map(modelLabel);
+    // A declared model with `deploy: false` is undeployed by this plan anyway: before the connector update, with
+    // no redeploy, no downtime and no consent needed (nothing it serves is lost that the manifest keeps).
+    const leaving = users.filter((m) => declaredModelByLiveId.get(m.id)?.spec.deploy === false);
+    for (const user of leaving) {
+      const declared = declaredModelByLiveId.get(user.id)!;
+      const undeploy = draft('OpenSearchModel', declared.name, 'undeploy', {
+        id: user.id,
+        diff: [stateEntry(user, 'UNDEPLOYED')],
+        source: sourceOf(declared),
+      });
+      undeploy.reasons.push({
+        code: 'undeploy',
+        message: `deploy: false — undeployed (the model stays registered), before connector ${c.name} is updated`,
+      });
+      d.dependsOn.push(undeploy.key);
+    }
+    const serving = users.filter((m) => !leaving.includes(m));
+    if (serving.length === 0) continue;
+    const names = serving.map(modelLabel);
     d.downtime = true;
     d.reasons.push({
       code: 'connector_in_use',
       message: `deployed models use it (${names.join(', ')}): OpenSearch refuses to update a connector while they are deployed, so they are undeployed first and redeployed after — downtime`,
     });
     d.hints.push(
-      `zero downtime instead: declare a new connector (e.g. ${c.name}-2) with this change and point ${users.length > 1 ? 'the models' : 'the model'} at it (spec.connector): the Update Model API switches connector_id in place while deployed; then remove ${c.name}`,
+      `zero downtime instead: declare a new connector (e.g. ${c.name}-2) with this change and point ${serving.length > 1 ? 'the models' : 'the model'} at it (spec.connector): the Update Model API switches connector_id in place while deployed; then remove ${c.name}`,
     );
     const blocked = allowed('OpenSearchConnector', c.name)
       ? undefined
@@ -412,7 +429,7 @@ export function buildOpenSearchPlan(input: OpenSearchPlanInput): OpenSearchPlan 
           hint: `pass --allow-disruption ${c.name} to accept the downtime, or see the zero-downtime alternative`,
         };
     if (blocked) d.blocked = blocked;
-    for (const user of users) {
+    for (const user of serving) {
       const declared = declaredModelByLiveId.get(user.id);
       const name = declared?.name ?? modelLabel(user);
       const baseKey = declared

@@ -77,3 +77,33 @@ describe('openSearchDriftReport', () => {
     }
   });
 });
+
+describe('a connector change under a model declared deploy: false', () => {
+  it('undeploys the model for good, updates the connector, and needs no consent (nothing declared serving is lost)', async () => {
+    const c = await cluster('2.19.0');
+    try {
+      await c.apply(await c.plan(manifests('one')), manifests('one'));
+      const next = manifestsFrom(
+        [
+          connectorYaml({ name: 'a', description: 'two' }),
+          groupYaml(),
+          modelYaml('m1', { connector: 'a', description: 'model one, deploy: false' }),
+        ].join('---\n'),
+        env,
+      );
+      const plan = await c.plan(next);
+      expect(
+        plan.changes.map(
+          (x) => `${x.action} ${x.key}${x.blocked ? ' blocked' : ''}${x.downtime ? ' downtime' : ''}`,
+        ),
+      ).toEqual(['undeploy OpenSearchModel/m1#undeploy', 'update OpenSearchConnector/a']);
+      const result = await c.apply(plan, next);
+      expect(result.results.map((r) => r.outcome)).toEqual(['succeeded', 'succeeded']);
+      const model = [...c.emulator.state.models.docs.values()][0]!;
+      expect(JSON.stringify(model)).toContain('UNDEPLOYED');
+      expect((await c.plan(next)).changes).toEqual([]);
+    } finally {
+      await c.close();
+    }
+  });
+});
