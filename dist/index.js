@@ -47061,6 +47061,7 @@ function compute2(version) {
     registerStoresIsEnabled: since2(v, "3.0"),
     remoteModelConfig: since2(v, "3.1") ? "remote" : "text_embedding",
     remoteSpaceTypeRequired: since2(v, "3.1"),
+    safeInputText: since2(v, "3.1"),
     updateInlineConnectorCheck: since2(v, "3.1"),
     registerLooksUpConnector: since2(v, "2.16"),
     customIds: since2(v, "3.9"),
@@ -50958,7 +50959,14 @@ function literalSecrets(fields) {
 function openSearchKindDispatch() {
   return OPENSEARCH_KINDS.map((kind) => ({
     if: { properties: { kind: { const: kind } }, required: ["kind"] },
-    then: { properties: { spec: { $ref: `#/$defs/${specDefName(kind)}` } } }
+    then: {
+      properties: {
+        // Free text, as on the cluster (blueprints name objects "Amazon Bedrock Connector: embedding"); 3.1's
+        // character rule is checked against the cluster's version when planning.
+        metadata: { properties: { name: { pattern: "\\S" } } },
+        spec: { $ref: `#/$defs/${specDefName(kind)}` }
+      }
+    }
   }));
 }
 
@@ -51047,7 +51055,12 @@ function manifestSchema(options = {}) {
     allOf: [
       {
         if: { properties: { kind: { const: "InferenceEndpoint" } }, required: ["kind"] },
-        then: { properties: { spec: { $ref: "#/$defs/InferenceEndpointSpec" } } }
+        then: {
+          properties: {
+            metadata: { properties: { name: { pattern: ID_PATTERN, not: { const: "_all" } } } },
+            spec: { $ref: "#/$defs/InferenceEndpointSpec" }
+          }
+        }
       },
       // OpenSearch kinds are not versioned by the Elasticsearch version: their version rules are checked
       // against the OpenSearch cluster when planning.
@@ -51295,9 +51308,8 @@ function commonDefs(options) {
       properties: {
         name: {
           type: "string",
-          description: "The inference_id: lowercase letters, digits, `_`, `-` and `.`, starting and ending with a letter or digit.",
-          pattern: ID_PATTERN,
-          not: { const: "_all" }
+          description: "The object's name. An InferenceEndpoint's is its inference_id: lowercase letters, digits, `_`, `-` and `.`, starting and ending with a letter or digit. An OpenSearch object's is its name on the cluster, free text (OpenSearch 3.1+ allows letters, digits, spaces and .,!?():@-_'/\").",
+          minLength: 1
         },
         labels: {
           type: "object",
@@ -51679,7 +51691,11 @@ function translate(error, segments, document, context, options) {
     }
     case "pattern":
     case "not": {
-      if (segments.join(".") === "metadata.name") return idProblem(String(error.data), segments, document);
+      if (segments.join(".") === "metadata.name") {
+        if (params["pattern"] === "\\S")
+          return problem("invalid_value", segments, document, {}, "a name must not be blank");
+        return idProblem(String(error.data), segments, document);
+      }
       return problem(
         "invalid_value",
         segments,
@@ -55923,6 +55939,7 @@ function checkOpenSearchVersion(manifests, caps) {
       }
     }
     if (caps.remoteSpaceTypeRequired) out.push(...spaceTypeRequired(manifest));
+    if (caps.safeInputText) out.push(...unsafeText(manifest));
   }
   return out;
 }
@@ -55942,6 +55959,24 @@ function spaceTypeRequired(manifest) {
       hint: "add model_config.additional_config: { space_type: l2 } (or the space of your k-NN field: cosinesimil, innerproduct, l1, linf); older versions ignore it"
     }
   ];
+}
+var SAFE_INPUT = /^[\p{L}\p{N}\s.,!?():@\-_/'"]*$/u;
+function unsafeText(manifest) {
+  const out = [];
+  const check = (path, value) => {
+    if (typeof value !== "string" || SAFE_INPUT.test(value)) return;
+    out.push({
+      code: "rule",
+      severity: "error",
+      ...at(manifest, path),
+      path: formatPath(path),
+      message: `OpenSearch 3.1 and later refuse this text: names and descriptions can only contain letters, numbers, spaces, and basic punctuation (.,!?():@-_'/")`,
+      hint: "remove the other characters"
+    });
+  };
+  check(["metadata", "name"], manifest.name);
+  check(["spec", "description"], manifest.spec.description);
+  return out;
 }
 
 // src/manifest/load.ts

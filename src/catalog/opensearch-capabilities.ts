@@ -140,6 +140,11 @@ export interface OpenSearchCapabilities {
    */
   readonly remoteSpaceTypeRequired: boolean;
   /**
+   * Names and descriptions of connectors, model groups and models must match `SAFE_INPUT_PATTERN` (letters, digits,
+   * spaces and `.,!?():@-_'/"`) — 3.1 [src `StringUtils.validateFields`, 3.1.0.0]. Before, any text.
+   */
+  readonly safeInputText: boolean;
+  /**
    * Update-model `connector` on a model registered with `connector_id`: 3.1 answers 400 "Cannot update connector
    * settings for this model. …"; before, `mlModel.getConnector().update(…)` dereferences null → 500
    * `null_pointer_exception` [src 2.19 `UpdateModelTransportAction`; the JVM's helpful-NPE text is not reproduced].
@@ -221,6 +226,7 @@ function compute(version: string): OpenSearchCapabilities {
     registerStoresIsEnabled: since(v, '3.0'),
     remoteModelConfig: since(v, '3.1') ? 'remote' : 'text_embedding',
     remoteSpaceTypeRequired: since(v, '3.1'),
+    safeInputText: since(v, '3.1'),
     updateInlineConnectorCheck: since(v, '3.1'),
     registerLooksUpConnector: since(v, '2.16'),
     customIds: since(v, '3.9'),

@@ -53,9 +53,17 @@ async function exportFromOpenSearch(
   for (const s of skipped) io.stderr.write(`skipped ${s.key} (id ${s.id}): ${s.reason}\n`);
   if (objects.length)
     io.stderr.write(
-      `To let inferctl own them (and --prune delete them once undeclared): inferctl adopt ${objects.map((o) => o.key).join(' ')}\n`,
+      `To let inferctl own them (and --prune delete them once undeclared): inferctl adopt ${objects.map((o) => shellQuote(o.key)).join(' ')}\n`,
     );
   return EXIT.ok;
+}
+
+/**
+ * A word a POSIX shell reads back as `value`: as is when only safe characters, else in single quotes (OpenSearch
+ * names are free text: "Amazon Bedrock Connector: embedding").
+ */
+export function shellQuote(value: string): string {
+  return /^[A-Za-z0-9._\-/:=@%+,]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 /** `connector-openai-embeddings.yaml`: the kind, then the name made safe for a file system. */

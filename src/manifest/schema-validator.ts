@@ -376,7 +376,11 @@ function translate(
     }
     case 'pattern':
     case 'not': {
-      if (segments.join('.') === 'metadata.name') return idProblem(String(error.data), segments, document);
+      if (segments.join('.') === 'metadata.name') {
+        if (params['pattern'] === '\\S')
+          return problem('invalid_value', segments, document, {}, 'a name must not be blank');
+        return idProblem(String(error.data), segments, document);
+      }
       return problem(
         'invalid_value',
         segments,

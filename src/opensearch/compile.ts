@@ -213,8 +213,10 @@ function registerBody(m: OpenSearchModelManifest, ids: IdLookup): Record<string,
 
 /** The model's spec with nested references (a guard model by name) as the ids known so far. */
 function resolvedSpec(m: OpenSearchModelManifest, ids: IdLookup): OpenSearchModelManifest['spec'] {
-  const spec = withResolvedReferences('OpenSearchModel', m.spec as unknown as Record<string, unknown>, (key) =>
-    need(ids(key), `${key} has no id yet`),
+  const spec = withResolvedReferences(
+    'OpenSearchModel',
+    m.spec as unknown as Record<string, unknown>,
+    (key) => need(ids(key), `${key} has no id yet`),
   );
   return withGuardrailsType(spec) as unknown as OpenSearchModelManifest['spec'];
 }

@@ -70,7 +70,6 @@ export interface VersionRule {
 
 const secretRef: JsonSchema = { $ref: '#/$defs/SecretRef' };
 
-
 const action: JsonSchema = {
   type: 'object',
   description: 'One call the connector can make.',

@@ -391,6 +391,7 @@ export function checkOpenSearchVersion(
       }
     }
     if (caps.remoteSpaceTypeRequired) out.push(...spaceTypeRequired(manifest));
+    if (caps.safeInputText) out.push(...unsafeText(manifest));
   }
   return out;
 }
@@ -417,4 +418,28 @@ function spaceTypeRequired(manifest: OpenSearchManifest): Diagnostic[] {
       hint: 'add model_config.additional_config: { space_type: l2 } (or the space of your k-NN field: cosinesimil, innerproduct, l1, linf); older versions ignore it',
     },
   ];
+}
+
+/**
+ * 3.1's `StringUtils.SAFE_INPUT_PATTERN`, applied by the create/register/update requests to the names and
+ * descriptions of connectors, model groups and models (`validateFields`, 3.1.0.0).
+ */
+const SAFE_INPUT = /^[\p{L}\p{N}\s.,!?():@\-_/'"]*$/u;
+
+function unsafeText(manifest: OpenSearchManifest): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const check = (path: string[], value: unknown) => {
+    if (typeof value !== 'string' || SAFE_INPUT.test(value)) return;
+    out.push({
+      code: 'rule',
+      severity: 'error',
+      ...at(manifest, path),
+      path: formatPath(path),
+      message: `OpenSearch 3.1 and later refuse this text: names and descriptions can only contain letters, numbers, spaces, and basic punctuation (.,!?():@-_'/")`,
+      hint: 'remove the other characters',
+    });
+  };
+  check(['metadata', 'name'], manifest.name);
+  check(['spec', 'description'], (manifest.spec as { description?: unknown }).description);
+  return out;
 }

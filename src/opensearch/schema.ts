@@ -185,7 +185,14 @@ function literalSecrets(
 export function openSearchKindDispatch(): JsonSchema[] {
   return OPENSEARCH_KINDS.map((kind) => ({
     if: { properties: { kind: { const: kind } }, required: ['kind'] },
-    then: { properties: { spec: { $ref: `#/$defs/${specDefName(kind)}` } } },
+    then: {
+      properties: {
+        // Free text, as on the cluster (blueprints name objects "Amazon Bedrock Connector: embedding"); 3.1's
+        // character rule is checked against the cluster's version when planning.
+        metadata: { properties: { name: { pattern: '\\S' } } },
+        spec: { $ref: `#/$defs/${specDefName(kind)}` },
+      },
+    },
   }));
 }
 

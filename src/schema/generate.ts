@@ -147,7 +147,12 @@ export function manifestSchema(options: SchemaOptions = {}): JsonSchema {
     allOf: [
       {
         if: { properties: { kind: { const: 'InferenceEndpoint' } }, required: ['kind'] },
-        then: { properties: { spec: { $ref: '#/$defs/InferenceEndpointSpec' } } },
+        then: {
+          properties: {
+            metadata: { properties: { name: { pattern: ID_PATTERN, not: { const: '_all' } } } },
+            spec: { $ref: '#/$defs/InferenceEndpointSpec' },
+          },
+        },
       },
       // OpenSearch kinds are not versioned by the Elasticsearch version: their version rules are checked
       // against the OpenSearch cluster when planning.
@@ -459,9 +464,8 @@ function commonDefs(options: SchemaOptions): Record<string, JsonSchema> {
         name: {
           type: 'string',
           description:
-            'The inference_id: lowercase letters, digits, `_`, `-` and `.`, starting and ending with a letter or digit.',
-          pattern: ID_PATTERN,
-          not: { const: '_all' },
+            "The object's name. An InferenceEndpoint's is its inference_id: lowercase letters, digits, `_`, `-` and `.`, starting and ending with a letter or digit. An OpenSearch object's is its name on the cluster, free text (OpenSearch 3.1+ allows letters, digits, spaces and .,!?():@-_'/\").",
+          minLength: 1,
         },
         labels: {
           type: 'object',

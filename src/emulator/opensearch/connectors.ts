@@ -224,7 +224,9 @@ function validateCreateInput(state: OpenSearchState, input: ConnectorInput): voi
   if (input.protocol === undefined) throw illegalArgument('Connector protocol is null');
   const mcp = input.protocol.startsWith('mcp_');
   // Required from 2.19; 3.0–3.2 require it of MCP connectors too, 3.3 exempts them (PR #4169) [src].
-  const required = state.caps.connectorCredentialRequired && (!mcp || !state.caps.connectorProtocols.includes('mcp_streamable_http'));
+  const required =
+    state.caps.connectorCredentialRequired &&
+    (!mcp || !state.caps.connectorProtocols.includes('mcp_streamable_http'));
   if (required && Object.keys(input.credential).length === 0) {
     throw illegalArgument('Connector credential is null or empty list');
   }
