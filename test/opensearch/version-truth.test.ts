@@ -234,6 +234,39 @@ describe('the emulator, per release', () => {
   });
 });
 
+describe('3.1 text rule in the emulator, as the real 3.6.0 node answers', () => {
+  it('refuses unsafe and blank names with action_request_validation_exception; 3.0 stores them', async () => {
+    const rule = `can only contain letters, numbers, spaces, and basic punctuation (.,!?():@-_'/")`;
+    const o = await os('3.6.0');
+    try {
+      const bad = await o.req('POST', '/_plugins/_ml/model_groups/_register', { name: 'g <x>' });
+      expect(bad.body).toEqual(
+        envelope(
+          400,
+          'action_request_validation_exception',
+          `Validation Failed: 1: Model group name ${rule};`,
+        ),
+      );
+      const blank = await o.req('POST', '/_plugins/_ml/model_groups/_register', { name: '   ' });
+      expect(blank.body.error.reason).toBe(
+        'Validation Failed: 1: Model group name is required and cannot be null or blank;',
+      );
+      const connector = await o.req('POST', CREATE, openAiConnector({ name: 'c <x>' }));
+      expect(connector.body.error.reason).toBe(`Validation Failed: 1: Model connector name ${rule};`);
+    } finally {
+      await o.close();
+    }
+    const old = await os('3.0.0');
+    try {
+      expect((await old.req('POST', '/_plugins/_ml/model_groups/_register', { name: 'g <x>' })).status).toBe(
+        200,
+      );
+    } finally {
+      await old.close();
+    }
+  });
+});
+
 describe('what inferctl sends', () => {
   it('guardrails go out with type local_regex, so 2.15 accepts them and the next plan is empty', async () => {
     const c = await cluster('2.15.0');

@@ -16,6 +16,7 @@ import {
   noEnumConstant,
   parseException,
   statusException,
+  validateFields,
 } from './errors.js';
 import {
   accessMode,
@@ -477,6 +478,12 @@ export function createConnector(state: OpenSearchState, req: EmuRequest): EmuRes
   const input = parseConnectorInput(state, body);
   if (input.dryRun) return { status: 200, body: { connector_id: 'dryRunConnector' } };
   validateCreateInput(state, input);
+  if (state.caps.safeInputText) {
+    validateFields([
+      ['Model connector name', input.name, true],
+      ['Model connector description', input.description, false],
+    ]);
+  }
   if (input.connectorId !== undefined) validateCustomId(input.connectorId, 'connector id');
   checkProtocol(state, input.protocol, input.credential, input.parameters);
   const now = state.now();

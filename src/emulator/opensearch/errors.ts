@@ -80,3 +80,31 @@ export function noEnumConstant(javaClass: string, name: string): OsError {
 export function javaList(items: readonly string[]): string {
   return `[${items.join(', ')}]`;
 }
+
+/** 3.1's `StringUtils.SAFE_INPUT_PATTERN`. */
+const SAFE_INPUT = /^[\p{L}\p{N}\s.,!?():@\-_/'"]*$/u;
+const SAFE_INPUT_DESCRIPTION =
+  'can only contain letters, numbers, spaces, and basic punctuation (.,!?():@-_\'/")';
+
+/**
+ * `StringUtils.validateFields` of 3.1's create/register requests, run by the transport layer after parsing: a
+ * required field that is blank, or any given field outside `SAFE_INPUT_PATTERN`, → 400
+ * `action_request_validation_exception` "Validation Failed: 1: <field> …;" [src 3.1.0.0].
+ */
+export function validateFields(
+  fields: readonly (readonly [label: string, value: string | undefined, required: boolean])[],
+): void {
+  const errors: string[] = [];
+  for (const [label, value, required] of fields) {
+    const blank = value === undefined || value.trim() === '';
+    if (required && blank) errors.push(`${label} is required and cannot be null or blank`);
+    else if (!blank && !SAFE_INPUT.test(value)) errors.push(`${label} ${SAFE_INPUT_DESCRIPTION}`);
+  }
+  if (errors.length) {
+    throw new OsError(
+      400,
+      'action_request_validation_exception',
+      `Validation Failed: ${errors.map((e, i) => `${i + 1}: ${e};`).join('')}`,
+    );
+  }
+}

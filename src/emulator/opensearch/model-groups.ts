@@ -9,7 +9,14 @@
  * cluster." (on update too).
  */
 import type { EmuRequest, EmuResponse, JsonObject } from '../types.js';
-import { OsError, illegalArgument, mlValidation, parseException, statusException } from './errors.js';
+import {
+  OsError,
+  illegalArgument,
+  mlValidation,
+  parseException,
+  statusException,
+  validateFields,
+} from './errors.js';
 import { accessMode, bool, objectBody, stringList, text } from './parse.js';
 import { search } from './search.js';
 import { clone, type OpenSearchState } from './state.js';
@@ -123,6 +130,12 @@ export function registerModelGroup(state: OpenSearchState, req: EmuRequest): Emu
   // MLRegisterModelGroupInput's constructor: `Objects.requireNonNull(name, …)` → a NullPointerException, 500.
   if (input.name === undefined)
     throw new OsError(500, 'null_pointer_exception', 'model group name must not be null');
+  if (state.caps.safeInputText) {
+    validateFields([
+      ['Model group name', input.name, true],
+      ['Model group description', input.description, false],
+    ]);
+  }
   if (input.modelGroupId !== undefined) validateCustomId(input.modelGroupId, 'model group id');
   const id = createGroup(state, { ...input, name: input.name });
   return { status: 200, body: { model_group_id: id, status: 'CREATED' } };

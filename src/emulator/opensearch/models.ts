@@ -16,6 +16,7 @@ import {
   parseException,
   runtimeException,
   statusException,
+  validateFields,
 } from './errors.js';
 import {
   mergeConnector,
@@ -264,6 +265,12 @@ export function registerModel(state: OpenSearchState, req: EmuRequest): EmuRespo
   const body = objectBody(req.body, () => parseException('request body is required'));
   const input = parseRegisterInput(state, body);
   const name = input.name as string;
+  if (state.caps.safeInputText) {
+    validateFields([
+      ['Model name', input.name, true],
+      ['Model description', input.description, false],
+    ]);
+  }
   const remote = input.functionName === 'REMOTE';
   if (!remote && input.url !== undefined) {
     throw illegalArgument(
