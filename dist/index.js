@@ -47026,6 +47026,8 @@ var TIME_UNITS = [
   "HOURS",
   "DAYS"
 ];
+var SAFE_INPUT_PATTERN = /^[\p{L}\p{N}\s.,!?():@\-_/'"]*$/u;
+var SAFE_INPUT_DESCRIPTION = `can only contain letters, numbers, spaces, and basic punctuation (.,!?():@-_'/")`;
 var ACCESS_MODES = ["public", "private", "restricted"];
 function since2(v, s) {
   return atLeast(v, s);
@@ -55960,17 +55962,16 @@ function spaceTypeRequired(manifest) {
     }
   ];
 }
-var SAFE_INPUT = /^[\p{L}\p{N}\s.,!?():@\-_/'"]*$/u;
 function unsafeText(manifest) {
   const out = [];
   const check = (path, value) => {
-    if (typeof value !== "string" || SAFE_INPUT.test(value)) return;
+    if (typeof value !== "string" || SAFE_INPUT_PATTERN.test(value)) return;
     out.push({
       code: "rule",
       severity: "error",
       ...at(manifest, path),
       path: formatPath(path),
-      message: `OpenSearch 3.1 and later refuse this text: names and descriptions can only contain letters, numbers, spaces, and basic punctuation (.,!?():@-_'/")`,
+      message: `OpenSearch 3.1 and later refuse this text: names and descriptions ${SAFE_INPUT_DESCRIPTION}`,
       hint: "remove the other characters"
     });
   };
@@ -58363,6 +58364,18 @@ function buildOpenSearchPlan(input) {
     drafts.set(key, d);
     return d;
   };
+  const undeployDeclared = (m, l, when = "") => {
+    const undeploy = draft("OpenSearchModel", m.name, "undeploy", {
+      id: l.id,
+      diff: [stateEntry(l, "UNDEPLOYED")],
+      source: sourceOf(m)
+    });
+    undeploy.reasons.push({
+      code: "undeploy",
+      message: `deploy: false — undeployed (the model stays registered)${when}`
+    });
+    return undeploy;
+  };
   const sourceOf = (m) => ({
     get file() {
       return m.source.file;
@@ -58546,16 +58559,7 @@ function buildOpenSearchPlan(input) {
     const leaving = users.filter((m) => declaredModelByLiveId.get(m.id)?.spec.deploy === false);
     for (const user of leaving) {
       const declared = declaredModelByLiveId.get(user.id);
-      const undeploy = draft("OpenSearchModel", declared.name, "undeploy", {
-        id: user.id,
-        diff: [stateEntry(user, "UNDEPLOYED")],
-        source: sourceOf(declared)
-      });
-      undeploy.reasons.push({
-        code: "undeploy",
-        message: `deploy: false — undeployed (the model stays registered), before connector ${c.name} is updated`
-      });
-      d.dependsOn.push(undeploy.key);
+      d.dependsOn.push(undeployDeclared(declared, user, `, before connector ${c.name} is updated`).key);
     }
     const serving = users.filter((m) => !leaving.includes(m));
     if (serving.length === 0) continue;
@@ -58915,15 +58919,7 @@ function buildOpenSearchPlan(input) {
       } else if (redeploy && main) redeploy.dependsOn.push(main.key);
       if (deploying && !main && !redeploy) notes.push(`${key}: DEPLOYING; the next apply waits for it`);
     } else if ((deployed || deploying) && !drafts.has(`${key}#undeploy`)) {
-      const undeploy = draft("OpenSearchModel", m.name, "undeploy", {
-        id: l.id,
-        diff: [stateEntry(l, "UNDEPLOYED")],
-        source: sourceOf(m)
-      });
-      undeploy.reasons.push({
-        code: "undeploy",
-        message: "deploy: false — undeployed (the model stays registered)"
-      });
+      const undeploy = undeployDeclared(m, l);
       if (main) undeploy.dependsOn.push(main.key);
     }
     if (!main && !drafts.has(`${key}#deploy`) && !drafts.has(`${key}#undeploy`)) unchanged.push(key);

@@ -50,6 +50,13 @@ export const TIME_UNITS = [
 ] as const;
 export type TimeUnit = (typeof TIME_UNITS)[number];
 
+/**
+ * 3.1's `StringUtils.SAFE_INPUT_PATTERN` for names and descriptions (capability `safeInputText`), and its message.
+ */
+export const SAFE_INPUT_PATTERN = /^[\p{L}\p{N}\s.,!?():@\-_/'"]*$/u;
+export const SAFE_INPUT_DESCRIPTION =
+  'can only contain letters, numbers, spaces, and basic punctuation (.,!?():@-_\'/")';
+
 /** `AccessMode` values. */
 export const ACCESS_MODES = ['public', 'private', 'restricted'] as const;
 export type AccessMode = (typeof ACCESS_MODES)[number];

@@ -4,7 +4,11 @@
  * the target OpenSearch version does not parse (it would skip them silently).
  */
 import { atLeast } from '../catalog/version.js';
-import type { OpenSearchCapabilities } from '../catalog/opensearch-capabilities.js';
+import {
+  SAFE_INPUT_DESCRIPTION,
+  SAFE_INPUT_PATTERN,
+  type OpenSearchCapabilities,
+} from '../catalog/opensearch-capabilities.js';
 import { formatPath, type Diagnostic } from '../manifest/diagnostics.js';
 import { isSecretRef, resolveSecretRef, Secret, type SecretSource } from '../manifest/secrets.js';
 import type { ParsedDocument } from '../manifest/yaml.js';
@@ -420,22 +424,17 @@ function spaceTypeRequired(manifest: OpenSearchManifest): Diagnostic[] {
   ];
 }
 
-/**
- * 3.1's `StringUtils.SAFE_INPUT_PATTERN`, applied by the create/register/update requests to the names and
- * descriptions of connectors, model groups and models (`validateFields`, 3.1.0.0).
- */
-const SAFE_INPUT = /^[\p{L}\p{N}\s.,!?():@\-_/'"]*$/u;
-
+/** 3.1+: names and descriptions outside `SAFE_INPUT_PATTERN` (`StringUtils.validateFields`, 3.1.0.0). */
 function unsafeText(manifest: OpenSearchManifest): Diagnostic[] {
   const out: Diagnostic[] = [];
   const check = (path: string[], value: unknown) => {
-    if (typeof value !== 'string' || SAFE_INPUT.test(value)) return;
+    if (typeof value !== 'string' || SAFE_INPUT_PATTERN.test(value)) return;
     out.push({
       code: 'rule',
       severity: 'error',
       ...at(manifest, path),
       path: formatPath(path),
-      message: `OpenSearch 3.1 and later refuse this text: names and descriptions can only contain letters, numbers, spaces, and basic punctuation (.,!?():@-_'/")`,
+      message: `OpenSearch 3.1 and later refuse this text: names and descriptions ${SAFE_INPUT_DESCRIPTION}`,
       hint: 'remove the other characters',
     });
   };

@@ -190,6 +190,19 @@ export function buildOpenSearchPlan(input: OpenSearchPlanInput): OpenSearchPlan 
     drafts.set(key, d);
     return d;
   };
+  /** The undeploy of a deployed model its manifest declares `deploy: false` (`when` adds to the reason). */
+  const undeployDeclared = (m: OpenSearchManifest, l: LiveObject, when = ''): Draft => {
+    const undeploy = draft('OpenSearchModel', m.name, 'undeploy', {
+      id: l.id,
+      diff: [stateEntry(l, 'UNDEPLOYED')],
+      source: sourceOf(m),
+    });
+    undeploy.reasons.push({
+      code: 'undeploy',
+      message: `deploy: false — undeployed (the model stays registered)${when}`,
+    });
+    return undeploy;
+  };
   const sourceOf = (m: OpenSearchManifest) => ({
     get file() {
       return m.source.file;
@@ -400,16 +413,7 @@ export function buildOpenSearchPlan(input: OpenSearchPlanInput): OpenSearchPlan 
     const leaving = users.filter((m) => declaredModelByLiveId.get(m.id)?.spec.deploy === false);
     for (const user of leaving) {
       const declared = declaredModelByLiveId.get(user.id)!;
-      const undeploy = draft('OpenSearchModel', declared.name, 'undeploy', {
-        id: user.id,
-        diff: [stateEntry(user, 'UNDEPLOYED')],
-        source: sourceOf(declared),
-      });
-      undeploy.reasons.push({
-        code: 'undeploy',
-        message: `deploy: false — undeployed (the model stays registered), before connector ${c.name} is updated`,
-      });
-      d.dependsOn.push(undeploy.key);
+      d.dependsOn.push(undeployDeclared(declared, user, `, before connector ${c.name} is updated`).key);
     }
     const serving = users.filter((m) => !leaving.includes(m));
     if (serving.length === 0) continue;
@@ -796,15 +800,7 @@ export function buildOpenSearchPlan(input: OpenSearchPlanInput): OpenSearchPlan 
       } else if (redeploy && main) redeploy.dependsOn.push(main.key);
       if (deploying && !main && !redeploy) notes.push(`${key}: DEPLOYING; the next apply waits for it`);
     } else if ((deployed || deploying) && !drafts.has(`${key}#undeploy`)) {
-      const undeploy = draft('OpenSearchModel', m.name, 'undeploy', {
-        id: l.id,
-        diff: [stateEntry(l, 'UNDEPLOYED')],
-        source: sourceOf(m),
-      });
-      undeploy.reasons.push({
-        code: 'undeploy',
-        message: 'deploy: false — undeployed (the model stays registered)',
-      });
+      const undeploy = undeployDeclared(m, l);
       if (main) undeploy.dependsOn.push(main.key);
     }
     // The connector's own change was planned before the models: a model that moves away from a connector

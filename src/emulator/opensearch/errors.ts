@@ -1,3 +1,4 @@
+import { SAFE_INPUT_DESCRIPTION, SAFE_INPUT_PATTERN } from '../../catalog/opensearch-capabilities.js';
 /**
  * OpenSearch's error envelope. OpenSearch kept Elasticsearch 7.10's: `{"error":{"root_cause":[{"type","reason"}],
  * "type","reason"},"status":N}`, the type being the exception class in snake case (`OpenSearchException
@@ -81,11 +82,6 @@ export function javaList(items: readonly string[]): string {
   return `[${items.join(', ')}]`;
 }
 
-/** 3.1's `StringUtils.SAFE_INPUT_PATTERN`. */
-const SAFE_INPUT = /^[\p{L}\p{N}\s.,!?():@\-_/'"]*$/u;
-const SAFE_INPUT_DESCRIPTION =
-  'can only contain letters, numbers, spaces, and basic punctuation (.,!?():@-_\'/")';
-
 /**
  * `StringUtils.validateFields` of 3.1's create/register requests, run by the transport layer after parsing: a
  * required field that is blank, or any given field outside `SAFE_INPUT_PATTERN`, → 400
@@ -98,7 +94,7 @@ export function validateFields(
   for (const [label, value, required] of fields) {
     const blank = value === undefined || value.trim() === '';
     if (required && blank) errors.push(`${label} is required and cannot be null or blank`);
-    else if (!blank && !SAFE_INPUT.test(value)) errors.push(`${label} ${SAFE_INPUT_DESCRIPTION}`);
+    else if (!blank && !SAFE_INPUT_PATTERN.test(value)) errors.push(`${label} ${SAFE_INPUT_DESCRIPTION}`);
   }
   if (errors.length) {
     throw new OsError(
