@@ -46935,6 +46935,8 @@ function compute(version) {
     putTimeoutParam: since(v, ["8.19", "9.1"]),
     updateTimeoutParam: since(v, "9.5"),
     deleteDryRunForce: since(v, "8.15"),
+    createGuard: !since(v, ["8.19.7", "9.1.7", "9.2.1"]) ? "none" : between(v, "9.3.6", "9.3") ? "compatible" : "strict",
+    semanticInferenceIdUpdatable: since(v, "9.3"),
     compatibleWith: [v[0] - 1, v[0]],
     getWrapper: since(v, "8.15") ? "endpoints" : "models",
     idKey: since(v, "8.15") ? "inference_id" : "model_id",
@@ -46993,12 +46995,23 @@ var VERSION_PROFILES = [
   "8.17.10",
   "8.18.8",
   "8.19.3",
+  "8.19.6",
+  "8.19.7",
   "9.0.7",
   "9.1.0",
+  "9.1.6",
+  "9.1.7",
+  "9.2.0",
+  "9.2.1",
+  "9.2.2",
   "9.2.3",
+  "9.2.6",
+  "9.3.0",
   "9.3.1",
+  "9.3.6",
   "9.4.0",
-  "9.5.0"
+  "9.5.0",
+  "9.5.3"
 ];
 
 // src/catalog/opensearch-capabilities.ts
@@ -48932,6 +48945,54 @@ var InferctlError = class extends Error {
   }
 };
 
+// src/catalog/semantic-settings.ts
+var DENSE2 = /* @__PURE__ */ new Set(["text_embedding", "embedding"]);
+function modelSettingsOf(taskType, serviceSettings) {
+  if (!DENSE2.has(taskType)) return { task_type: taskType };
+  const dims = serviceSettings["dimensions"];
+  const similarity2 = serviceSettings["similarity"];
+  const elementType = serviceSettings["element_type"];
+  return {
+    task_type: taskType,
+    ...typeof dims === "number" ? { dimensions: dims } : {},
+    ...typeof similarity2 === "string" ? { similarity: similarity2.toLowerCase() } : {},
+    element_type: typeof elementType === "string" ? elementType.toLowerCase() : "float"
+  };
+}
+function recordedModelSettings(def) {
+  if (!def || typeof def !== "object") return void 0;
+  const ms = def["model_settings"];
+  if (!ms || typeof ms !== "object") return void 0;
+  const m = ms;
+  if (typeof m["task_type"] !== "string") return void 0;
+  return {
+    task_type: m["task_type"],
+    ...typeof m["dimensions"] === "number" ? { dimensions: m["dimensions"] } : {},
+    ...typeof m["similarity"] === "string" ? { similarity: m["similarity"].toLowerCase() } : {},
+    ...typeof m["element_type"] === "string" ? { element_type: m["element_type"].toLowerCase() } : {}
+  };
+}
+function canMergeWith(field, next) {
+  if (field.task_type !== next.task_type) return false;
+  let unknown = false;
+  for (const key of ["dimensions", "similarity", "element_type"]) {
+    const want = field[key];
+    const have = next[key];
+    if (want === void 0 && have === void 0) continue;
+    if (have === void 0) unknown = true;
+    else if (want !== have) return false;
+  }
+  return unknown ? void 0 : true;
+}
+function describeModelSettings(s) {
+  return [
+    s.task_type ? `task type ${s.task_type}` : "",
+    s.dimensions !== void 0 ? `dimensions ${s.dimensions}` : "",
+    s.similarity ? `similarity ${s.similarity}` : "",
+    s.element_type ? `element type ${s.element_type}` : ""
+  ].filter(Boolean).join(", ");
+}
+
 // src/util/json.ts
 function deepEqual(a, b) {
   if (a === b) return true;
@@ -49397,7 +49458,7 @@ function planEndpoint(manifest, service, live, caps, options, fingerprints) {
   const common2 = { ...base3, reasons, diff: entries, ...warnings.length ? { warnings } : {} };
   if (replaceReasons.length) {
     const refs = options.references?.get(manifest.id);
-    const verdict = blockReplace(manifest, refs, entries, options);
+    const verdict = blockReplace(manifest, live, refs, entries, options, caps);
     return {
       ...common2,
       action: "replace",
@@ -49556,7 +49617,7 @@ function secretChanges(manifest, options, fingerprints) {
     ...warning ? { warning } : {}
   };
 }
-function blockReplace(manifest, refs, diff, options) {
+function blockReplace(manifest, live, refs, diff, options, caps) {
   if (manifest.protect) {
     return {
       blocked: {
@@ -49566,6 +49627,8 @@ function blockReplace(manifest, refs, diff, options) {
     };
   }
   if (!refs || refs.pipelines.length === 0 && refs.indexes.length === 0) return {};
+  const refused2 = refusedRecreate(manifest, live, refs, caps);
+  if (refused2) return { blocked: refused2 };
   const users = describeReferences(refs);
   if (!options.allowDisruption?.has(manifest.id)) {
     return {
@@ -49585,6 +49648,55 @@ function blockReplace(manifest, refs, diff, options) {
     };
   }
   return { force: true };
+}
+function refusedRecreate(manifest, live, refs, caps) {
+  if (caps.createGuard === "none" || refs.indexes.length === 0) return void 0;
+  const uses = refs.uses ?? refs.indexes.map((index) => ({ index, unreadable: "not read" }));
+  const next = expectedModelSettings(manifest, live);
+  const blocking = [];
+  const unreadable2 = [];
+  for (const use of uses) {
+    if ("unreadable" in use) {
+      unreadable2.push(`${use.index} (${use.unreadable})`);
+      continue;
+    }
+    const fields = use.fields.map((f) => f.field).join(", ");
+    const named = fields ? `${use.index} (${fields})` : use.index;
+    if (caps.createGuard === "strict") {
+      if (use.hasDocuments) blocking.push(named);
+    } else {
+      const clash = use.fields.filter(
+        (f) => f.modelSettings !== void 0 && canMergeWith(f.modelSettings, next) !== true
+      );
+      if (clash.length) {
+        const recorded = clash.map(
+          (f) => `${f.field}: ${describeModelSettings(f.modelSettings ?? { task_type: "" })}`
+        );
+        blocking.push(`${use.index} (${recorded.join("; ")})`);
+      }
+    }
+  }
+  if (blocking.length === 0 && unreadable2.length === 0) return void 0;
+  const why = caps.createGuard === "strict" ? `semantic_text fields of indices that hold documents use it: ${blocking.join(", ")}` : `semantic_text fields recorded settings the new endpoint is not known to match (${describeModelSettings(next)}): ${blocking.join(", ")}`;
+  const reasons = [
+    blocking.length ? why : "",
+    unreadable2.length ? `inferctl could not check indices ${unreadable2.join(", ")}` : ""
+  ].filter(Boolean);
+  const switchFields = caps.semanticInferenceIdUpdatable ? `point the fields at it with PUT <index>/_mapping (possible in place from 9.3 when the new endpoint has the same task type, dimensions, similarity and element type; otherwise reindex into fields that use it)` : `reindex into an index whose semantic_text fields use it (before 9.3 a field's inference_id cannot change)`;
+  return {
+    reason: `replacing ${manifest.id} deletes it first, and Elasticsearch ${caps.version} would then refuse to create it again (PR #137055): ${reasons.join("; ")}. --allow-disruption cannot release this: the endpoint would be lost`,
+    hint: `declare the new configuration under a new endpoint id and apply it, ${switchFields}, then remove ${manifest.id} from the manifests and prune it`
+  };
+}
+function expectedModelSettings(manifest, live) {
+  const declared = manifest.spec.service_settings;
+  const sameModel = manifest.spec.service === live.service && (declared["model_id"] ?? declared["model"]) === (live.service_settings["model_id"] ?? live.service_settings["model"]);
+  const merged = sameModel ? {
+    ...live.service_settings["dimensions"] !== void 0 ? { dimensions: live.service_settings["dimensions"] } : {},
+    ...live.service_settings["similarity"] !== void 0 ? { similarity: live.service_settings["similarity"] } : {},
+    ...declared
+  } : declared;
+  return modelSettingsOf(manifest.spec.task_type, merged);
 }
 function incompatibleChanges(manifest, diff) {
   const out = /* @__PURE__ */ new Set();
@@ -49758,9 +49870,17 @@ async function planCluster(api, snapshot, manifests, options) {
   for (const change of risky) {
     const taskType = change.action === "replace" ? change.liveTaskType : change.taskType;
     const result = await api.deleteEndpoint(taskType, change.id, { dryRun: true });
+    const indexes = [...result.indexes].sort();
+    const guarded = change.action === "replace" && snapshot.capabilities.createGuard !== "none";
+    const uses = guarded ? await Promise.all(
+      indexes.map(
+        (index) => api.indexUse(index, change.id).catch((error) => ({ index, unreadable: error.message }))
+      )
+    ) : void 0;
     references.set(change.id, {
       pipelines: [...result.pipelines].sort(),
-      indexes: [...result.indexes].sort()
+      indexes,
+      ...uses ? { uses } : {}
     });
   }
   return plan({ ...input, options: { ...options, references } });
@@ -57171,6 +57291,22 @@ function errorFromResponse(input) {
       { hint: "check the cluster health (GET /_cluster/health) and its logs", details: base3 }
     );
   }
+  const inUse = /could not be created because (it|the inference_id) is being used in mappings (?:with incompatible settings )?for indices: \[([^\]]*)\]/.exec(
+    reason
+  );
+  if (status === 400 && inUse) {
+    const indexes = (inUse[2] ?? "").split(",").map((x) => x.trim()).filter(Boolean);
+    const id = input.inferenceId !== void 0 ? ` [${input.inferenceId}]` : "";
+    const how = inUse[1] === "it" ? "indices that hold documents" : "indices whose recorded settings differ";
+    return new ElasticsearchError(
+      "in_use_by_mappings",
+      `${server} refused to create inference endpoint${id}: semantic_text fields of ${how} use that id (${indexes.join(", ")})`,
+      {
+        hint: "create the configuration under a new endpoint id, point the fields at it (PUT <index>/_mapping, 9.3+) or reindex, then remove the old id",
+        details: { ...base3, references: { pipelines: [], indexes } }
+      }
+    );
+  }
   if (status >= 400) {
     const missingApi = status === 405 || reason.startsWith("no handler found for uri");
     const unknownParam = /contains unrecognized parameter/.test(reason);
@@ -57796,6 +57932,27 @@ function createElasticsearchClient(connection, options = {}) {
         ...typeof body.error_message === "string" ? { error_message: body.error_message } : {}
       };
     },
+    async indexUse(index, inferenceId) {
+      const mappingReq = prepare2("GET", `/${enc2(index)}/_mapping`);
+      const mapping = await sendIdempotent(mappingReq);
+      if (!isOk(mapping.outcome)) throw toError(mappingReq, mapping.outcome, mapping.attempts);
+      const body = json2(mappingReq, mapping.outcome);
+      const fields = [];
+      if (isRecord2(body)) {
+        for (const def of Object.values(body)) {
+          const props = isRecord2(def) && isRecord2(def.mappings) ? def.mappings.properties : void 0;
+          fields.push(...semanticFieldsUsing(props, inferenceId));
+        }
+      }
+      const countReq = prepare2("GET", `/${enc2(index)}/_search` + query({ size: "0", track_total_hits: "1" }));
+      const counted = await sendIdempotent(countReq);
+      if (!isOk(counted.outcome)) throw toError(countReq, counted.outcome, counted.attempts);
+      const hits = json2(countReq, counted.outcome);
+      const total = isRecord2(hits) && isRecord2(hits.hits) ? hits.hits.total : void 0;
+      const value = isRecord2(total) ? total.value : total;
+      if (typeof value !== "number") throw invalid(countReq.method, countReq.path, 'no "hits.total"');
+      return { index, hasDocuments: value > 0, fields };
+    },
     async deploymentStats(ids) {
       const result = /* @__PURE__ */ new Map();
       for (const batch of batchIds([...new Set(ids)])) {
@@ -57836,6 +57993,21 @@ function createElasticsearchClient(connection, options = {}) {
       if (ownAgent) await dispatcher.close();
     }
   };
+}
+function semanticFieldsUsing(properties, inferenceId, prefix = "") {
+  if (!isRecord2(properties)) return [];
+  const out = [];
+  for (const [name, def] of Object.entries(properties)) {
+    if (!isRecord2(def)) continue;
+    const path = prefix + name;
+    if (def.type === "semantic_text" && (def.inference_id === inferenceId || def.search_inference_id === inferenceId)) {
+      const modelSettings = recordedModelSettings(def);
+      out.push(modelSettings ? { field: path, modelSettings } : { field: path });
+    }
+    out.push(...semanticFieldsUsing(def.properties, inferenceId, path + "."));
+    out.push(...semanticFieldsUsing(def.fields, inferenceId, path + "."));
+  }
+  return out;
 }
 
 // src/project/project.ts
@@ -61130,7 +61302,9 @@ async function write(change, manifest, api, caps, emit, options = {}) {
           "Elasticsearch stored the endpoint anyway (issue #137127): the next plan compares it with the manifest"
         );
       else if (change.action === "replace" && deleted)
-        notes.push(await recover(change, manifest, api, caps, options, requests));
+        notes.push(
+          e?.code === "in_use_by_mappings" && caps.createGuard === "strict" ? `${change.id} is gone and Elasticsearch ${caps.version} will not create it again while those indices hold documents (PR #137055): ingest into their semantic_text fields fails until they use another endpoint` : await recover(change, manifest, api, caps, options, requests)
+        );
     }
     return {
       result: {

@@ -60,6 +60,28 @@ export interface Capabilities {
   readonly updateTimeoutParam: boolean;
   /** `dry_run` / `force` on DELETE and the `{acknowledged,pipelines,indexes}` response — 8.15, PR #109123. */
   readonly deleteDryRunForce: boolean;
+  /**
+   * Whether PUT refuses to create an endpoint whose id `semantic_text` fields already use (PR #137055, closes issue
+   * #124272; back-ports #137587 8.19.7, #137584 9.1.7, #137583 9.2.1; main ⇒ 9.3.0; no 9.0 back-port):
+   * `strict` = any field (`inference_id` or `search_inference_id`) of an index holding at least one document blocks,
+   * even with identical settings — 400 "Inference endpoint [x] could not be created because it is being used in
+   * mappings for indices: [a, b]"; `compatible` = only fields whose recorded `model_settings` do not match the new
+   * endpoint (task type, dimensions, similarity, element type: `MinimalServiceSettings.canMergeWith`) block — 400
+   * "… because the inference_id is being used in mappings with incompatible settings for indices: [a, b]. …".
+   * Upstream later relaxed strict to compatible, but the relaxing change and its releases are not identified; the
+   * compatible form is evidenced on the 9.3 line from 9.3.6 (PR #150150 patches it there), so only 9.3.6+ is
+   * `compatible` and every other release with the guard `strict` [I] — the assumption that can only over-block:
+   * a plan never deletes what it is not sure Elasticsearch lets it create again. (Before PR #150150, the compatible
+   * form failed a `text_embedding` PUT without explicit `dimensions` whenever a mapping referenced the id, issues
+   * #147062 / #150084; 9.3.6 has the fix, so no modelled `compatible` release has that bug.)
+   */
+  readonly createGuard: 'none' | 'strict' | 'compatible';
+  /**
+   * `semantic_text.inference_id` can be changed by `PUT {index}/_mapping` when the field holds no values yet or the
+   * new endpoint is compatible (same `canMergeWith` rule) — 9.3.0, PR #136120; before, the mapper refuses any change
+   * ("Cannot update parameter [inference_id] from [a] to [b]").
+   */
+  readonly semanticInferenceIdUpdatable: boolean;
   /** Compatible-with majors accepted in `application/vnd.elasticsearch+json; compatible-with=N` (current and previous major). */
   readonly compatibleWith: readonly number[];
 
@@ -344,6 +366,12 @@ function compute(version: string): Capabilities {
     putTimeoutParam: since(v, ['8.19', '9.1']),
     updateTimeoutParam: since(v, '9.5'),
     deleteDryRunForce: since(v, '8.15'),
+    createGuard: !since(v, ['8.19.7', '9.1.7', '9.2.1'])
+      ? 'none'
+      : between(v, '9.3.6', '9.3')
+        ? 'compatible'
+        : 'strict',
+    semanticInferenceIdUpdatable: since(v, '9.3'),
     compatibleWith: [v[0] - 1, v[0]],
 
     getWrapper: since(v, '8.15') ? 'endpoints' : 'models',
@@ -406,7 +434,12 @@ function compute(version: string): Capabilities {
   };
 }
 
-/** The version profiles the emulator and its tests know by name (8.12–8.14 reads, 8.15 … 9.5). */
+/**
+ * The version profiles the emulator and its tests know by name (8.12–8.14 reads, 8.15 … 9.5), with the patch
+ * releases on either side of a behaviour that changed within a minor: the create guard (8.19.6 / 8.19.7, 9.1.6 /
+ * 9.1.7, 9.2.0 / 9.2.1; compatible form 9.3.6), `num_threads` refused on `_update` (9.2.2), the chunking reset fixed
+ * (9.2.6, 9.3.1), secrets accepted again on 9.5's `_update` (9.5.3). Ascending: the first match is the oldest.
+ */
 export const VERSION_PROFILES = [
   '8.12.2',
   '8.13.4',
@@ -416,10 +449,21 @@ export const VERSION_PROFILES = [
   '8.17.10',
   '8.18.8',
   '8.19.3',
+  '8.19.6',
+  '8.19.7',
   '9.0.7',
   '9.1.0',
+  '9.1.6',
+  '9.1.7',
+  '9.2.0',
+  '9.2.1',
+  '9.2.2',
   '9.2.3',
+  '9.2.6',
+  '9.3.0',
   '9.3.1',
+  '9.3.6',
   '9.4.0',
   '9.5.0',
+  '9.5.3',
 ] as const;

@@ -120,9 +120,23 @@ export async function planCluster(
   for (const change of risky) {
     const taskType = change.action === 'replace' ? change.liveTaskType : change.taskType;
     const result = await api.deleteEndpoint(taskType, change.id, { dryRun: true });
+    const indexes = [...result.indexes].sort();
+    // Where Elasticsearch refuses to re-create an id that semantic_text fields use (PR #137055), the plan must
+    // know, before any delete, whether those indices hold documents and what their fields recorded.
+    const guarded = change.action === 'replace' && snapshot.capabilities.createGuard !== 'none';
+    const uses = guarded
+      ? await Promise.all(
+          indexes.map((index) =>
+            api
+              .indexUse(index, change.id)
+              .catch((error: unknown) => ({ index, unreadable: (error as Error).message })),
+          ),
+        )
+      : undefined;
     references.set(change.id, {
       pipelines: [...result.pipelines].sort(),
-      indexes: [...result.indexes].sort(),
+      indexes,
+      ...(uses ? { uses } : {}),
     });
   }
   return plan({ ...input, options: { ...options, references } });

@@ -14,7 +14,15 @@ import {
   refreshIndices,
   updateDocument,
 } from './documents.js';
-import { createIndex, deleteIndex, getIndex, headIndex, putMapping, updateAliases } from './indices.js';
+import {
+  createIndex,
+  deleteIndex,
+  getIndex,
+  getMapping,
+  headIndex,
+  putMapping,
+  updateAliases,
+} from './indices.js';
 import { search } from './search.js';
 import type { DocumentHost } from './state.js';
 import type { EmuRequest, EmuResponse } from './types.js';
@@ -94,6 +102,14 @@ export function documentRouteSpecs(): DocumentRouteSpec[] {
       ),
     );
   }
+  routes.push(
+    spec(
+      'GET',
+      '/{index}/_mapping',
+      ['master_timeout', 'local', 'ignore_unavailable', 'allow_no_indices', 'expand_wildcards'],
+      (h, req, params) => getMapping(h, params['index'] ?? ''),
+    ),
+  );
   routes.push(spec('POST', '/_aliases', ['master_timeout', 'timeout'], (h, req) => updateAliases(h, req)));
   const indexParams = ['if_seq_no', 'if_primary_term', 'op_type', 'refresh', 'timeout', 'require_alias'];
   for (const method of ['PUT', 'POST']) {

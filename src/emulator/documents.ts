@@ -23,6 +23,7 @@ import { isObject } from './inference/index.js';
 import {
   concreteIndices,
   createIndexRecord,
+  fieldDefinition,
   indexNotFound,
   isAlias,
   replicaCount,
@@ -247,6 +248,34 @@ function put(state: DocumentHost, store: DocStore, id: string, source: JsonObjec
   return doc;
 }
 
+/**
+ * The first value indexed into a semantic_text field records its endpoint's `model_settings` on the field
+ * (SemanticTextFieldMapper: the mapping update that follows the first inference). The emulator runs no inference;
+ * a field whose endpoint does not exist records nothing [I: Elasticsearch fails that document].
+ */
+function recordModelSettings(state: DocumentHost, index: IndexRecord, source: JsonObject): void {
+  const semantic = state.documentApi.semanticText;
+  if (!semantic) return;
+  for (const field of index.semanticFields) {
+    const value = valueAt(source, field.field);
+    if (value === undefined || value === null) continue;
+    const def = fieldDefinition(index.mappings, field.field);
+    if (!def || isObject(def.model_settings)) continue;
+    const settings = semantic.modelSettingsOf(field.inferenceId);
+    if (settings) def.model_settings = { ...settings };
+  }
+}
+
+function valueAt(source: JsonObject, path: string): JsonValue | undefined {
+  let node: JsonValue | undefined = source;
+  if (isObject(node) && Object.hasOwn(node, path)) return node[path];
+  for (const part of path.split('.')) {
+    if (!isObject(node)) return undefined;
+    node = node[part];
+  }
+  return node;
+}
+
 /** Parses a document body: 400 `request body is required`, then JSON, then the mapping. */
 function parseDocument(state: DocumentHost, req: EmuRequest, index: IndexRecord): JsonObject {
   const text = req.body;
@@ -312,6 +341,7 @@ export function indexDocument(
     throw versionConflict(index, id, `document already exists (current version [${current.version}])`);
   checkCas(index, id, cas, current);
   const doc = put(state, store, id, source);
+  recordModelSettings(state, index, source);
   const forced = afterWrite(state, store, policy);
   return writeResponse(index, doc, current ? 'updated' : 'created', current ? 200 : 201, forced);
 }
@@ -475,6 +505,7 @@ export function updateDocument(
     const serialized = JSON.stringify(upsert);
     applyMapping(index.mappings, serialized, locate(serialized), state.documentApi.locatedParsingErrors);
     const doc = put(state, store, id, upsert);
+    recordModelSettings(state, index, upsert);
     return writeResponse(index, doc, 'created', 201, afterWrite(state, store, policy));
   }
   checkCas(index, id, cas, current);
@@ -495,6 +526,7 @@ export function updateDocument(
   const serialized = JSON.stringify(merged);
   applyMapping(index.mappings, serialized, locate(serialized), state.documentApi.locatedParsingErrors);
   const doc = put(state, store, id, merged);
+  recordModelSettings(state, index, merged);
   return writeResponse(index, doc, 'updated', 200, afterWrite(state, store, policy));
 }
 

@@ -4,6 +4,7 @@
  * `documents.ts`, which auto-creates indices through `createIndexRecord`.
  */
 import { randomBytes } from 'node:crypto';
+import { canMergeWith, recordedModelSettings } from '../catalog/semantic-settings.js';
 import { EsError } from './errors.js';
 import { isObject, parseJsonBody } from './inference/index.js';
 import type { DocumentHost, IndexRecord, SemanticField } from './state.js';
@@ -160,6 +161,20 @@ function validateAlias(state: DocumentHost, alias: string, index: string): void 
   }
 }
 
+/** The mapping object of the field at a dotted path (through `properties` and multi-`fields`). */
+export function fieldDefinition(mappings: JsonObject, path: string): JsonObject | undefined {
+  let props: JsonValue | undefined = mappings.properties;
+  let def: JsonObject | undefined;
+  for (const part of path.split('.')) {
+    if (!isObject(props)) return undefined;
+    const next: JsonValue | undefined = props[part];
+    if (!isObject(next)) return undefined;
+    def = next;
+    props = isObject(next.properties) ? next.properties : next.fields;
+  }
+  return def;
+}
+
 /** semantic_text fields anywhere in the mapping (nested `properties` / multi-`fields` too). */
 function semanticFields(state: DocumentHost, properties: unknown, prefix = ''): SemanticField[] {
   if (!isObject(properties)) return [];
@@ -248,6 +263,14 @@ export function getIndex(state: DocumentHost, name: string): EmuResponse {
   return { status: 200, body };
 }
 
+/** `GET /{index}/_mapping`: `{ <concrete index>: { mappings } }`, aliases resolved as `GET /{index}` does. */
+export function getMapping(state: DocumentHost, name: string): EmuResponse {
+  const all = getIndex(state, name).body as Record<string, JsonObject>;
+  const body: JsonObject = {};
+  for (const [index, def] of Object.entries(all)) body[index] = { mappings: def.mappings ?? {} };
+  return { status: 200, body };
+}
+
 export function headIndex(state: DocumentHost, name: string): EmuResponse {
   return { status: concreteIndices(state, name).length > 0 ? 200 : 404 };
 }
@@ -260,10 +283,11 @@ export function putMapping(state: DocumentHost, req: EmuRequest, name: string): 
   const body = parseJsonBody(req, true) ?? {};
   const indices = concreteIndices(state, name);
   if (indices.length === 0) throw indexNotFound(name);
+  const added = isObject(body.properties) ? body.properties : {};
+  // Every index is checked before any is changed: a refused update changes nothing.
   for (const index of indices) {
     const mappings = index.mappings as Record<string, JsonValue>;
     const props = isObject(mappings.properties) ? mappings.properties : {};
-    const added = isObject(body.properties) ? body.properties : {};
     for (const [field, def] of Object.entries(added)) {
       const before = props[field];
       if (
@@ -279,12 +303,65 @@ export function putMapping(state: DocumentHost, req: EmuRequest, name: string): 
           `mapper [${field}] cannot be changed from type [${String(before.type)}] to [${String(def.type)}]`,
         );
       }
+      if (isObject(before) && isObject(def) && before.type === 'semantic_text') {
+        checkInferenceIdChange(state, field, before, def);
+      }
     }
-    mappings.properties = { ...props, ...added };
+  }
+  for (const index of indices) {
+    const mappings = index.mappings as Record<string, JsonValue>;
+    const props = isObject(mappings.properties) ? mappings.properties : {};
+    const merged: JsonObject = { ...props };
+    for (const [field, def] of Object.entries(added)) {
+      const before = props[field];
+      // A semantic_text field keeps the model_settings its values recorded.
+      merged[field] =
+        isObject(before) &&
+        isObject(def) &&
+        isObject(before.model_settings) &&
+        def.model_settings === undefined
+          ? { ...def, model_settings: before.model_settings }
+          : def;
+    }
+    mappings.properties = merged;
     if (body.dynamic !== undefined) mappings.dynamic = body.dynamic;
     if (body._meta !== undefined) mappings._meta = body._meta;
+    (index as { semanticFields: readonly SemanticField[] }).semanticFields = semanticFields(
+      state,
+      mappings.properties,
+    );
   }
   return { status: 200, body: { acknowledged: true } };
+}
+
+/**
+ * A semantic_text field's `inference_id` is fixed before 9.3; from 9.3.0 (PR #136120) it may change while the field
+ * has no values (no `model_settings`) or to an endpoint `canMergeWith` its recorded settings. The refusal is the
+ * mapper's parameter conflict [I: 9.3's exact text for an incompatible switch is not recorded; the same conflict is
+ * used].
+ */
+function checkInferenceIdChange(
+  state: DocumentHost,
+  field: string,
+  before: JsonObject,
+  def: JsonObject,
+): void {
+  const semantic = state.documentApi.semanticText;
+  const defaultId = state.documentApi.semanticTextDefaultInferenceId;
+  const from = typeof before.inference_id === 'string' ? before.inference_id : defaultId;
+  const to = typeof def.inference_id === 'string' ? def.inference_id : defaultId;
+  if (from === to || !semantic) return;
+  const conflict = () =>
+    new EsError(
+      400,
+      'illegal_argument_exception',
+      `Mapper for [${field}] conflicts with existing mapper:\n\tCannot update parameter [inference_id] from [${String(from)}] to [${String(to)}]`,
+    );
+  if (!semantic.inferenceIdUpdatable) throw conflict();
+  const recorded = recordedModelSettings(before);
+  if (!recorded) return;
+  const next = to === undefined ? undefined : semantic.modelSettingsOf(to);
+  if (!next || canMergeWith(recorded, next) !== true) throw conflict();
 }
 
 /** `POST /_aliases` with `add` and `remove` actions (MetadataIndexAliasesService), applied all or nothing. */

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { SERVERLESS_CURRENT_VERSION, capabilitiesFor, type Capabilities } from '../catalog/capabilities.js';
+import { modelSettingsOf, type ModelSettings } from '../catalog/semantic-settings.js';
 import type { TaskType } from '../catalog/types.js';
 import type { EmulatorOptions } from './options.js';
 import type { JsonObject, License } from './types.js';
@@ -130,6 +131,15 @@ export interface DocumentApiDialect {
    * one (`StrictDynamicMappingException extends MapperParsingException`, message without location).
    */
   readonly locatedParsingErrors: boolean;
+  /**
+   * Elasticsearch's semantic_text bookkeeping (absent on OpenSearch): the `model_settings` an endpoint gives a field
+   * when its first value is indexed (undefined when the endpoint does not exist), and whether `PUT _mapping` may
+   * change a field's `inference_id` (9.3.0, PR #136120).
+   */
+  readonly semanticText?: {
+    modelSettingsOf(inferenceId: string): ModelSettings | undefined;
+    readonly inferenceIdUpdatable: boolean;
+  };
 }
 
 /** The emulated cluster. Created once per server; handlers mutate it. */
@@ -178,6 +188,13 @@ export class EmulatorState implements DocumentHost {
       versionCreated: this.caps.version,
       semanticTextDefaultInferenceId: this.semanticTextDefault,
       locatedParsingErrors: true,
+      semanticText: {
+        modelSettingsOf: (id) => {
+          const endpoint = this.endpoints.get(id);
+          return endpoint ? modelSettingsOf(endpoint.taskType, endpoint.serviceSettings) : undefined;
+        },
+        inferenceIdUpdatable: this.caps.semanticInferenceIdUpdatable,
+      },
     };
   }
 

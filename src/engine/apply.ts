@@ -237,7 +237,11 @@ async function write(
           'Elasticsearch stored the endpoint anyway (issue #137127): the next plan compares it with the manifest',
         );
       else if (change.action === 'replace' && deleted)
-        notes.push(await recover(change, manifest, api, caps, options, requests));
+        notes.push(
+          e?.code === 'in_use_by_mappings' && caps.createGuard === 'strict'
+            ? `${change.id} is gone and Elasticsearch ${caps.version} will not create it again while those indices hold documents (PR #137055): ingest into their semantic_text fields fails until they use another endpoint`
+            : await recover(change, manifest, api, caps, options, requests),
+        );
     }
     return {
       result: {

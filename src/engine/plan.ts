@@ -16,7 +16,13 @@ import {
   type ServiceSpec,
 } from '../catalog/index.js';
 import { atLeast, formatSince } from '../catalog/version.js';
-import type { LiveEndpoint } from '../backends/elasticsearch/api.js';
+import type { IndexUse, LiveEndpoint } from '../backends/elasticsearch/api.js';
+import {
+  canMergeWith,
+  describeModelSettings,
+  modelSettingsOf,
+  type ModelSettings,
+} from '../catalog/semantic-settings.js';
 import type { EndpointManifest } from '../manifest/load.js';
 import { LEGACY_CHUNKING_SETTINGS } from '../catalog/chunking.js';
 import { deepEqual } from '../util/json.js';
@@ -36,6 +42,12 @@ import {
 export interface References {
   readonly pipelines: readonly string[];
   readonly indexes: readonly string[];
+  /**
+   * How each referencing index uses the endpoint — gathered for replacements where Elasticsearch refuses to
+   * re-create an id that semantic_text fields use (capabilities `createGuard`, PR #137055). An index whose mapping
+   * or documents could not be read is listed with why: it counts as blocking.
+   */
+  readonly uses?: readonly (IndexUse | { readonly index: string; readonly unreadable: string })[];
 }
 
 export interface PlanOptions {
@@ -263,7 +275,7 @@ function planEndpoint(
   const common = { ...base, reasons, diff: entries, ...(warnings.length ? { warnings } : {}) };
   if (replaceReasons.length) {
     const refs = options.references?.get(manifest.id);
-    const verdict = blockReplace(manifest, refs, entries, options);
+    const verdict = blockReplace(manifest, live, refs, entries, options, caps);
     return {
       ...common,
       action: 'replace',
@@ -491,9 +503,11 @@ function secretChanges(
  */
 function blockReplace(
   manifest: EndpointManifest,
+  live: LiveEndpoint,
   refs: References | undefined,
   diff: readonly DiffEntry[],
   options: PlanOptions,
+  caps: Capabilities,
 ): { blocked?: Change['blocked']; force?: boolean } {
   if (manifest.protect) {
     return {
@@ -504,6 +518,9 @@ function blockReplace(
     };
   }
   if (!refs || (refs.pipelines.length === 0 && refs.indexes.length === 0)) return {};
+  // Before any flag: a create Elasticsearch will refuse cannot be released by --allow-disruption.
+  const refused = refusedRecreate(manifest, live, refs, caps);
+  if (refused) return { blocked: refused };
   const users = describeReferences(refs);
   if (!options.allowDisruption?.has(manifest.id)) {
     return {
@@ -523,6 +540,86 @@ function blockReplace(
     };
   }
   return { force: true };
+}
+
+/**
+ * Would Elasticsearch refuse to create the endpoint again after the replacement's delete (PR #137055)? Strict form:
+ * any referencing index that holds documents; compatible form: a referencing field whose recorded `model_settings`
+ * the new endpoint is not provably compatible with. An index that could not be read, or references without the
+ * per-index detail, count as refusing: the plan never deletes what it is not sure it can create again.
+ */
+function refusedRecreate(
+  manifest: EndpointManifest,
+  live: LiveEndpoint,
+  refs: References,
+  caps: Capabilities,
+): Change['blocked'] | undefined {
+  if (caps.createGuard === 'none' || refs.indexes.length === 0) return undefined;
+  const uses = refs.uses ?? refs.indexes.map((index) => ({ index, unreadable: 'not read' }));
+  const next = expectedModelSettings(manifest, live);
+  const blocking: string[] = [];
+  const unreadable: string[] = [];
+  for (const use of uses) {
+    if ('unreadable' in use) {
+      unreadable.push(`${use.index} (${use.unreadable})`);
+      continue;
+    }
+    const fields = use.fields.map((f) => f.field).join(', ');
+    const named = fields ? `${use.index} (${fields})` : use.index;
+    if (caps.createGuard === 'strict') {
+      if (use.hasDocuments) blocking.push(named);
+    } else {
+      const clash = use.fields.filter(
+        (f) => f.modelSettings !== undefined && canMergeWith(f.modelSettings, next) !== true,
+      );
+      if (clash.length) {
+        const recorded = clash.map(
+          (f) => `${f.field}: ${describeModelSettings(f.modelSettings ?? { task_type: '' })}`,
+        );
+        blocking.push(`${use.index} (${recorded.join('; ')})`);
+      }
+    }
+  }
+  if (blocking.length === 0 && unreadable.length === 0) return undefined;
+  const why =
+    caps.createGuard === 'strict'
+      ? `semantic_text fields of indices that hold documents use it: ${blocking.join(', ')}`
+      : `semantic_text fields recorded settings the new endpoint is not known to match (${describeModelSettings(next)}): ${blocking.join(', ')}`;
+  const reasons = [
+    blocking.length ? why : '',
+    unreadable.length ? `inferctl could not check indices ${unreadable.join(', ')}` : '',
+  ].filter(Boolean);
+  const switchFields = caps.semanticInferenceIdUpdatable
+    ? `point the fields at it with PUT <index>/_mapping (possible in place from 9.3 when the new endpoint has the same task type, dimensions, similarity and element type; otherwise reindex into fields that use it)`
+    : `reindex into an index whose semantic_text fields use it (before 9.3 a field's inference_id cannot change)`;
+  return {
+    reason: `replacing ${manifest.id} deletes it first, and Elasticsearch ${caps.version} would then refuse to create it again (PR #137055): ${reasons.join('; ')}. --allow-disruption cannot release this: the endpoint would be lost`,
+    hint: `declare the new configuration under a new endpoint id and apply it, ${switchFields}, then remove ${manifest.id} from the manifests and prune it`,
+  };
+}
+
+/**
+ * The settings a semantic_text field would see from the replacement: the declared ones, and where the service and
+ * model stay the same, the live endpoint's learned dimensions and similarity (the provider reports the same again).
+ */
+function expectedModelSettings(manifest: EndpointManifest, live: LiveEndpoint): ModelSettings {
+  const declared = manifest.spec.service_settings;
+  const sameModel =
+    manifest.spec.service === live.service &&
+    (declared['model_id'] ?? declared['model']) ===
+      (live.service_settings['model_id'] ?? live.service_settings['model']);
+  const merged = sameModel
+    ? {
+        ...(live.service_settings['dimensions'] !== undefined
+          ? { dimensions: live.service_settings['dimensions'] }
+          : {}),
+        ...(live.service_settings['similarity'] !== undefined
+          ? { similarity: live.service_settings['similarity'] }
+          : {}),
+        ...declared,
+      }
+    : declared;
+  return modelSettingsOf(manifest.spec.task_type, merged);
 }
 
 /**

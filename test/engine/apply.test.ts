@@ -69,6 +69,9 @@ class FakeCluster implements InferenceApi {
       return { acknowledged: true, pipelines: [], indexes: [] };
     });
   }
+  async indexUse(index: string) {
+    return { index, hasDocuments: false, fields: [] };
+  }
   async deploymentStats(ids: readonly string[]) {
     const out = new Map<string, DeploymentStats>();
     for (const id of ids) {

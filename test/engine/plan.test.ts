@@ -2,7 +2,7 @@
 // endpoints are written as Elasticsearch returns them.
 import { describe, expect, it } from 'vitest';
 import { capabilitiesFor } from '../../src/catalog/capabilities.js';
-import { plan, type PlanOptions } from '../../src/engine/plan.js';
+import { plan, type PlanOptions, type References } from '../../src/engine/plan.js';
 import type { Change } from '../../src/engine/types.js';
 import type { LiveEndpoint } from '../../src/backends/elasticsearch/api.js';
 import type { EndpointManifest } from '../../src/manifest/load.js';
@@ -580,5 +580,89 @@ describe('secrets of adopted endpoints', () => {
     expect(c.notes.join(' ')).toContain(
       'Secrets that cannot be verified (no fingerprint recorded, e.g. after inferctl adopt): openai-small',
     );
+  });
+});
+
+describe('a replacement Elasticsearch would not let be created again (PR #137055)', () => {
+  const rateLimited = manifest(
+    'openai-small',
+    openaiSpec.replace('model_id:', 'rate_limit: { requests_per_minute: 10 }\n  model_id:'),
+  );
+  const released = {
+    allowDisruption: new Set(['openai-small']),
+    allowIncompatible: new Set(['openai-small']),
+  };
+  const recorded = {
+    task_type: 'text_embedding',
+    dimensions: 1536,
+    similarity: 'dot_product',
+    element_type: 'float',
+  };
+  const withUse = (use: NonNullable<References['uses']>[number]) =>
+    new Map([['openai-small', { pipelines: [], indexes: ['docs'], uses: [use] }]]);
+
+  it('strict: an index that holds documents blocks, whatever is released', () => {
+    const c = only(
+      run([rateLimited], [live(openaiLive)], '9.2.1', {
+        ...released,
+        references: withUse({ index: 'docs', hasDocuments: true, fields: [{ field: 'body' }] }),
+      }),
+    );
+    expect(c.blocked?.reason).toContain('would then refuse to create it again (PR #137055)');
+    expect(c.blocked?.reason).toContain('docs (body)');
+  });
+
+  it('strict: an empty index does not block', () => {
+    const c = only(
+      run([rateLimited], [live(openaiLive)], '9.2.1', {
+        ...released,
+        references: withUse({ index: 'docs', hasDocuments: false, fields: [{ field: 'body' }] }),
+      }),
+    );
+    expect(c.blocked).toBeUndefined();
+  });
+
+  it('an index inferctl could not read, or no per-index detail at all, blocks', () => {
+    const unreadable = only(
+      run([rateLimited], [live(openaiLive)], '9.2.1', {
+        ...released,
+        references: withUse({ index: 'docs', unreadable: 'GET /docs/_mapping is forbidden' }),
+      }),
+    );
+    expect(unreadable.blocked?.reason).toContain(
+      'inferctl could not check indices docs (GET /docs/_mapping is forbidden)',
+    );
+    const bare = only(
+      run([rateLimited], [live(openaiLive)], '9.2.1', {
+        ...released,
+        references: new Map([['openai-small', { pipelines: [], indexes: ['docs'] }]]),
+      }),
+    );
+    expect(bare.blocked?.reason).toContain('could not check indices docs (not read)');
+  });
+
+  it('compatible (9.3.6): same service and model keep the learned dimensions and similarity, so it may go ahead', () => {
+    const c = only(
+      run([rateLimited], [live(openaiLive)], '9.3.6', {
+        ...released,
+        references: withUse({
+          index: 'docs',
+          hasDocuments: true,
+          fields: [{ field: 'body', modelSettings: recorded }],
+        }),
+      }),
+    );
+    expect(c.blocked).toBeUndefined();
+    expect(c.force).toBe(true);
+  });
+
+  it('before 8.19.7 / 9.1.7 / 9.2.1 nothing guards the create: the older rules alone decide', () => {
+    const c = only(
+      run([rateLimited], [live(openaiLive)], '9.2.0', {
+        allowDisruption: new Set(['openai-small']),
+        references: withUse({ index: 'docs', hasDocuments: true, fields: [{ field: 'body' }] }),
+      }),
+    );
+    expect(c.blocked).toBeUndefined();
   });
 });

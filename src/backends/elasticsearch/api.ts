@@ -3,6 +3,7 @@
  * inferctl's terms. The real implementation (`client.ts`) speaks HTTP through undici; tests can use
  * the emulator through it or a fake of this interface.
  */
+import type { ModelSettings } from '../../catalog/semantic-settings.js';
 import type { TaskType } from '../../catalog/types.js';
 
 /** `GET /`: what the capability probe needs. */
@@ -50,6 +51,19 @@ export interface DeleteResult {
   readonly error_message?: string;
 }
 
+/** How one index uses an endpoint: for deciding whether Elasticsearch will let the endpoint be created again. */
+export interface IndexUse {
+  readonly index: string;
+  /** The index holds at least one searchable document (`size: 0`, `track_total_hits: 1`). */
+  readonly hasDocuments: boolean;
+  /** Its semantic_text fields whose `inference_id` or `search_inference_id` is the endpoint. */
+  readonly fields: readonly {
+    readonly field: string;
+    /** What the field recorded when its first value was indexed; absent while it holds none. */
+    readonly modelSettings?: ModelSettings;
+  }[];
+}
+
 /** The body of PUT `_inference/…` or `_update`, with secret values already revealed: never log it. */
 export type RequestBody = Readonly<Record<string, unknown>>;
 
@@ -73,6 +87,8 @@ export interface InferenceApi {
     id: string,
     options?: { dryRun?: boolean; force?: boolean },
   ): Promise<DeleteResult>;
+  /** `GET {index}/_mapping` and a one-hit count: how `index` uses endpoint `inferenceId`. */
+  indexUse(index: string, inferenceId: string): Promise<IndexUse>;
   /** `GET _ml/trained_models/{ids}/_stats` (ids may be deployment ids); deployments by deployment id. */
   deploymentStats(ids: readonly string[]): Promise<Map<string, DeploymentStats>>;
 }

@@ -14,6 +14,7 @@
  */
 import { Agent, type Dispatcher } from 'undici';
 import { SERVICES, getService, secretFields } from '../../catalog/index.js';
+import { recordedModelSettings, type ModelSettings } from '../../catalog/semantic-settings.js';
 import type { TaskType } from '../../catalog/types.js';
 import { InferctlError } from '../../errors.js';
 import { Secret } from '../../manifest/secrets.js';
@@ -22,6 +23,7 @@ import type {
   ClusterInfo,
   DeleteResult,
   DeploymentStats,
+  IndexUse,
   InferenceApi,
   LiveEndpoint,
   RequestBody,
@@ -899,6 +901,28 @@ export function createElasticsearchClient(
       };
     },
 
+    async indexUse(index: string, inferenceId: string): Promise<IndexUse> {
+      const mappingReq = prepare('GET', `/${enc(index)}/_mapping`);
+      const mapping = await sendIdempotent(mappingReq);
+      if (!isOk(mapping.outcome)) throw toError(mappingReq, mapping.outcome, mapping.attempts);
+      const body = json(mappingReq, mapping.outcome);
+      const fields: { field: string; modelSettings?: ModelSettings }[] = [];
+      if (isRecord(body)) {
+        for (const def of Object.values(body)) {
+          const props = isRecord(def) && isRecord(def.mappings) ? def.mappings.properties : undefined;
+          fields.push(...semanticFieldsUsing(props, inferenceId));
+        }
+      }
+      const countReq = prepare('GET', `/${enc(index)}/_search` + query({ size: '0', track_total_hits: '1' }));
+      const counted = await sendIdempotent(countReq);
+      if (!isOk(counted.outcome)) throw toError(countReq, counted.outcome, counted.attempts);
+      const hits = json(countReq, counted.outcome);
+      const total = isRecord(hits) && isRecord(hits.hits) ? hits.hits.total : undefined;
+      const value = isRecord(total) ? total.value : total;
+      if (typeof value !== 'number') throw invalid(countReq.method, countReq.path, 'no "hits.total"');
+      return { index, hasDocuments: value > 0, fields };
+    },
+
     async deploymentStats(ids: readonly string[]): Promise<Map<string, DeploymentStats>> {
       const result = new Map<string, DeploymentStats>();
       for (const batch of batchIds([...new Set(ids)])) {
@@ -947,4 +971,28 @@ export function createElasticsearchClient(
       if (ownAgent) await dispatcher.close();
     },
   };
+}
+
+/** semantic_text fields under `properties` (objects and multi-fields too) that name `inferenceId`. */
+function semanticFieldsUsing(
+  properties: unknown,
+  inferenceId: string,
+  prefix = '',
+): { field: string; modelSettings?: ModelSettings }[] {
+  if (!isRecord(properties)) return [];
+  const out: { field: string; modelSettings?: ModelSettings }[] = [];
+  for (const [name, def] of Object.entries(properties)) {
+    if (!isRecord(def)) continue;
+    const path = prefix + name;
+    if (
+      def.type === 'semantic_text' &&
+      (def.inference_id === inferenceId || def.search_inference_id === inferenceId)
+    ) {
+      const modelSettings = recordedModelSettings(def);
+      out.push(modelSettings ? { field: path, modelSettings } : { field: path });
+    }
+    out.push(...semanticFieldsUsing(def.properties, inferenceId, path + '.'));
+    out.push(...semanticFieldsUsing(def.fields, inferenceId, path + '.'));
+  }
+  return out;
 }

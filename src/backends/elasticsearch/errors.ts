@@ -23,6 +23,11 @@ export const ELASTICSEARCH_ERROR_CODES = [
   'not_found',
   /** 409: referenced endpoint on delete (with `references`), concurrent update. */
   'conflict',
+  /**
+   * 400 on create: semantic_text fields already use the id (PR #137055, 8.19.7 / 9.1.7 / 9.2.1 / 9.3.0), with the
+   * indices in `references.indexes`. Classified by the reason, in both its strict and compatible wording.
+   */
+  'in_use_by_mappings',
   /** 400 and other 4xx: the request itself was refused; ES's `type` and `reason` say why. */
   'bad_request',
   /** No answer in time (client timeout), 408 from ES, 504 from a proxy. */
@@ -490,6 +495,27 @@ export function errorFromResponse(input: ResponseErrorInput): ElasticsearchError
       'server_error',
       `${server} at ${url} failed to answer ${request}${attemptsSuffix(attempts)} (${esSummary(status, body)})`,
       { hint: 'check the cluster health (GET /_cluster/health) and its logs', details: base },
+    );
+  }
+
+  const inUse =
+    /could not be created because (it|the inference_id) is being used in mappings (?:with incompatible settings )?for indices: \[([^\]]*)\]/.exec(
+      reason,
+    );
+  if (status === 400 && inUse) {
+    const indexes = (inUse[2] ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
+    const id = input.inferenceId !== undefined ? ` [${input.inferenceId}]` : '';
+    const how = inUse[1] === 'it' ? 'indices that hold documents' : 'indices whose recorded settings differ';
+    return new ElasticsearchError(
+      'in_use_by_mappings',
+      `${server} refused to create inference endpoint${id}: semantic_text fields of ${how} use that id (${indexes.join(', ')})`,
+      {
+        hint: 'create the configuration under a new endpoint id, point the fields at it (PUT <index>/_mapping, 9.3+) or reindex, then remove the old id',
+        details: { ...base, references: { pipelines: [], indexes } },
+      },
     );
   }
 

@@ -14,8 +14,12 @@ import {
   licenseError,
   resourceNotFound,
   inferenceTimeout,
+  javaHashOrder,
   statusException,
 } from '../errors.js';
+import { canMergeWith, modelSettingsOf, recordedModelSettings } from '../../catalog/semantic-settings.js';
+import { storeOf } from '../documents.js';
+import { fieldDefinition } from '../indices.js';
 import { startDeployment, waitForStarted } from '../ml.js';
 import { EMBEDDING_DIMENSIONS, FALLBACK_DIMENSIONS, knownTrainedModels } from '../models.js';
 import type { EmulatorState, StoredEndpoint } from '../state.js';
@@ -123,6 +127,17 @@ export async function createEndpoint(
   fillDefaults(state, spec, taskType, serviceSettings);
   fillTaskSettingsDefaults(state, spec, taskType, parsed.taskSettings);
 
+  // The create guard of PR #137055, strict form: before the validation call and before persisting.
+  if (caps.createGuard === 'strict') {
+    const used = indicesUsing(state, id).filter((i) => storeOf(state, i).searcher.size > 0);
+    if (used.length > 0) {
+      throw statusException(
+        400,
+        `Inference endpoint [${id}] could not be created because it is being used in mappings for indices: [${javaHashOrder(used.map((i) => i.name)).join(', ')}]`,
+      );
+    }
+  }
+
   // 10. the provider validation call (text_embedding always; every task type from 8.16; in-cluster 8.19/9.1).
   const validates =
     !state.options.skipValidateAndStart &&
@@ -132,6 +147,24 @@ export async function createEndpoint(
   if (validates) validationCall(state, spec, taskType, id, serviceSettings);
   if (validates && !inCluster && (taskType === 'text_embedding' || taskType === 'embedding')) {
     fillEmbeddingDetails(state, spec, taskType, id, serviceSettings);
+  }
+
+  // The compatible form (9.3.6+): fields that recorded model_settings the validated endpoint cannot merge with.
+  if (caps.createGuard === 'compatible') {
+    const next = modelSettingsOf(taskType, serviceSettings);
+    const used = indicesUsing(state, id).filter((i) =>
+      i.semanticFields.some((f) => {
+        if (f.inferenceId !== id && f.searchInferenceId !== id) return false;
+        const recorded = recordedModelSettings(fieldDefinition(i.mappings, f.field));
+        return recorded !== undefined && canMergeWith(recorded, next) !== true;
+      }),
+    );
+    if (used.length > 0) {
+      throw statusException(
+        400,
+        `Inference endpoint [${id}] could not be created because the inference_id is being used in mappings with incompatible settings for indices: [${javaHashOrder(used.map((i) => i.name)).join(', ')}]. Please either use a different inference_id or update the index mappings to refer to a different inference_id.`,
+      );
+    }
   }
 
   // 11. persist (OpType.CREATE).
@@ -184,6 +217,13 @@ export async function createEndpoint(
     }
   }
   return { status: 200, body: renderEndpoint(state, endpoint) };
+}
+
+/** Indices with a semantic_text field whose `inference_id` or `search_inference_id` is `id`. */
+function indicesUsing(state: EmulatorState, id: string) {
+  return [...state.indices.values()].filter((i) =>
+    i.semanticFields.some((f) => f.inferenceId === id || f.searchInferenceId === id),
+  );
 }
 
 type StoredAdaptive = {
