@@ -49153,17 +49153,17 @@ var import_fast_json_patch = __toESM(require_fast_json_patch(), 1);
 function storedServiceName(service, caps) {
   return service.storedAs && caps.elserStoredAsElasticsearch ? service.storedAs.service : service.name;
 }
-function compareEndpoint(desired, live, caps) {
+function compareEndpoint(desired, live, caps, options = {}) {
   const service = getService(desired.spec.service);
   if (!service) throw new Error(`unknown service ${desired.spec.service}`);
-  const views2 = comparableViews(desired, service, live, caps);
+  const views2 = comparableViews(desired, service, live, caps, options);
   return import_fast_json_patch.default.compare(views2.live, views2.desired).map((op) => toDifference(op, views2, service, desired.spec.task_type)).sort(byBodyOrder);
 }
 var SECTION_ORDER = ["top", "service_settings", "task_settings", "chunking_settings"];
 function byBodyOrder(a, b) {
   return SECTION_ORDER.indexOf(a.section) - SECTION_ORDER.indexOf(b.section) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
-function comparableViews(desired, service, live, caps) {
+function comparableViews(desired, service, live, caps, options = {}) {
   const taskType = desired.spec.task_type;
   const want = {};
   const have = {};
@@ -49191,7 +49191,11 @@ function comparableViews(desired, service, live, caps) {
     taskType
   );
   if (takesChunking(service, taskType, caps.version) && caps.chunking) {
-    const [w, h] = chunkingViews(desired.spec.chunking_settings, live.chunking_settings);
+    const [w, h] = chunkingViews(
+      desired.spec.chunking_settings,
+      live.chunking_settings,
+      options.legacyChunkingIsDrift === true
+    );
     if (w !== void 0) want["chunking_settings"] = w;
     if (h !== void 0) have["chunking_settings"] = h;
   }
@@ -49226,9 +49230,9 @@ function sectionViews(fields, declared, live, skip, taskType) {
   }
   return [want, have];
 }
-function chunkingViews(declared, live) {
+function chunkingViews(declared, live, legacyIsDrift) {
   if (declared === void 0) {
-    if (live === void 0 || deepEqual(live, DEFAULT_CHUNKING_SETTINGS) || deepEqual(live, LEGACY_CHUNKING_SETTINGS)) {
+    if (live === void 0 || deepEqual(live, DEFAULT_CHUNKING_SETTINGS) || !legacyIsDrift && deepEqual(live, LEGACY_CHUNKING_SETTINGS)) {
       return [void 0, void 0];
     }
     return [{ ...DEFAULT_CHUNKING_SETTINGS }, live];
@@ -49403,7 +49407,14 @@ function planEndpoint(manifest, service, live, caps, options, fingerprints) {
       ...warnings.length ? { warnings } : {}
     };
   }
-  const differences = compareEndpoint(manifest, live, caps);
+  const createdOn = options.owned?.get(manifest.id)?.createdOn;
+  const legacyChunkingIsDrift = createdOn !== void 0 && atLeast(createdOn, "8.16");
+  const differences = compareEndpoint(manifest, live, caps, { legacyChunkingIsDrift });
+  if (legacyChunkingIsDrift && manifest.spec.chunking_settings === void 0 && differences.some((d) => d.section === "chunking_settings")) {
+    warnings.push(
+      `chunking_settings read back as word/250/100: an _update reset them (Elasticsearch issue #139574; inferctl created ${manifest.id} on ${createdOn} with the default sentence chunking). Declare chunking_settings: { strategy: word, max_chunk_size: 250, overlap: 100 } to keep them instead`
+    );
+  }
   const secretDiff = secretChanges(manifest, options, fingerprints);
   if (secretDiff.warning) warnings.push(secretDiff.warning);
   if (differences.length === 0 && secretDiff.entries.length === 0) return void 0;
@@ -49451,7 +49462,7 @@ function planEndpoint(manifest, service, live, caps, options, fingerprints) {
       if (secretReason) reasons.push(secretReason);
     } else if (!declared) {
       warnings.push(
-        `on Elasticsearch ${caps.version} this _update also resets chunking_settings to word/250/100 (issue #139574); declare chunking_settings to keep sentence chunking (inferctl then replaces instead)`
+        `on Elasticsearch ${caps.version} this _update also resets chunking_settings to word/250/100 (issue #139574); declare chunking_settings to keep sentence chunking (inferctl then replaces instead)` + (legacyChunkingIsDrift ? "; otherwise the next plan shows the reset as drift" : "")
       );
     }
   }
@@ -49925,7 +49936,8 @@ function inventoryMapping(salt) {
       applied_at: { type: "date" },
       applied_by: { type: "keyword" },
       git_commit: { type: "keyword" },
-      plan_checksum: { type: "keyword" }
+      plan_checksum: { type: "keyword" },
+      created_on: { type: "keyword" }
     }
   };
 }
@@ -49958,7 +49970,10 @@ var InventoryIndex = class {
   async read() {
     const mapping = await this.client.raw("GET", `/${enc(this.index)}`, { accept: [404] });
     if (mapping.status === 404) return { salt: this.defaultSalt, records: /* @__PURE__ */ new Map(), exists: false };
-    const meta = mapping.body[this.index]?.mappings?._meta?.inferctl;
+    const mappings = mapping.body[this.index]?.mappings;
+    const meta = mappings?._meta?.inferctl;
+    const wanted = this.mapping(this.defaultSalt).properties;
+    this.missing = Object.keys(wanted).filter((f) => !Object.hasOwn(mappings?.properties ?? {}, f));
     if (typeof meta?.salt !== "string") {
       throw new InferctlError(
         "inventory_invalid",
@@ -49999,7 +50014,8 @@ var InventoryIndex = class {
   }
   async put(docId, record) {
     await this.ensureIndex();
-    await this.client.raw("PUT", `/${enc(this.index)}/_doc/${enc(docId)}`, { body: record });
+    const body = this.missing.length ? Object.fromEntries(Object.entries(record).filter(([k]) => !this.missing.includes(k))) : record;
+    await this.client.raw("PUT", `/${enc(this.index)}/_doc/${enc(docId)}`, { body });
   }
   async remove(docId) {
     await this.client.raw("DELETE", `/${enc(this.index)}/_doc/${enc(docId)}`, { accept: [404] });
@@ -50022,9 +50038,16 @@ var InventoryIndex = class {
           `cannot create the inventory index ${this.index}: ${JSON.stringify(created.body?.error?.reason ?? created.body)}`
         );
       }
+    } else if (this.missing.length > 0) {
+      const { properties } = this.mapping(this.defaultSalt);
+      const added = Object.fromEntries(this.missing.map((f) => [f, properties[f]]));
+      const put = await this.client.raw("PUT", `/${enc(this.index)}/_mapping`, { body: { properties: added } }).then(() => true).catch(() => false);
+      if (put) this.missing = [];
     }
     this.created = true;
   }
+  /** Fields of the current mapping the existing index lacks (read from its mapping by `read`). */
+  missing = [];
 };
 var ClusterInventory = class {
   description;
@@ -60988,7 +61011,12 @@ async function prepareElasticsearch(target, options, loaded, probed) {
     inventory: stores.inventory.description,
     salt: owned.salt,
     ...owned.exists ? { recordedSecrets: new Map([...owned.records].map(([id, r]) => [id, r.secrets])) } : {},
-    owned: new Map([...owned.records].map(([id, r]) => [id, { protect: r.protect }])),
+    owned: new Map(
+      [...owned.records].map(([id, r]) => [
+        id,
+        { protect: r.protect, ...r.created_on ? { createdOn: r.created_on } : {} }
+      ])
+    ),
     ...options.rotateSecrets ? { rotateSecrets: true } : {},
     prune: Boolean(options.prune || target.prune),
     ...options.maxDeletes !== void 0 ? { maxDeletes: options.maxDeletes } : {},
@@ -61470,7 +61498,7 @@ function stopSignal(signal, held, onLockLost) {
 
 // src/core/records.ts
 import { createHash as createHash4 } from "node:crypto";
-function inventoryRecord(manifest, saltIfSent, previous, planChecksum2, env) {
+function inventoryRecord(manifest, saltIfSent, previous, planChecksum2, env, createdOn) {
   const service = getService(manifest.spec.service);
   const secrets = saltIfSent !== void 0 ? secretFingerprints(manifest, service, saltIfSent) : previous?.secrets ?? {};
   const commit = env["GITHUB_SHA"] ?? env["CI_COMMIT_SHA"] ?? env["INFERCTL_GIT_COMMIT"];
@@ -61484,8 +61512,12 @@ function inventoryRecord(manifest, saltIfSent, previous, planChecksum2, env) {
     applied_at: (/* @__PURE__ */ new Date()).toISOString(),
     applied_by: whoAmI("inferctl apply").owner,
     ...commit ? { git_commit: commit } : {},
-    plan_checksum: planChecksum2
+    plan_checksum: planChecksum2,
+    ...createdOn ?? previous?.created_on ? { created_on: createdOn ?? previous?.created_on } : {}
   };
+}
+function createdOnFor(change, version) {
+  return change.action === "create" || change.action === "replace" ? version : void 0;
 }
 function sentSecrets(change, manifest, snapshot) {
   const names = secretFields(getService(manifest.spec.service));
@@ -61518,13 +61550,14 @@ async function runApply(target, io, options) {
     await options.onPlan?.(prepared);
     refuseUnreviewed(plan2.checksum, options);
     const byId = new Map(manifests.map((m) => [m.id, m]));
-    const record = (manifest, sent) => inventory.put(
+    const record = (manifest, sent, createdOn) => inventory.put(
       inventoryRecord(
         manifest,
         sent ? owned.salt : void 0,
         owned.records.get(manifest.id),
         plan2.checksum,
-        io.env
+        io.env,
+        createdOn
       )
     );
     const adoptions = manifests.filter((m) => !owned.records.has(m.id) && plan2.unchanged.includes(m.id));
@@ -61555,7 +61588,11 @@ async function runApply(target, io, options) {
           if (change.action === "delete") await inventory.remove(change.id);
           else {
             const manifest = byId.get(change.id);
-            await record(manifest, sentSecrets(change, manifest, snapshot));
+            await record(
+              manifest,
+              sentSecrets(change, manifest, snapshot),
+              createdOnFor(change, snapshot.capabilities.version)
+            );
           }
         } catch (error) {
           options.onWarning?.(

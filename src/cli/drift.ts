@@ -10,7 +10,7 @@ import {
   safeOpenSearchFixes,
 } from '../opensearch/index.js';
 import { whoAmI } from '../inventory/cluster.js';
-import { inventoryRecord, sentSecrets } from '../core/records.js';
+import { createdOnFor, inventoryRecord, sentSecrets } from '../core/records.js';
 import type { HeldLock, Lock } from '../inventory/types.js';
 import { renderDriftJson, renderDriftMarkdown, renderDriftText } from '../render/drift.js';
 import { parseDuration } from './apply.js';
@@ -59,6 +59,7 @@ async function fixElasticsearch(
           prepared.owned.records.get(m.id),
           fixes.checksum,
           io.env,
+          createdOnFor(change, prepared.snapshot.capabilities.version),
         ),
       );
     },

@@ -11,13 +11,18 @@ import type { InventoryRecord } from '../inventory/types.js';
 import type { EndpointManifest } from '../manifest/load.js';
 import { canonicalJson } from '../util/json.js';
 
-/** The inventory record of a manifest just applied; secrets fingerprinted only when they were sent. */
+/**
+ * The inventory record of a manifest just applied; secrets fingerprinted only when they were sent. `createdOn` is
+ * the cluster's version when this apply created the endpoint (a create or a replacement); otherwise the previous
+ * record's is kept.
+ */
 export function inventoryRecord(
   manifest: EndpointManifest,
   saltIfSent: string | undefined,
   previous: InventoryRecord | undefined,
   planChecksum: string,
   env: NodeJS.ProcessEnv,
+  createdOn?: string,
 ): InventoryRecord {
   const service = getService(manifest.spec.service)!;
   const secrets =
@@ -38,7 +43,13 @@ export function inventoryRecord(
     applied_by: whoAmI('inferctl apply').owner,
     ...(commit ? { git_commit: commit } : {}),
     plan_checksum: planChecksum,
+    ...((createdOn ?? previous?.created_on) ? { created_on: createdOn ?? previous?.created_on } : {}),
   };
+}
+
+/** The version to record as `created_on` for a change just written, if it created the endpoint. */
+export function createdOnFor(change: Change, version: string): string | undefined {
+  return change.action === 'create' || change.action === 'replace' ? version : undefined;
 }
 
 /** Did the change send the endpoint's secrets (so that their fingerprints now describe the cluster)? */

@@ -12,7 +12,7 @@ import type { EndpointManifest } from '../manifest/load.js';
 import type { Target } from '../cli/target.js';
 import { refuseBlocked, refuseUnreviewed, stopSignal } from './apply-guards.js';
 import { assertWritable } from './reconcile.js';
-import { inventoryRecord, sentSecrets } from './records.js';
+import { createdOnFor, inventoryRecord, sentSecrets } from './records.js';
 import { prepare, type PrepareOptions, type Prepared, type SessionIO } from './session.js';
 
 export interface RunApplyOptions {
@@ -89,7 +89,7 @@ export async function runApply(
     await options.onPlan?.(prepared);
     refuseUnreviewed(plan.checksum, options);
     const byId = new Map(manifests.map((m) => [m.id, m]));
-    const record = (manifest: EndpointManifest, sent: boolean) =>
+    const record = (manifest: EndpointManifest, sent: boolean, createdOn?: string) =>
       inventory.put(
         inventoryRecord(
           manifest,
@@ -97,6 +97,7 @@ export async function runApply(
           owned.records.get(manifest.id),
           plan.checksum,
           io.env,
+          createdOn,
         ),
       );
     // Declared endpoints already as declared but not yet owned (created before inferctl, or by an older
@@ -130,7 +131,11 @@ export async function runApply(
           if (change.action === 'delete') await inventory.remove(change.id);
           else {
             const manifest = byId.get(change.id)!;
-            await record(manifest, sentSecrets(change, manifest, snapshot));
+            await record(
+              manifest,
+              sentSecrets(change, manifest, snapshot),
+              createdOnFor(change, snapshot.capabilities.version),
+            );
           }
         } catch (error) {
           options.onWarning?.(

@@ -267,7 +267,12 @@ async function prepareElasticsearch(
     ...(owned.exists
       ? { recordedSecrets: new Map([...owned.records].map(([id, r]) => [id, r.secrets])) }
       : {}),
-    owned: new Map([...owned.records].map(([id, r]) => [id, { protect: r.protect }])),
+    owned: new Map(
+      [...owned.records].map(([id, r]) => [
+        id,
+        { protect: r.protect, ...(r.created_on ? { createdOn: r.created_on } : {}) },
+      ]),
+    ),
     ...(options.rotateSecrets ? { rotateSecrets: true } : {}),
     prune: Boolean(options.prune || target.prune),
     ...(options.maxDeletes !== undefined ? { maxDeletes: options.maxDeletes } : {}),

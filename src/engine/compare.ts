@@ -65,14 +65,24 @@ export interface ComparableViews {
  *
  * @example compareEndpoint(manifest, live, capabilitiesFor('9.1.0')) // [] when in sync
  */
+export interface CompareOptions {
+  /**
+   * The endpoint is known to have been created with the current default chunking (inferctl created it on 8.16 or
+   * later): an undeclared chunking that reads back as the legacy word/250/100 is then the `_update` reset of issue
+   * #139574, a difference — not the default of an endpoint older than chunking.
+   */
+  readonly legacyChunkingIsDrift?: boolean;
+}
+
 export function compareEndpoint(
   desired: EndpointManifest,
   live: LiveEndpoint,
   caps: Capabilities,
+  options: CompareOptions = {},
 ): FieldDifference[] {
   const service = getService(desired.spec.service);
   if (!service) throw new Error(`unknown service ${desired.spec.service}`); // validated before planning
-  const views = comparableViews(desired, service, live, caps);
+  const views = comparableViews(desired, service, live, caps, options);
   return jsonpatch
     .compare(views.live, views.desired)
     .map((op) => toDifference(op, views, service, desired.spec.task_type))
@@ -98,6 +108,7 @@ export function comparableViews(
   service: ServiceSpec,
   live: LiveEndpoint,
   caps: Capabilities,
+  options: CompareOptions = {},
 ): ComparableViews {
   const taskType = desired.spec.task_type;
   const want: Record<string, unknown> = {};
@@ -128,7 +139,11 @@ export function comparableViews(
     taskType,
   );
   if (takesChunking(service, taskType, caps.version) && caps.chunking) {
-    const [w, h] = chunkingViews(desired.spec.chunking_settings, live.chunking_settings);
+    const [w, h] = chunkingViews(
+      desired.spec.chunking_settings,
+      live.chunking_settings,
+      options.legacyChunkingIsDrift === true,
+    );
     if (w !== undefined) want['chunking_settings'] = w;
     if (h !== undefined) have['chunking_settings'] = h;
   }
@@ -182,14 +197,15 @@ function sectionViews(
 function chunkingViews(
   declared: Readonly<Record<string, unknown>> | undefined,
   live: Readonly<Record<string, unknown>> | undefined,
+  legacyIsDrift: boolean,
 ): [unknown, unknown] {
   if (declared === undefined) {
     // Not declared: whichever default the server applied (the current one, or the one endpoints created
-    // before 8.16 are read back with) is in sync.
+    // before 8.16 are read back with) is in sync — the legacy one only when nothing says it is a reset.
     if (
       live === undefined ||
       deepEqual(live, DEFAULT_CHUNKING_SETTINGS) ||
-      deepEqual(live, LEGACY_CHUNKING_SETTINGS)
+      (!legacyIsDrift && deepEqual(live, LEGACY_CHUNKING_SETTINGS))
     ) {
       return [undefined, undefined];
     }

@@ -63,7 +63,7 @@ export interface PlanOptions {
    * What inferctl owns on the cluster (its inventory), by id; `protect` as recorded at the last apply.
    * Absent = no inventory consulted (nothing is owned, nothing can be pruned).
    */
-  readonly owned?: ReadonlyMap<string, { readonly protect: boolean }>;
+  readonly owned?: ReadonlyMap<string, { readonly protect: boolean; readonly createdOn?: string }>;
   /** Where the inventory lives, for the plan's header (`index inferctl-inventory on the cluster`). */
   readonly inventory?: string;
   /** Delete owned endpoints that are no longer declared (`--prune`). */
@@ -210,7 +210,19 @@ function planEndpoint(
       ...(warnings.length ? { warnings } : {}),
     };
   }
-  const differences = compareEndpoint(manifest, live, caps);
+  // An endpoint inferctl created on 8.16+ got the current default chunking: a legacy one read back is a reset.
+  const createdOn = options.owned?.get(manifest.id)?.createdOn;
+  const legacyChunkingIsDrift = createdOn !== undefined && atLeast(createdOn, '8.16');
+  const differences = compareEndpoint(manifest, live, caps, { legacyChunkingIsDrift });
+  if (
+    legacyChunkingIsDrift &&
+    manifest.spec.chunking_settings === undefined &&
+    differences.some((d) => d.section === 'chunking_settings')
+  ) {
+    warnings.push(
+      `chunking_settings read back as word/250/100: an _update reset them (Elasticsearch issue #139574; inferctl created ${manifest.id} on ${createdOn} with the default sentence chunking). Declare chunking_settings: { strategy: word, max_chunk_size: 250, overlap: 100 } to keep them instead`,
+    );
+  }
   const secretDiff = secretChanges(manifest, options, fingerprints);
   if (secretDiff.warning) warnings.push(secretDiff.warning);
   if (differences.length === 0 && secretDiff.entries.length === 0) return undefined;
@@ -268,7 +280,8 @@ function planEndpoint(
       if (secretReason) reasons.push(secretReason);
     } else if (!declared) {
       warnings.push(
-        `on Elasticsearch ${caps.version} this _update also resets chunking_settings to word/250/100 (issue #139574); declare chunking_settings to keep sentence chunking (inferctl then replaces instead)`,
+        `on Elasticsearch ${caps.version} this _update also resets chunking_settings to word/250/100 (issue #139574); declare chunking_settings to keep sentence chunking (inferctl then replaces instead)` +
+          (legacyChunkingIsDrift ? '; otherwise the next plan shows the reset as drift' : ''),
       );
     }
   }

@@ -44,6 +44,7 @@ export function inventoryMapping(salt: string): Record<string, unknown> {
       applied_by: { type: 'keyword' },
       git_commit: { type: 'keyword' },
       plan_checksum: { type: 'keyword' },
+      created_on: { type: 'keyword' },
     },
   };
 }
@@ -80,12 +81,20 @@ export class InventoryIndex<R extends object> {
   async read(): Promise<{ salt: string; records: Map<string, R>; exists: boolean }> {
     const mapping = await this.client.raw('GET', `/${enc(this.index)}`, { accept: [404] });
     if (mapping.status === 404) return { salt: this.defaultSalt, records: new Map(), exists: false };
-    const meta = (
+    const mappings = (
       mapping.body as Record<
         string,
-        { mappings?: { _meta?: { inferctl?: { salt?: unknown; flavor?: unknown } } } }
+        {
+          mappings?: {
+            _meta?: { inferctl?: { salt?: unknown; flavor?: unknown } };
+            properties?: Record<string, unknown>;
+          };
+        }
       >
-    )[this.index]?.mappings?._meta?.inferctl;
+    )[this.index]?.mappings;
+    const meta = mappings?._meta?.inferctl;
+    const wanted = (this.mapping(this.defaultSalt) as { properties: Record<string, unknown> }).properties;
+    this.missing = Object.keys(wanted).filter((f) => !Object.hasOwn(mappings?.properties ?? {}, f));
     if (typeof meta?.salt !== 'string') {
       throw new InferctlError(
         'inventory_invalid',
@@ -127,7 +136,10 @@ export class InventoryIndex<R extends object> {
 
   async put(docId: string, record: R): Promise<void> {
     await this.ensureIndex();
-    await this.client.raw('PUT', `/${enc(this.index)}/_doc/${enc(docId)}`, { body: record });
+    const body = this.missing.length
+      ? Object.fromEntries(Object.entries(record).filter(([k]) => !this.missing.includes(k)))
+      : record;
+    await this.client.raw('PUT', `/${enc(this.index)}/_doc/${enc(docId)}`, { body });
   }
 
   async remove(docId: string): Promise<void> {
@@ -153,9 +165,23 @@ export class InventoryIndex<R extends object> {
           `cannot create the inventory index ${this.index}: ${JSON.stringify((created.body as { error?: { reason?: string } })?.error?.reason ?? created.body)}`,
         );
       }
+    } else if (this.missing.length > 0) {
+      // An inventory created by an older inferctl lacks fields added since, and its strict mapping would refuse a
+      // record that has one. Adding them changes nothing else (`_meta`, the salt, is kept). Without the privilege to
+      // (PUT _mapping needs `manage` on the index), records are written without those fields.
+      const { properties } = this.mapping(this.defaultSalt) as { properties: Record<string, unknown> };
+      const added = Object.fromEntries(this.missing.map((f) => [f, properties[f]]));
+      const put = await this.client
+        .raw('PUT', `/${enc(this.index)}/_mapping`, { body: { properties: added } })
+        .then(() => true)
+        .catch(() => false);
+      if (put) this.missing = [];
     }
     this.created = true;
   }
+
+  /** Fields of the current mapping the existing index lacks (read from its mapping by `read`). */
+  private missing: string[] = [];
 }
 
 export class ClusterInventory implements Inventory {

@@ -23,6 +23,12 @@ export interface InventoryRecord {
   readonly applied_by?: string;
   readonly git_commit?: string;
   readonly plan_checksum?: string;
+  /**
+   * The Elasticsearch version inferctl created the endpoint on (its last create or replacement). An endpoint created
+   * on 8.16 or later got the current default chunking, so a legacy word/250/100 read back later is the `_update`
+   * reset of issue #139574, shown as drift, not taken for the default of an endpoint older than chunking.
+   */
+  readonly created_on?: string;
 }
 
 export interface InventorySnapshot {

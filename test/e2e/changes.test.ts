@@ -33,6 +33,11 @@ interface Step {
   readonly env?: Record<string, string>;
   /** The requests apply reports per endpoint, e.g. `openai-small: [_update]`. */
   readonly expect: Record<string, string>;
+  /**
+   * The step's `_update` resets chunking to word/250/100 (8.17 – 9.2.5, 9.3.0: issue #139574): the next plan shows
+   * the reset as drift, and applying it repairs it by replacement.
+   */
+  readonly resetsChunking?: true;
 }
 
 const scenarios: Record<string, { version: string; steps: Step[] }> = {
@@ -40,11 +45,16 @@ const scenarios: Record<string, { version: string; steps: Step[] }> = {
     version: '9.1.0',
     steps: [
       { files: { 'a.yaml': openai('search') }, expect: { 'openai-small': '[PUT]' } },
-      { files: { 'a.yaml': openai('ranking') }, expect: { 'openai-small': '[_update]' } },
+      {
+        files: { 'a.yaml': openai('ranking') },
+        expect: { 'openai-small': '[_update]' },
+        resetsChunking: true,
+      },
       {
         files: { 'a.yaml': openai('ranking') },
         env: { OPENAI_API_KEY: 'sk-rotated' },
         expect: { 'openai-small': '[_update]' },
+        resetsChunking: true,
       },
       { files: { 'a.yaml': openai('ranking', 'large') }, expect: { 'openai-small': '[DELETE, PUT]' } },
       { files: { 'a.yaml': openai('ranking', 'large rate') }, expect: { 'openai-small': '[DELETE, PUT]' } },
@@ -68,7 +78,7 @@ const scenarios: Record<string, { version: string; steps: Step[] }> = {
     version: '8.17.10',
     steps: [
       { files: { 'e5.yaml': e5(1) }, expect: { 'my-e5': '[PUT]' } },
-      { files: { 'e5.yaml': e5(2) }, expect: { 'my-e5': '[_update]' } },
+      { files: { 'e5.yaml': e5(2) }, expect: { 'my-e5': '[_update]' }, resetsChunking: true },
     ],
   },
 };
@@ -96,6 +106,14 @@ describe.each(Object.entries(scenarios))('%s', (_name, scenario) => {
         expect(applied.stdout, `step ${i}`).toMatch(
           new RegExp(`✓ ${escapeRegExp(id)}: .* ${escapeRegExp(requests)}\n`),
         );
+      }
+      if (step.resetsChunking) {
+        const reset = await inferctlAsync(['plan', manifests, '--detailed-exitcode', ...args], { env });
+        expect(reset.code, `step ${i}: ${reset.stdout}`).toBe(2);
+        expect(reset.stdout).toContain('chunking_settings read back as word/250/100: an _update reset them');
+        const repaired = await inferctlAsync(['apply', manifests, '--yes', ...args], { env });
+        expect(repaired.code, `step ${i}: ${repaired.stdout}${repaired.stderr}`).toBe(0);
+        expect(repaired.stdout).toMatch(/\[DELETE, PUT\]\n/);
       }
       const planned = await inferctlAsync(['plan', manifests, '--detailed-exitcode', ...args], { env });
       expect(planned.code, `step ${i}: ${planned.stdout}`).toBe(0);
