@@ -55,6 +55,7 @@ export function similarity(overrides: Overrides = {}): FieldSpec {
   return {
     type: 'string',
     enum: SIMILARITIES,
+    caseInsensitive: true,
     description: 'Similarity measure of the embeddings. Filled in by Elasticsearch when omitted.',
     serverFilled: true,
     updatable: 'never',

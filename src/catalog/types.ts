@@ -105,6 +105,12 @@ export interface FieldSpec {
   /** The field exists only for these task types (omit = all the service's task types). */
   readonly taskTypes?: readonly TaskType[];
   readonly enum?: readonly string[];
+  /**
+   * Elasticsearch parses the value in any case (`Enum.fromString`: `valueOf(name.trim().toUpperCase(Locale.ROOT))`,
+   * e.g. `CohereTruncation`, `InputType`, `SimilarityMeasure`) and stores its own spelling (the enum's `toString`,
+   * lower case): `truncate: start` is `START`, and a live `start` is in sync with a declared `START`.
+   */
+  readonly caseInsensitive?: boolean;
   /** Inclusive bounds for numbers. */
   readonly minimum?: number;
   readonly maximum?: number;

@@ -11,7 +11,7 @@ import { InferctlError } from '../errors.js';
 import { renderPlanText } from '../render/plan.js';
 import type { Style } from '../render/diagnostics.js';
 import { EXIT, type CliIO, type Command } from './command.js';
-import { PLAN_CHANGE_HELP, PLAN_CHANGE_OPTIONS, planChangeOptions } from './plan.js';
+import { PLAN_CHANGE_HELP, PLAN_CHANGE_OPTIONS, planChangeOptions, warnTargets } from './plan.js';
 import { resolveTarget, TARGET_HELP, TARGET_OPTIONS } from './target.js';
 import { styleFor, usageError } from './util.js';
 
@@ -81,9 +81,12 @@ export const applyCommand: Command = {
       io.stderr.write(`\n${signal}: finishing the changes in flight, starting no new ones…\n`);
       interrupt.abort();
     });
+    warnTargets(values.target, io);
     try {
       // OpenSearch clusters have their own objects and flow (connectors, model groups, models).
       if ((await probeCluster(target.client)).flavor === 'opensearch') {
+        if (values.target?.length)
+          throw usageError('--target selects Elasticsearch inference endpoints; this cluster is OpenSearch');
         const os = await runApplyOpenSearch(target, io, {
           plan: planChangeOptions(values),
           lockOwner: 'inferctl apply',

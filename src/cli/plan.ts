@@ -21,9 +21,12 @@ export const PLAN_CHANGE_OPTIONS = {
   'allow-delete-all': { type: 'boolean', default: false },
   'allow-disruption': { type: 'string', multiple: true },
   'allow-incompatible': { type: 'string', multiple: true },
+  target: { type: 'string', multiple: true },
 } as const;
 
-export const PLAN_CHANGE_HELP = `  --prune                    delete endpoints inferctl owns that are no longer declared (never others)
+export const PLAN_CHANGE_HELP = `  --target ID                plan only endpoint ID (declared or live; repeat for several): the rest
+                             of the manifests and the cluster is left out, pruning too
+  --prune                    delete endpoints inferctl owns that are no longer declared (never others)
   --max-deletes N            most deletions a plan may make (default 1 when pruning)
   --allow-delete-all         allow a plan that deletes every endpoint inferctl manages here
   --allow-disruption ID      replace or delete ID although indices or pipelines use it (force);
@@ -42,6 +45,7 @@ export function planChangeOptions(values: {
   'allow-delete-all'?: boolean;
   'allow-disruption'?: string[];
   'allow-incompatible'?: string[];
+  target?: string[];
 }) {
   const max = values['max-deletes'];
   if (max !== undefined && !/^\d+$/.test(max)) throw usageError('--max-deletes must be a whole number');
@@ -53,7 +57,19 @@ export function planChangeOptions(values: {
     allowDeleteAll: Boolean(values['allow-delete-all']),
     allowDisruption: values['allow-disruption'] ?? [],
     allowIncompatible: values['allow-incompatible'] ?? [],
+    ...(values.target?.length ? { targets: values.target } : {}),
   };
+}
+
+/** Terraform's warning for `-target`: a partial plan is for exceptional cases, and says so. */
+export function warnTargets(
+  targets: readonly string[] | undefined,
+  io: { stderr: { write(s: string): unknown } },
+) {
+  if (!targets?.length) return;
+  io.stderr.write(
+    `warning: --target ${targets.join(', ')}: only ${targets.length === 1 ? 'that endpoint is' : 'those endpoints are'} planned; the other manifests and endpoints are not compared, and nothing else is pruned\n`,
+  );
 }
 
 const help = `Usage: inferctl plan [PATH...] [options]
@@ -95,6 +111,7 @@ export const planCommand: Command = {
     if (!['text', 'markdown', 'json'].includes(values.format))
       throw usageError(`--format must be text, markdown or json, not "${values.format}"`);
     const target = resolveTarget(values, positionals, io);
+    warnTargets(values.target, io);
     try {
       const prepared = await prepareCluster(target, io, planChangeOptions(values));
       if (prepared.flavor === 'opensearch') {

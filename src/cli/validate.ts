@@ -1,12 +1,14 @@
 import { parseArgs } from 'node:util';
 import { SERVERLESS_CURRENT_VERSION } from '../catalog/capabilities.js';
+import { LATEST_VERSION, OLDEST_SUPPORTED_VERSION } from '../catalog/index.js';
+import { compareVersions, minorOf } from '../catalog/version.js';
 import { loadManifests } from '../manifest/load.js';
 import { checkAlwaysAdaptive } from '../manifest/version-check.js';
 import { openSearchCapabilitiesFor } from '../catalog/opensearch-capabilities.js';
 import { checkOpenSearchVersion } from '../opensearch/manifest.js';
 import { formatValidationText, validationJson } from '../render/diagnostics.js';
 import { styleFor, usageError } from './util.js';
-import { EXIT, type Command } from './command.js';
+import { EXIT, type CliIO, type Command } from './command.js';
 
 const help = `Usage: inferctl validate [PATH...] [options]
 
@@ -60,13 +62,14 @@ export const validateCommand: Command = {
     const version = serverless ? SERVERLESS_CURRENT_VERSION : values['es-version'];
     if (version !== undefined && !/^\d+\.\d+(\.\d+)?$/.test(version))
       throw usageError(`--es-version must look like 8.18 or 9.1.0 (or be serverless), not "${version}"`);
+    const esVersion = version === undefined ? undefined : checkedEsVersion(version, io);
     const osVersion = values['opensearch-version'];
     if (osVersion !== undefined && !/^\d+\.\d+(\.\d+)?$/.test(osVersion))
       throw usageError(`--opensearch-version must look like 2.19 or 3.1.0, not "${osVersion}"`);
     const loaded = loadManifests(positionals.length ? positionals : ['.'], {
       cwd: io.cwd,
       env: io.env,
-      ...(version ? { version } : {}),
+      ...(esVersion ? { version: esVersion } : {}),
       allowLiteralSecrets: values['allow-literal-secrets'],
       resolveSecrets: !values['skip-secrets'],
     });
@@ -85,3 +88,22 @@ export const validateCommand: Command = {
     return result.diagnostics.some((d) => d.severity === 'error') ? EXIT.error : EXIT.ok;
   },
 };
+
+/**
+ * The version to validate for: older than the first release with the inference API inferctl reads (8.12) is a
+ * usage error; newer than the newest release the catalog models is validated as that one, with a warning.
+ */
+function checkedEsVersion(version: string, io: CliIO): string {
+  if (compareVersions(version, '8.12') < 0) {
+    throw usageError(
+      `--es-version ${version}: inferctl models Elasticsearch 8.12 – ${LATEST_VERSION} (plan reads 8.12 – 8.14, apply needs ${OLDEST_SUPPORTED_VERSION}); ${version} has no inference API it can manage`,
+    );
+  }
+  if (compareVersions(minorOf(version), LATEST_VERSION) > 0) {
+    io.stderr.write(
+      `warning: Elasticsearch ${version} is newer than the newest release inferctl models (${LATEST_VERSION}); validating as ${LATEST_VERSION} — what changed after it is not checked\n`,
+    );
+    return LATEST_VERSION;
+  }
+  return version;
+}

@@ -64,6 +64,12 @@ export interface PrepareOptions {
   readonly allowDeleteAll?: boolean;
   readonly allowDisruption?: readonly string[];
   readonly allowIncompatible?: readonly string[];
+  /**
+   * `--target ID` (Terraform's `-target`): plan only these endpoint ids — declared or live; everything else is
+   * left out of the plan, the prune and the inventory it reads. An id that is neither declared nor on the
+   * cluster is an error.
+   */
+  readonly targets?: readonly string[];
   /** Called once the cluster is known and before the inventory is read (apply takes its lock here). */
   readonly beforeInventory?: (stores: { inventory: Inventory; lock: Lock }) => Promise<void>;
   /** The same moment on an OpenSearch cluster (`prepareCluster`): only the lock is shared. */
@@ -174,6 +180,15 @@ export async function prepareCluster(
     return { flavor: 'elasticsearch', ...(await prepareElasticsearch(target, options, loaded, probed)) };
   }
   refuseOtherFlavor('opensearch', probed.info.version, loaded.manifests.length, 'kind InferenceEndpoint');
+  if (options.targets?.length) {
+    throw new InferctlError(
+      'unknown_target',
+      '--target selects Elasticsearch inference endpoints; this cluster is OpenSearch',
+      {
+        hint: 'plan the whole directory, or point PATH at the manifests of the objects you want',
+      },
+    );
+  }
   const { inventory, lock } = openSearchStoresFor(target, probed.info.clusterUuid ?? target.connection.url);
   await options.beforeLock?.(lock);
   const owned = await readInventory(inventory);
@@ -231,7 +246,9 @@ async function prepareElasticsearch(
   loaded: ReturnType<typeof loadOrFail>,
   probed: Omit<ClusterSnapshot, 'live'>,
 ): Promise<Prepared> {
-  const { manifests, files } = loaded;
+  const { files } = loaded;
+  const targets = options.targets?.length ? new Set(options.targets) : undefined;
+  const manifests = targets ? loaded.manifests.filter((m) => targets.has(m.id)) : loaded.manifests;
   refuseOtherFlavor(
     'elasticsearch',
     probed.info.version,
@@ -257,9 +274,30 @@ async function prepareElasticsearch(
   }
   const stores = storesFor(target, probed.info.clusterUuid ?? target.connection.url);
   await options.beforeInventory?.(stores);
-  const snapshot: ClusterSnapshot = { ...probed, live: await target.client.listEndpoints() };
+  const allLive = await target.client.listEndpoints();
+  const snapshot: ClusterSnapshot = {
+    ...probed,
+    live: targets ? allLive.filter((e) => targets.has(e.inference_id)) : allLive,
+  };
   target.log.info({ version: snapshot.info.version, endpoints: snapshot.live.length }, 'cluster read');
-  const owned = await readInventory(stores.inventory);
+  const inventorySnapshot = await readInventory(stores.inventory);
+  if (targets) {
+    const known = new Set([...manifests.map((m) => m.id), ...snapshot.live.map((e) => e.inference_id)]);
+    const unknown = [...targets].filter((id) => !known.has(id));
+    if (unknown.length) {
+      throw new InferctlError(
+        'unknown_target',
+        `--target ${unknown.join(', ')}: no declared or live endpoint has that id`,
+        { hint: 'give the inference id of a manifest (metadata.name) or of an endpoint on the cluster' },
+      );
+    }
+  }
+  const owned = targets
+    ? {
+        ...inventorySnapshot,
+        records: new Map([...inventorySnapshot.records].filter(([id]) => targets.has(id))),
+      }
+    : inventorySnapshot;
   const plan = await planCluster(target.client, snapshot, manifests, {
     url: target.connection.url,
     inventory: stores.inventory.description,

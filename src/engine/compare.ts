@@ -181,14 +181,14 @@ function sectionViews(
     if (has) {
       want[name] = canonical(spec, declared[name]);
       // Servers do not always echo a default: an absent live value equals a declared default.
-      if (liveHas) have[name] = live[name];
+      if (liveHas) have[name] = foldCase(spec, live[name]);
       else if (defValue !== undefined && deepEqual(want[name], defValue)) have[name] = want[name];
       continue;
     }
     if (!liveHas || spec.serverFilled) continue;
-    if (defValue !== undefined && deepEqual(defValue, live[name])) continue;
+    if (defValue !== undefined && deepEqual(defValue, foldCase(spec, live[name]))) continue;
     // Set by an earlier manifest, not declared now: back to the default (or gone, when there is none).
-    have[name] = live[name];
+    have[name] = foldCase(spec, live[name]);
     if (defValue !== undefined) want[name] = defValue;
   }
   return [want, have];
@@ -278,8 +278,16 @@ export function normaliseChunking(chunking: Readonly<Record<string, unknown>>): 
 
 /** The value as the server stores it (`canonical` map), recursively for plain data; secrets untouched. */
 export function canonical(spec: FieldSpec, value: unknown): unknown {
-  if (typeof value === 'string' && spec.canonical?.[value] !== undefined) return spec.canonical[value];
-  return value;
+  const folded = foldCase(spec, value);
+  if (typeof folded === 'string' && spec.canonical?.[folded] !== undefined) return spec.canonical[folded];
+  return folded;
+}
+
+/** A case-insensitive enum's value as the catalog spells it (`start` → `START`); anything else unchanged. */
+function foldCase(spec: FieldSpec, value: unknown): unknown {
+  if (!spec.caseInsensitive || typeof value !== 'string' || !spec.enum) return value;
+  const key = value.trim().toLowerCase();
+  return spec.enum.find((v) => v.toLowerCase() === key) ?? value;
 }
 
 export function isSecret(value: unknown): value is Secret {

@@ -351,7 +351,7 @@ function translate(
         segments,
         document,
         {},
-        `${JSON.stringify(error.data)} is not allowed; expected one of ${allowedValues.map((v) => JSON.stringify(v)).join(', ')}`,
+        `${JSON.stringify(error.data)} is not allowed; expected one of ${describeAllowed(allowedValues)}`,
         typeof error.data === 'string' ? suggestionHint(value, allowed) : undefined,
       );
     }
@@ -550,4 +550,18 @@ function pointerSegments(pointer: string): string[] {
 
 function decodePointer(segment: string): string {
   return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/**
+ * `"END", "NONE", "START" (any case)` for a case-insensitive enum (its schema lists each value in several cases),
+ * else every value.
+ */
+function describeAllowed(values: readonly unknown[]): string {
+  const strings = values.filter((v): v is string => typeof v === 'string');
+  const distinct = [...new Map(strings.map((v) => [v.toLowerCase(), v])).values()];
+  const anyCase = strings.length === values.length && distinct.length < strings.length;
+  const shown = anyCase
+    ? strings.filter((v, i) => strings.findIndex((w) => w.toLowerCase() === v.toLowerCase()) === i)
+    : values;
+  return shown.map((v) => JSON.stringify(v)).join(', ') + (anyCase ? ' (in any case)' : '');
 }

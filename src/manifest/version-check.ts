@@ -50,9 +50,14 @@ export function checkForVersion(
       continue;
     }
     if (!supportedTaskTypes(service, version).includes(m.spec.task_type)) {
+      const entry = service.taskTypes.find((t) => t.taskType === m.spec.task_type);
       report(
         ['spec', 'task_type'],
-        `task type ${m.spec.task_type} of the ${service.name} service is not available on ${minor}`,
+        !entry
+          ? `the ${service.name} service has no task type ${m.spec.task_type} on any release`
+          : entry.since && !atLeast(version, entry.since)
+            ? `task type ${m.spec.task_type} of the ${service.name} service needs Elasticsearch ${formatSince(entry.since)} or later; ${minor} does not have it`
+            : `Elasticsearch ${minor} does not know the task type ${m.spec.task_type} (a later release added it)`,
         false,
       );
       continue;

@@ -356,7 +356,12 @@ function fieldSchema(field: FieldSpec, options: SchemaOptions): JsonSchema {
     case 'object':
       break;
   }
-  if (field.enum) base['enum'] = [...field.enum];
+  // Any case is accepted where Elasticsearch parses it so; the schema lists the documented spelling and its
+  // lower- and upper-case forms (JSON Schema has no case-insensitive enum).
+  if (field.enum)
+    base['enum'] = field.caseInsensitive
+      ? [...new Set(field.enum.flatMap((v) => [v, v.toLowerCase(), v.toUpperCase()]))]
+      : [...field.enum];
   if (field.minimum !== undefined) base['minimum'] = field.minimum;
   if (field.maximum !== undefined) base['maximum'] = field.maximum;
   return { ...base, ...(field.schema ?? {}), ...annotations };

@@ -86,6 +86,32 @@ describe('inferctl validate', () => {
     );
   });
 
+  it('--es-version outside the modelled releases: too old is a usage error, newer is validated as the newest', () => {
+    const { dir } = tempManifest(valid);
+    const old = inferctl(['validate', '--es-version', '7.17', dir], { env: { OPENAI_API_KEY: 'k' } });
+    expect(old.code).toBe(1);
+    expect(old.stderr).toContain('--es-version 7.17: inferctl models Elasticsearch 8.12 – 9.5');
+    expect(old.stderr).not.toContain('internal error');
+    const future = inferctl(['validate', '--es-version', '10.0', dir], { env: { OPENAI_API_KEY: 'k' } });
+    expect(future.code).toBe(0);
+    expect(future.stderr).toContain(
+      'warning: Elasticsearch 10.0 is newer than the newest release inferctl models (9.5); validating as 9.5',
+    );
+  });
+
+  it('a task type a release does not have names the release that added it', () => {
+    const { dir } = tempManifest(
+      valid
+        .replace('text_embedding', 'chat_completion')
+        .replace('service: openai', 'service: anthropic')
+        .replace('text-embedding-3-small', 'claude-sonnet-4'),
+    );
+    const old = inferctl(['validate', '--es-version', '9.1', dir], { env: { OPENAI_API_KEY: 'k' } });
+    expect(old.stdout).toContain(
+      'task type chat_completion of the anthropic service needs Elasticsearch 9.5 or later; validating for 9.1',
+    );
+  });
+
   it('reports a path that does not exist', () => {
     const result = inferctl(['validate', 'no/such/dir'], { env: {} });
     expect(result.code).toBe(1);

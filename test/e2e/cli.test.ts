@@ -139,6 +139,11 @@ describe('apply', () => {
     );
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('"msg":"request"');
+    // trace carries the bodies, with every secret value redacted
+    expect(result.stderr).toContain('"msg":"bodies"');
+    expect(result.stderr).toMatch(/"requestBody":"\{\\"service\\":\\"openai\\"/);
+    // (the credential here decodes to "cluster:key", so even the word key is redacted in the bodies)
+    expect(result.stderr).toMatch(/"requestBody":"[^\n]*service_settings[^\n]*\(secret\)/);
     for (const text of [result.stdout, result.stderr, readFileSync(join(dir, 'state.json'), 'utf8')]) {
       expect(text).not.toContain(KEY);
       expect(text).not.toContain('Y2x1c3RlcjprZXk=');

@@ -49,6 +49,22 @@ import {
 export interface ClientLogger {
   debug(obj: object, msg?: string): void;
   info(obj: object, msg?: string): void;
+  /**
+   * Optional: request and response bodies at `--log-level trace`, redacted (every secret value sent, in plain and
+   * JSON-escaped form, and the connection's credentials) and cut at 16 KiB each.
+   */
+  trace?(obj: object, msg?: string): void;
+  /** pino's: lets the client skip building trace records nobody reads. */
+  isLevelEnabled?(level: string): boolean;
+}
+
+/** Longest body a trace record carries (each of request and response). */
+const TRACE_BODY_LIMIT = 16 * 1024;
+
+function clip(text: string): string {
+  return text.length > TRACE_BODY_LIMIT
+    ? `${text.slice(0, TRACE_BODY_LIMIT)}… (${text.length - TRACE_BODY_LIMIT} more characters)`
+    : text;
 }
 
 /** What happened on the wire, for progress displays and tests (the same facts the logger gets). */
@@ -608,6 +624,16 @@ export function createElasticsearchClient(
       const durationMs = now() - started;
       const fields = { method: req.method, path: req.path, status: res.statusCode, attempt, durationMs };
       log?.debug(fields, 'request');
+      if (log?.trace && (log.isLevelEnabled?.('trace') ?? true)) {
+        log.trace(
+          {
+            ...fields,
+            ...(req.body !== undefined ? { requestBody: clip(req.redact(req.body)) } : {}),
+            responseBody: clip(req.redact(text)),
+          },
+          'bodies',
+        );
+      }
       emit({ type: 'response', ...fields });
       const retryAfter = header(res.headers, 'retry-after');
       return {

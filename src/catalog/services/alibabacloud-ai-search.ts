@@ -52,7 +52,7 @@ export const alibabacloudAiSearch: ServiceSpec = {
       'string',
       'Type of input (ingest or search), which the model may embed differently.',
       ['text_embedding', 'sparse_embedding'],
-      { enum: ['ingest', 'search'] },
+      { enum: ['ingest', 'search'], caseInsensitive: true },
     ),
     return_token: taskField(
       'boolean',

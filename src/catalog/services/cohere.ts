@@ -53,10 +53,11 @@ export const cohere: ServiceSpec = {
       'string',
       'Type of input for Cohere v3+ embedding models; can also be given per request.',
       ['text_embedding'],
-      { enum: ['classification', 'clustering', 'ingest', 'search'] },
+      { enum: ['classification', 'clustering', 'ingest', 'search'], caseInsensitive: true },
     ),
     truncate: taskField('string', 'How over-long inputs are truncated.', ['text_embedding'], {
       enum: ['END', 'NONE', 'START'],
+      caseInsensitive: true,
     }),
     return_documents: taskField('boolean', 'Return the document text with each result.', ['rerank']),
     top_n: taskField('integer', 'Number of most relevant documents to return.', ['rerank'], { minimum: 1 }),

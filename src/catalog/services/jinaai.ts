@@ -70,6 +70,7 @@ export const jinaai: ServiceSpec = {
       EMBEDDINGS,
       {
         enum: INPUT_TYPES,
+        caseInsensitive: true,
         until: '9.3',
       },
     ),
@@ -79,6 +80,7 @@ export const jinaai: ServiceSpec = {
       EMBEDDINGS,
       {
         enum: INPUT_TYPES,
+        caseInsensitive: true,
         since: '9.4',
       },
     ),

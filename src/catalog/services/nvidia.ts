@@ -50,10 +50,11 @@ export const nvidia: ServiceSpec = {
       'string',
       'Whether the texts are documents to index (ingest) or queries (search). Default search.',
       ['text_embedding'],
-      { enum: ['ingest', 'search'] },
+      { enum: ['ingest', 'search'], caseInsensitive: true },
     ),
     truncate: taskField('string', 'How over-long inputs are truncated.', ['text_embedding'], {
       enum: ['END', 'NONE', 'START'],
+      caseInsensitive: true,
     }),
   },
   noTaskSettingsFor: ['chat_completion', 'completion', 'rerank'],

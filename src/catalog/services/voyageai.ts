@@ -52,7 +52,7 @@ export const voyageai: ServiceSpec = {
       'string',
       'Whether the texts are documents to index (ingest) or queries (search).',
       ['text_embedding'],
-      { enum: ['ingest', 'search'] },
+      { enum: ['ingest', 'search'], caseInsensitive: true },
     ),
     truncation: taskField(
       'boolean',

@@ -93,7 +93,14 @@ export function checkField(
         errors.push(`[${scope}] Invalid value empty string. [${name}] must be a non-empty string`);
         break;
       }
-      if (field.enum && !field.enum.includes(value)) {
+      if (field.enum && field.caseInsensitive) {
+        // Enum.fromString: valueOf(name.trim().toUpperCase(Locale.ROOT)); stored as the enum's toString [I: lower case].
+        if (!field.enum.some((v) => v.toUpperCase() === value.trim().toUpperCase())) {
+          errors.push(
+            `[${scope}] Invalid value [${value}] received. [${name}] must be one of [${field.enum.map((v) => v.toLowerCase()).join(', ')}]`,
+          );
+        }
+      } else if (field.enum && !field.enum.includes(value)) {
         errors.push(
           `[${scope}] Invalid value [${value}] received. [${name}] must be one of [${field.enum.join(', ')}]`,
         );
@@ -145,6 +152,10 @@ export function checkField(
       break;
   }
   if (errors.length > before) return undefined;
+  if (typeof value === 'string' && field.caseInsensitive) {
+    const folded = value.trim().toLowerCase();
+    return (field.canonical?.[folded] ?? folded) as JsonValue;
+  }
   if (typeof value === 'string' && field.canonical?.[value] !== undefined) return field.canonical[value];
   return value as JsonValue;
 }
