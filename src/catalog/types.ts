@@ -198,6 +198,11 @@ export type Rule = RuleShape & {
    * changed the rule (new fields) and their text is not known, so `message` is used.
    */
   readonly serverMessageUntil?: Version;
+  /**
+   * Optional: the server's wording from a later release on, for every violation of the rule (9.5's secret parsers:
+   * "[service_settings] must have exactly one field of [api_key, client_secret] set").
+   */
+  readonly serverMessageFrom?: { readonly since: Version; readonly text: string };
 };
 
 type RuleShape =

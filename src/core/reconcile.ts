@@ -113,6 +113,12 @@ export async function planCluster(
     capabilities: snapshot.capabilities,
     target: { url: options.url },
   };
+  // A licence that refuses writes blocks them in the plan (one GET _license, only when it can matter).
+  const caps = snapshot.capabilities;
+  const mayNeedLicence =
+    (caps.enterpriseLicense && caps.buildFlavor !== 'serverless') || caps.mlLicenseForDeployments;
+  const license = mayNeedLicence && manifests.length > 0 ? await api.license?.() : undefined;
+  if (license) options = { ...options, license };
   const first = plan({ ...input, options });
   const risky = first.changes.filter((c) => c.action === 'replace' || c.action === 'delete');
   if (risky.length === 0 || !snapshot.capabilities.deleteDryRunForce) return first;

@@ -76,6 +76,12 @@ export interface PlanOptions {
   readonly allowDisruption?: ReadonlySet<string>;
   /** Ids whose replacement may change what referencing indices depend on (task type, dimensions, …). */
   readonly allowIncompatible?: ReadonlySet<string>;
+  /**
+   * The cluster's licence (`GET _license`), when it could be read. From 8.18 PUT and `_update` need an enterprise or
+   * trial licence (PR #119893): on another one, or an expired one, the plan blocks its writes instead of showing
+   * creates that apply would have refused. Up to 8.17 in-cluster deployments need platinum or better.
+   */
+  readonly license?: { readonly type: string; readonly status: string };
 }
 
 export interface PlanInput {
@@ -142,6 +148,7 @@ export function plan(input: PlanInput): Plan {
     deletes.push(planDelete(endpoint, owned.get(endpoint.inference_id)!.protect, options));
   }
   changes.push(...guardDeletes(deletes, owned, live, options));
+  licenceBlocks(changes, desired, caps, options.license);
   changes.sort((a, b) => compareIds(a.id, b.id));
   if (unverifiable.length) {
     notes.push(
@@ -781,4 +788,40 @@ export function compareIds(a: string, b: string): number {
 
 function escape(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Blocks the writes a licence does not allow (deletes are allowed on every licence). */
+function licenceBlocks(
+  changes: Change[],
+  desired: readonly EndpointManifest[],
+  caps: Capabilities,
+  license: PlanOptions['license'],
+): void {
+  if (!license) return;
+  const type = license.type.toLowerCase();
+  const active = license.status.toLowerCase() === 'active';
+  const byId = new Map(desired.map((m) => [m.id, m]));
+  for (const [i, change] of changes.entries()) {
+    if (change.action === 'delete' || change.blocked) continue;
+    const service = getService(byId.get(change.id)?.spec.service ?? change.service);
+    let needs: string | undefined;
+    if (caps.enterpriseLicense && (!active || !['enterprise', 'trial'].includes(type))) {
+      needs = 'an active enterprise or trial licence for PUT and _update (from 8.18, PR #119893)';
+    } else if (
+      !caps.enterpriseLicense &&
+      caps.mlLicenseForDeployments &&
+      service?.inCluster === true &&
+      (!active || !['platinum', 'enterprise', 'trial'].includes(type))
+    ) {
+      needs = 'a platinum, enterprise or trial licence to deploy in-cluster models (up to 8.17)';
+    }
+    if (!needs) continue;
+    changes[i] = {
+      ...change,
+      blocked: {
+        reason: `Elasticsearch ${caps.version} needs ${needs}; this cluster's licence is ${type}${active ? '' : ` (${license.status})`}`,
+        hint: 'upgrade the licence or start a trial (POST /_license/start_trial?acknowledge=true); reading, drift and deletes work on any licence',
+      },
+    };
+  }
 }

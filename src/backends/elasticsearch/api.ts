@@ -87,6 +87,11 @@ export interface InferenceApi {
     id: string,
     options?: { dryRun?: boolean; force?: boolean },
   ): Promise<DeleteResult>;
+  /**
+   * `GET _license`: type and status, or undefined where it cannot be read (no `monitor` privilege, Serverless).
+   * Optional: a port without it plans as if every licence allowed every write.
+   */
+  license?(): Promise<{ type: string; status: string } | undefined>;
   /** `GET {index}/_mapping` and a one-hit count: how `index` uses endpoint `inferenceId`. */
   indexUse(index: string, inferenceId: string): Promise<IndexUse>;
   /** `GET _ml/trained_models/{ids}/_stats` (ids may be deployment ids); deployments by deployment id. */

@@ -927,6 +927,17 @@ export function createElasticsearchClient(
       };
     },
 
+    async license(): Promise<{ type: string; status: string } | undefined> {
+      const req = prepare('GET', '/_license');
+      const final = await sendIdempotent(req).catch(() => undefined);
+      if (!final || !isOk(final.outcome)) return undefined;
+      const body = json(req, final.outcome);
+      const lic = isRecord(body) && isRecord(body.license) ? body.license : undefined;
+      return lic && typeof lic.type === 'string' && typeof lic.status === 'string'
+        ? { type: lic.type, status: lic.status }
+        : undefined;
+    },
+
     async indexUse(index: string, inferenceId: string): Promise<IndexUse> {
       const mappingReq = prepare('GET', `/${enc(index)}/_mapping`);
       const mapping = await sendIdempotent(mappingReq);

@@ -92,6 +92,11 @@ export const azureopenai: ServiceSpec = {
       serverMessage: '[secret_settings] must have only one of the [api_key] or the [entra_id] key set',
       serverMessageNone: '[secret_settings] must have either the [api_key] or the [entra_id] key set',
       serverMessageUntil: '9.3',
+      // 9.5's wording; 9.4's is not known [I].
+      serverMessageFrom: {
+        since: '9.5',
+        text: '[service_settings] must have exactly one field of [api_key, entra_id, client_secret] set',
+      },
     },
     {
       kind: 'allOrNone',

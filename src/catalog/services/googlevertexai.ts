@@ -127,6 +127,8 @@ export const googlevertexai: ServiceSpec = {
       kind: 'requiredWhen',
       field: 'model_id',
       when: { provider: 'google' },
+      // Rerank's own settings class (GoogleVertexAiRerankServiceSettings) keeps model_id optional.
+      taskTypes: ['text_embedding', 'completion', 'chat_completion'],
       message: 'model_id is required in Vertex AI mode (provider google or omitted)',
     },
     {

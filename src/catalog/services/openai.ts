@@ -91,6 +91,10 @@ export const openai: ServiceSpec = {
       kind: 'exactlyOne',
       fields: ['api_key', 'client_secret'],
       message: 'set exactly one of api_key or client_secret (OAuth2, 9.5+)',
+      serverMessageFrom: {
+        since: '9.5',
+        text: '[service_settings] must have exactly one field of [api_key, client_secret] set',
+      },
     },
     {
       kind: 'allOrNone',

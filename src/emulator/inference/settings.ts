@@ -452,8 +452,11 @@ export function ruleViolation(
   values: Record<string, unknown>,
   version?: string,
 ): string | undefined {
-  const serverKnown = version === undefined || atMost(version, rule.serverMessageUntil);
-  const server = serverKnown ? rule.serverMessage : undefined;
+  const later = rule.serverMessageFrom;
+  const laterText = later && version !== undefined && atLeast(version, later.since) ? later.text : undefined;
+  const serverKnown =
+    laterText === undefined && (version === undefined || atMost(version, rule.serverMessageUntil));
+  const server = laterText ?? (serverKnown ? rule.serverMessage : undefined);
   switch (rule.kind) {
     case 'exactlyOne': {
       const known = rule.fields.filter((f) => fields[f]);
