@@ -46935,6 +46935,7 @@ function compute(version) {
     putTimeoutParam: since(v, ["8.19", "9.1"]),
     updateTimeoutParam: since(v, "9.5"),
     deleteDryRunForce: since(v, "8.15"),
+    deleteChecksSemanticText: since(v, "8.16"),
     createGuard: !since(v, ["8.19.7", "9.1.7", "9.2.1"]) ? "none" : between(v, "9.3.6", "9.3") ? "compatible" : "strict",
     semanticInferenceIdUpdatable: since(v, "9.3"),
     compatibleWith: [v[0] - 1, v[0]],
@@ -49929,10 +49930,11 @@ async function planCluster(api, snapshot, manifests, options) {
   const risky = first.changes.filter((c) => c.action === "replace" || c.action === "delete");
   if (risky.length === 0 || !snapshot.capabilities.deleteDryRunForce) return first;
   const references = /* @__PURE__ */ new Map();
+  const fromMappings = !snapshot.capabilities.deleteChecksSemanticText && api.indicesUsing ? await api.indicesUsing(risky.map((c) => c.id)) : void 0;
   for (const change of risky) {
     const taskType = change.action === "replace" ? change.liveTaskType : change.taskType;
     const result = await api.deleteEndpoint(taskType, change.id, { dryRun: true });
-    const indexes = [...result.indexes].sort();
+    const indexes = [.../* @__PURE__ */ new Set([...result.indexes, ...fromMappings?.get(change.id) ?? []])].sort();
     const guarded = change.action === "replace" && snapshot.capabilities.createGuard !== "none";
     const uses = guarded ? await Promise.all(
       indexes.map(
@@ -58036,6 +58038,21 @@ function createElasticsearchClient(connection, options = {}) {
       const body = json2(req, final.outcome);
       const lic = isRecord2(body) && isRecord2(body.license) ? body.license : void 0;
       return lic && typeof lic.type === "string" && typeof lic.status === "string" ? { type: lic.type, status: lic.status } : void 0;
+    },
+    async indicesUsing(ids) {
+      const req = prepare2("GET", "/_mapping");
+      const final = await sendIdempotent(req);
+      if (!isOk(final.outcome)) throw toError(req, final.outcome, final.attempts);
+      const body = json2(req, final.outcome);
+      const out = new Map(ids.map((id) => [id, []]));
+      if (!isRecord2(body)) return out;
+      for (const [index, def] of Object.entries(body)) {
+        const props = isRecord2(def) && isRecord2(def.mappings) ? def.mappings.properties : void 0;
+        for (const id of ids) {
+          if (semanticFieldsUsing(props, id).length > 0) out.get(id).push(index);
+        }
+      }
+      return out;
     },
     async indexUse(index, inferenceId) {
       const mappingReq = prepare2("GET", `/${enc2(index)}/_mapping`);

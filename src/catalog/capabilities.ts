@@ -61,6 +61,13 @@ export interface Capabilities {
   /** `dry_run` / `force` on DELETE and the `{acknowledged,pipelines,indexes}` response — 8.15, PR #109123. */
   readonly deleteDryRunForce: boolean;
   /**
+   * DELETE checks semantic_text fields (409 without `force`) and `dry_run` lists them as `indexes` — 8.16, PR #110487
+   * (PR #110399 re-done); 8.15 checks ingest pipelines only, and its response has no `indexes` (PR #111626: "In 8.15,
+   * there will be no prevention of deleting inference ids used in semantic_text"). inferctl then reads the mappings
+   * itself.
+   */
+  readonly deleteChecksSemanticText: boolean;
+  /**
    * Whether PUT refuses to create an endpoint whose id `semantic_text` fields already use (PR #137055, closes issue
    * #124272; back-ports #137587 8.19.7, #137584 9.1.7, #137583 9.2.1; main ⇒ 9.3.0; no 9.0 back-port):
    * `strict` = any field (`inference_id` or `search_inference_id`) of an index holding at least one document blocks,
@@ -366,6 +373,7 @@ function compute(version: string): Capabilities {
     putTimeoutParam: since(v, ['8.19', '9.1']),
     updateTimeoutParam: since(v, '9.5'),
     deleteDryRunForce: since(v, '8.15'),
+    deleteChecksSemanticText: since(v, '8.16'),
     createGuard: !since(v, ['8.19.7', '9.1.7', '9.2.1'])
       ? 'none'
       : between(v, '9.3.6', '9.3')

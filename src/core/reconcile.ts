@@ -123,10 +123,15 @@ export async function planCluster(
   const risky = first.changes.filter((c) => c.action === 'replace' || c.action === 'delete');
   if (risky.length === 0 || !snapshot.capabilities.deleteDryRunForce) return first;
   const references = new Map<string, References>();
+  // 8.15's dry_run reports pipelines only: the semantic_text users come from the mappings (one GET _mapping).
+  const fromMappings =
+    !snapshot.capabilities.deleteChecksSemanticText && api.indicesUsing
+      ? await api.indicesUsing(risky.map((c) => c.id))
+      : undefined;
   for (const change of risky) {
     const taskType = change.action === 'replace' ? change.liveTaskType : change.taskType;
     const result = await api.deleteEndpoint(taskType, change.id, { dryRun: true });
-    const indexes = [...result.indexes].sort();
+    const indexes = [...new Set([...result.indexes, ...(fromMappings?.get(change.id) ?? [])])].sort();
     // Where Elasticsearch refuses to re-create an id that semantic_text fields use (PR #137055), the plan must
     // know, before any delete, whether those indices hold documents and what their fields recorded.
     const guarded = change.action === 'replace' && snapshot.capabilities.createGuard !== 'none';

@@ -102,6 +102,7 @@ export function documentRouteSpecs(): DocumentRouteSpec[] {
       ),
     );
   }
+  routes.push(spec('GET', '/_mapping', ['master_timeout', 'local'], (h) => getMapping(h, '_all')));
   routes.push(
     spec(
       'GET',

@@ -189,3 +189,18 @@ describe('9.2.1: a field’s inference_id cannot change before 9.3', () => {
     expect(plan.stdout).toContain('reindex into an index whose semantic_text fields use it (before 9.3');
   });
 });
+
+describe('8.15: DELETE does not check semantic_text fields (PR #111626), so inferctl reads the mappings itself', () => {
+  beforeEach(async () => setUp('8.15.5', 1));
+
+  it('the server would delete it without a word; the plan still names the index and blocks', async () => {
+    const dry = await es('DELETE', '/_inference/emb?dry_run=true');
+    expect(dry.body).toEqual({ acknowledged: false, pipelines: [] });
+    declare(endpoint('emb', LARGE));
+    const plan = await run('plan');
+    expect(plan.stdout + plan.stderr).toContain(
+      'BLOCKED: emb is used by indices articles; replacing it deletes it first',
+    );
+    expect(await modelOf('emb')).toBe('text-embedding-3-small');
+  });
+});

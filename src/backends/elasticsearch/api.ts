@@ -92,6 +92,11 @@ export interface InferenceApi {
    * Optional: a port without it plans as if every licence allowed every write.
    */
   license?(): Promise<{ type: string; status: string } | undefined>;
+  /**
+   * `GET _mapping`: per endpoint id, the indices whose semantic_text fields use it — for 8.15, whose DELETE
+   * `dry_run` does not report them (capabilities `deleteChecksSemanticText`).
+   */
+  indicesUsing?(ids: readonly string[]): Promise<Map<string, string[]>>;
   /** `GET {index}/_mapping` and a one-hit count: how `index` uses endpoint `inferenceId`. */
   indexUse(index: string, inferenceId: string): Promise<IndexUse>;
   /** `GET _ml/trained_models/{ids}/_stats` (ids may be deployment ids); deployments by deployment id. */

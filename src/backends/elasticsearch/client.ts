@@ -938,6 +938,22 @@ export function createElasticsearchClient(
         : undefined;
     },
 
+    async indicesUsing(ids: readonly string[]): Promise<Map<string, string[]>> {
+      const req = prepare('GET', '/_mapping');
+      const final = await sendIdempotent(req);
+      if (!isOk(final.outcome)) throw toError(req, final.outcome, final.attempts);
+      const body = json(req, final.outcome);
+      const out = new Map<string, string[]>(ids.map((id) => [id, []]));
+      if (!isRecord(body)) return out;
+      for (const [index, def] of Object.entries(body)) {
+        const props = isRecord(def) && isRecord(def.mappings) ? def.mappings.properties : undefined;
+        for (const id of ids) {
+          if (semanticFieldsUsing(props, id).length > 0) out.get(id)!.push(index);
+        }
+      }
+      return out;
+    },
+
     async indexUse(index: string, inferenceId: string): Promise<IndexUse> {
       const mappingReq = prepare('GET', `/${enc(index)}/_mapping`);
       const mapping = await sendIdempotent(mappingReq);

@@ -126,7 +126,13 @@ export function deleteEndpoint(
     remove(state, ep);
     return { status: 200, body: { acknowledged: true } };
   }
-  const { pipelines, indexes } = referencesOf(state, id);
+  const refs = referencesOf(state, id);
+  const pipelines = refs.pipelines;
+  // 8.15 checks ingest pipelines only and answers without `indexes` (PR #111626).
+  const indexes = caps.deleteChecksSemanticText ? refs.indexes : [];
+  if (dryRun && !caps.deleteChecksSemanticText) {
+    return { status: 200, body: { acknowledged: false, pipelines } };
+  }
   if (dryRun) {
     // [I] error_message "" when nothing references the endpoint.
     return {
@@ -143,7 +149,9 @@ export function deleteEndpoint(
     throw new EsError(409, 'status_exception', referenceMessage(id, pipelines, indexes));
   }
   remove(state, ep);
-  const body: JsonValue = { acknowledged: true, pipelines: [], indexes: [] };
+  const body: JsonValue = caps.deleteChecksSemanticText
+    ? { acknowledged: true, pipelines: [], indexes: [] }
+    : { acknowledged: true, pipelines: [] };
   return { status: 200, body };
 }
 
