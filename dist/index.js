@@ -57758,7 +57758,8 @@ function createElasticsearchClient(connection, options = {}) {
       timeoutMs: extra.timeoutMs ?? timeoutMs,
       redact: extra.secrets && extra.secrets.length > 0 ? createRedactor([...credentials, ...extra.secrets]) : baseRedact,
       ...extra.body !== void 0 ? { body: extra.body } : {},
-      ...extra.inferenceId !== void 0 ? { inferenceId: extra.inferenceId } : {}
+      ...extra.inferenceId !== void 0 ? { inferenceId: extra.inferenceId } : {},
+      ...extra.secrets !== void 0 ? { secretsKnown: true } : {}
     };
   }
   async function once(req, attempt) {
@@ -57784,8 +57785,10 @@ function createElasticsearchClient(connection, options = {}) {
         log.trace(
           {
             ...fields,
-            ...req.body !== void 0 ? { requestBody: clip(req.redact(req.body)) } : {},
-            responseBody: clip(req.redact(text))
+            ...req.body !== void 0 ? {
+              requestBody: req.secretsKnown ? clip(req.redact(req.body)) : "(not logged: may hold secrets)"
+            } : {},
+            ...req.secretsKnown || req.body === void 0 ? { responseBody: clip(req.redact(text)) } : {}
           },
           "bodies"
         );

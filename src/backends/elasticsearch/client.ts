@@ -486,6 +486,11 @@ interface Prepared {
   readonly body?: string;
   readonly timeoutMs: number;
   readonly redact: Redactor;
+  /**
+   * The body's secret values are known to `redact` (inferctl's own writes pass them). Bodies of other requests
+   * (`raw`, which may carry revealed OpenSearch credentials) are never written to trace logs.
+   */
+  readonly secretsKnown?: boolean;
   readonly inferenceId?: string;
 }
 
@@ -602,6 +607,7 @@ export function createElasticsearchClient(
           : baseRedact,
       ...(extra.body !== undefined ? { body: extra.body } : {}),
       ...(extra.inferenceId !== undefined ? { inferenceId: extra.inferenceId } : {}),
+      ...(extra.secrets !== undefined ? { secretsKnown: true } : {}),
     };
   }
 
@@ -628,8 +634,14 @@ export function createElasticsearchClient(
         log.trace(
           {
             ...fields,
-            ...(req.body !== undefined ? { requestBody: clip(req.redact(req.body)) } : {}),
-            responseBody: clip(req.redact(text)),
+            ...(req.body !== undefined
+              ? {
+                  requestBody: req.secretsKnown
+                    ? clip(req.redact(req.body))
+                    : '(not logged: may hold secrets)',
+                }
+              : {}),
+            ...(req.secretsKnown || req.body === undefined ? { responseBody: clip(req.redact(text)) } : {}),
           },
           'bodies',
         );
