@@ -20,6 +20,7 @@ import {
 import { canMergeWith, modelSettingsOf, recordedModelSettings } from '../../catalog/semantic-settings.js';
 import { storeOf } from '../documents.js';
 import { fieldDefinition } from '../indices.js';
+import { indicesUsing } from './read-delete.js';
 import { startDeployment, waitForStarted } from '../ml.js';
 import { EMBEDDING_DIMENSIONS, FALLBACK_DIMENSIONS, knownTrainedModels } from '../models.js';
 import type { EmulatorState, StoredEndpoint } from '../state.js';
@@ -217,13 +218,6 @@ export async function createEndpoint(
     }
   }
   return { status: 200, body: renderEndpoint(state, endpoint) };
-}
-
-/** Indices with a semantic_text field whose `inference_id` or `search_inference_id` is `id`. */
-function indicesUsing(state: EmulatorState, id: string) {
-  return [...state.indices.values()].filter((i) =>
-    i.semanticFields.some((f) => f.inferenceId === id || f.searchInferenceId === id),
-  );
 }
 
 type StoredAdaptive = {

@@ -3,7 +3,7 @@
  * `DELETE /_inference/[{task_type}/]{inference_id}` with `dry_run` / `force`.
  */
 import { EsError, illegalArgument, javaHashOrder, statusException } from '../errors.js';
-import type { EmulatorState, StoredEndpoint } from '../state.js';
+import type { EmulatorState, IndexRecord, StoredEndpoint } from '../state.js';
 import type { EmuRequest, EmuResponse, JsonValue } from '../types.js';
 import {
   checkRequestedTaskType,
@@ -68,10 +68,15 @@ export function booleanParam(req: EmuRequest, name: string): boolean {
  */
 export function referencesOf(state: EmulatorState, id: string): { pipelines: string[]; indexes: string[] } {
   const pipelines = [...state.pipelines.values()].filter((p) => p.modelIds.includes(id)).map((p) => p.id);
-  const indexes = [...state.indices.values()]
-    .filter((i) => i.semanticFields.some((f) => f.inferenceId === id || f.searchInferenceId === id))
-    .map((i) => i.name);
+  const indexes = indicesUsing(state, id).map((i) => i.name);
   return { pipelines: javaHashOrder(pipelines), indexes: javaHashOrder(indexes) };
+}
+
+/** Indices with a semantic_text field whose `inference_id` or `search_inference_id` is `id` (delete and create guard). */
+export function indicesUsing(state: EmulatorState, id: string): IndexRecord[] {
+  return [...state.indices.values()].filter((i) =>
+    i.semanticFields.some((f) => f.inferenceId === id || f.searchInferenceId === id),
+  );
 }
 
 /** The exact 409 / dry_run message of pipelines part, then (with a leading space) the indexes part. */
